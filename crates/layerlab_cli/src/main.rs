@@ -1,0 +1,40 @@
+//! The `layerlab` command line: the native host of the layerlab core.
+//!
+//! Each subcommand lives in its own module with its own `Args`; this file only
+//! dispatches. It is the only place (with its modules) that touches the real
+//! filesystem, the environment and the process exit code.
+
+mod parse;
+mod render;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Simulate `docker build` without Docker: parse Dockerfiles, explain `.dockerignore`,
+/// build images on an in-memory filesystem, and explore image archives.
+#[derive(Parser)]
+#[command(name = "layerlab", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a Dockerfile and print its instructions.
+    Parse(parse::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => parse::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("layerlab: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

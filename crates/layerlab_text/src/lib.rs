@@ -1,0 +1,25 @@
+//! Text positions and diagnostics shared by every layerlab parser.
+//!
+//! Offsets inside the core are UTF-8 byte offsets stored as `u32` ([`TextSize`]);
+//! a [`TextRange`] is a half-open byte range. Hosts turn offsets into line/column pairs
+//! with a [`LineIndex`], in UTF-8 bytes for terminals or UTF-16 code units for browser
+//! editors. A [`Diagnostic`] is a user-facing problem with a stable code and a range.
+//!
+//! ```
+//! use layerlab_text::{LineIndex, TextRange};
+//! let text = "FROM alpine\nRUN echo hé\n";
+//! let index = LineIndex::new(text);
+//! let pos = index.line_col(10.into());
+//! assert_eq!((pos.line, pos.col), (0, 10));
+//! assert_eq!(index.line_range(1, text), TextRange::new(12.into(), 25.into()));
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::disallowed_methods)]
+
+mod diagnostic;
+mod line_index;
+mod range;
+
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use line_index::{LineCol, LineIndex};
+pub use range::{TextRange, TextSize};
