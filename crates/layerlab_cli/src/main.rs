@@ -4,6 +4,11 @@
 //! dispatches. It is the only place (with its modules) that touches the real
 //! filesystem, the environment and the process exit code.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the CLI is the host: it does the IO the core may not"
+)]
+
 mod parse;
 mod render;
 

@@ -4,6 +4,11 @@
 //! copied into the repo. A user's clone has no `../shared`, so every test that needs it
 //! asks [`shared_dir`], which prints a skip notice and returns `None` when it is absent.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "test helper, reads the environment"
+)]
+
 use std::path::PathBuf;
 
 /// The environment variable that points at the shared corpora.

@@ -1,0 +1,77 @@
+# Shared set-up steps for serve.sh and test.sh. Each step checks first and only
+# installs what is missing, so a warm machine spends a second here.
+# Sourced, not run: callers have already `cd`ed to the repository root.
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen CLI must equal the wasm-bindgen crate locked in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_cargo() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs) and run this again"
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want; want=$(wasm_bindgen_version)
+  [ -n "$want" ] || die "no wasm-bindgen in Cargo.lock (run cargo generate-lockfile)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]; then
+    say "installing wasm-bindgen-cli $want (one-time, a few minutes)"
+    # No --locked: the CLI's own lock pins a webpki-roots the registry does not serve.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_npm_tools() {
+  command -v npm >/dev/null || die "npm not found: install Node.js 20 (Debian: apt-get install nodejs npm)"
+  local stamp=tools/node_modules/.layerlab-lock
+  if ! cmp -s tools/package-lock.json "$stamp" 2>/dev/null; then
+    say "installing npm dev tools (binaryen wasm-opt, playwright-core)"
+    (cd tools && npm ci --no-fund --no-audit --loglevel=error)
+    cp tools/package-lock.json "$stamp"
+  fi
+}
+
+# Debian packages, installed only when missing. Without root, say what to install.
+ensure_apt() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo=sudo
+    else die "missing Debian packages: ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}"
+    fi
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Release wasm for the playground into dist/: cargo, wasm-bindgen, wasm-opt, static files.
+build_web() {
+  local out=${1:-dist}
+  say "building the playground (release wasm) into $out/"
+  cargo build --release --target wasm32-unknown-unknown -p layerlab_web
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" \
+    target/wasm32-unknown-unknown/release/layerlab_web.wasm
+  tools/node_modules/.bin/wasm-opt -Oz "$out/layerlab_web_bg.wasm" -o "$out/layerlab_web_bg.wasm"
+  cp index.html web/style.css "$out/"
+}
+
+# A free TCP port on the loopback interface.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

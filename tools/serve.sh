@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Serves the playground on http://127.0.0.1:8080 (PORT=… to change), building first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/lib.sh
+ensure_cargo
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_npm_tools
+build_web dist
+PORT=${PORT:-8080}
+command -v python3 >/dev/null || die "python3 not found: apt-get install python3"
+say "serving the playground at http://127.0.0.1:$PORT/  (Ctrl-C stops)"
+# http.server exits cleanly on Ctrl-C ("Keyboard interrupt received, exiting.").
+exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Runs every test layerlab has, installing what they need first:
+#   lint (fmt, clippy native + wasm32) → native cargo tests → core crates built for wasm32
+#   → core tests under wasm-bindgen-test (Node and headless Chromium) → Yew component
+#   tests in Chromium → fuzz targets compile → release wasm + size budget → end-to-end
+#   tests (playwright-core + Debian Chromium) against the served release build.
+# Exits non-zero on the first failing layer; the last line counts every test run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source tools/lib.sh
+
+LOG=target/test-logs
+mkdir -p "$LOG"
+: > "$LOG/counts"
+STARTED=$SECONDS
+BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-614400}   # 600 KB gzipped (issue #2)
+
+# step NAME CMD…: runs CMD with its output in $LOG/NAME.log, shown without the
+# per-test "ok" lines; records the time and the test counts it printed.
+step() {
+  local name=$1; shift
+  local t0=$SECONDS status
+  say "$name"
+  # A subshell with its own `set -e`, outside any `||`, so a failing command inside a
+  # step function stops that step (bash ignores -e inside `||` lists).
+  set +e
+  ( set -e; "$@" ) > >(tee "$LOG/$name.log" | grep --line-buffered -v -E '^test .* \.\.\. ok$|^\s+Compiling |^\s+Checking ') 2>&1
+  status=$?
+  set -e
+  wait
+  printf '%-28s %4ss\n' "$name" "$((SECONDS - t0))" >> "$LOG/timings"
+  # cargo/libtest: "test result: ok. 12 passed; 0 failed"; our harnesses: "N passed, N failed".
+  grep -hoE 'test result: [a-zA-Z]+\. [0-9]+ passed; [0-9]+ failed' "$LOG/$name.log" \
+    | awk -v n="$name" '{ p += $4; f += $6 } END { if (NR) print n, p, f }' >> "$LOG/counts" || true
+  grep -hE '^[0-9]+ passed, [0-9]+ failed' "$LOG/$name.log" \
+    | awk -v n="$name" '{ p += $1; f += $3 } END { if (NR) print n, p, f }' >> "$LOG/counts" || true
+  if [ "$status" != 0 ]; then
+    printf '\nFAILED: %s (exit %s); full log in %s\n' "$name" "$status" "$LOG/$name.log" >&2
+    summary
+    exit "$status"
+  fi
+}
+
+summary() {
+  printf '\n%-28s %6s %6s\n' layer passed failed
+  awk '{ printf "%-28s %6d %6d\n", $1, $2, $3; p += $2; f += $3 } END { printf "\nall layers: %d passed, %d failed\n", p, f }' "$LOG/counts"
+  printf 'time: %ss\n' "$((SECONDS - STARTED))"
+}
+
+# The core crates: IO-free, built and tested for wasm32 too (everything but hosts and test helpers).
+CORE=()
+for dir in crates/layerlab_*; do
+  case $dir in */layerlab_cli|*/layerlab_testkit) ;; *) CORE+=(-p "$(basename "$dir")") ;; esac
+done
+
+setup() {
+  ensure_cargo
+  ensure_apt chromium chromium-driver skopeo umoci
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm_tools
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+}
+: > "$LOG/timings"
+step setup setup
+if [ -z "${LAYERLAB_SHARED:-}" ] && [ ! -d ../shared ]; then
+  say "../shared not found: tests that need the shared corpora print that they are skipped"
+fi
+
+export CARGO_TERM_COLOR=never
+step fmt cargo fmt --all --check
+step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
+step clippy-wasm32 cargo clippy --target wasm32-unknown-unknown --locked "${CORE[@]}" -p layerlab_web -- -D warnings
+step native-tests cargo test --workspace --locked
+step core-build-wasm32 cargo build --target wasm32-unknown-unknown --locked "${CORE[@]}"
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON=$PWD/tools/webdriver.json
+# Core unit tests plus each core crate's tests/wasm*.rs suites (never `-q`: the runner rejects it).
+wasm_tests() {
+  local dir crate args
+  for dir in crates/layerlab_*; do
+    crate=$(basename "$dir")
+    case $crate in layerlab_cli|layerlab_testkit) continue ;; esac
+    args=(--lib)
+    for t in "$dir"/tests/wasm*.rs; do [ -e "$t" ] && args+=(--test "$(basename "$t" .rs)"); done
+    cargo test --target wasm32-unknown-unknown --locked -p "$crate" "${args[@]}"
+  done
+}
+step wasm-tests-node wasm_tests
+WASM_BINDGEN_USE_BROWSER=1 step wasm-tests-chromium wasm_tests
+step component-tests-chromium cargo test --target wasm32-unknown-unknown --locked -p layerlab_web --test browser
+
+if [ -f fuzz/Cargo.toml ]; then
+  step fuzz-targets-build cargo build --manifest-path fuzz/Cargo.toml
+fi
+
+size_budget() {
+  build_web dist
+  local raw gz
+  raw=$(cat dist/*.wasm dist/*.js dist/*.css | wc -c)
+  gz=$(for f in dist/*.wasm dist/*.js dist/*.css; do gzip -9 -c "$f"; done | wc -c)
+  printf 'shipped wasm+js+css: %d bytes raw, %d bytes gzipped (budget %d)\n' "$raw" "$gz" "$BUDGET_GZ"
+  ls -l dist
+  [ "$gz" -le "$BUDGET_GZ" ] || die "the shipped page is over its size budget"
+}
+step release-build size_budget
+
+e2e() {
+  local port srv
+  port=$(free_port)
+  python3 -m http.server "$port" --bind 127.0.0.1 --directory dist > "$LOG/e2e-http.log" 2>&1 &
+  srv=$!
+  for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  kill -0 "$srv" || die "the e2e web server did not start"
+  local t status=0
+  for t in tests/e2e/*.test.mjs; do
+    node "$t" "http://127.0.0.1:$port/" || status=1
+  done
+  kill "$srv" 2>/dev/null || true
+  return $status
+}
+step end-to-end e2e
+
+summary

@@ -1,0 +1,133 @@
+//! The facade between the page and the core: Dockerfile text in, view models out.
+//!
+//! View models are separate from core types (architecture invariant 5) and hold
+//! everything the components need already formatted: 1-based lines, UTF-16 columns.
+
+use layerlab_text::{LineIndex, Severity, TextRange};
+
+/// One parsed instruction as the page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstructionView {
+    /// The keyword as written.
+    pub keyword: String,
+    /// The arguments, continuation lines joined with single spaces.
+    pub args: String,
+    /// First line, 1-based.
+    pub first_line: u32,
+    /// Last line, 1-based.
+    pub last_line: u32,
+}
+
+/// One diagnostic as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiagnosticView {
+    /// `error`, `warning` or `hint`.
+    pub severity: &'static str,
+    /// Stable code.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// 1-based line of the start.
+    pub line: u32,
+    /// 1-based UTF-16 column of the start.
+    pub col: u32,
+}
+
+/// Everything the page shows about one Dockerfile text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParseView {
+    /// Instructions in source order.
+    pub instructions: Vec<InstructionView>,
+    /// Diagnostics in source order.
+    pub diagnostics: Vec<DiagnosticView>,
+}
+
+impl ParseView {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == "error")
+    }
+}
+
+/// Parses `text` and builds the page's view of it.
+pub fn parse_view(text: &str) -> ParseView {
+    let parsed = layerlab_dockerfile::parse(text);
+    let index = LineIndex::new(text);
+    let instructions = parsed
+        .dockerfile
+        .instructions
+        .iter()
+        .map(|ins| {
+            let args = &text[TextRange::new(ins.keyword_range.end(), ins.range.end()).to_range()];
+            InstructionView {
+                keyword: ins.keyword.clone(),
+                args: args.split_whitespace().collect::<Vec<_>>().join(" "),
+                first_line: index.line_of(ins.range.start()) + 1,
+                last_line: index.line_of(ins.range.end()) + 1,
+            }
+        })
+        .collect();
+    let diagnostics = parsed
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let pos = index.line_col_utf16(text, d.range.start());
+            DiagnosticView {
+                severity: severity_name(d.severity),
+                code: d.code,
+                message: d.message.clone(),
+                line: pos.line + 1,
+                col: pos.col + 1,
+            }
+        })
+        .collect();
+    ParseView {
+        instructions,
+        diagnostics,
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    severity.as_str()
+}
+
+/// The Dockerfile the page opens with.
+pub const STARTER_DOCKERFILE: &str = "\
+# syntax=docker/dockerfile:1
+FROM node:20-alpine
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+USER node
+CMD [\"node\", \"server.js\"]
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_parses_into_seven_instructions() {
+        let view = parse_view(STARTER_DOCKERFILE);
+        let keywords: Vec<_> = view
+            .instructions
+            .iter()
+            .map(|i| i.keyword.as_str())
+            .collect();
+        assert_eq!(
+            keywords,
+            ["FROM", "WORKDIR", "COPY", "RUN", "COPY", "USER", "CMD"]
+        );
+        assert_eq!(view.instructions[0].first_line, 2);
+        assert!(!view.has_errors());
+    }
+
+    #[test]
+    fn continuation_lines_give_a_line_range() {
+        let view = parse_view("FROM alpine\nRUN apk add \\\n    curl\n");
+        let run = &view.instructions[1];
+        assert_eq!((run.first_line, run.last_line), (2, 3));
+        assert_eq!(run.args, "apk add \\ curl");
+    }
+}
