@@ -3,7 +3,8 @@
 //! View models are separate from core types (architecture invariant 5) and hold
 //! everything the components need already formatted: 1-based lines, UTF-16 columns.
 
-use layerlab_text::{LineIndex, Severity, TextRange};
+use crate::highlight::{segments, Segment};
+use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};
 
 /// One parsed instruction as the page lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct DiagnosticView {
     pub line: u32,
     /// 1-based UTF-16 column of the start.
     pub col: u32,
+    /// Start and end in UTF-16 code units from the start of the text (for selection).
+    pub utf16: (u32, u32),
 }
 
 /// Everything the page shows about one Dockerfile text.
@@ -40,6 +43,8 @@ pub struct ParseView {
     pub instructions: Vec<InstructionView>,
     /// Diagnostics in source order.
     pub diagnostics: Vec<DiagnosticView>,
+    /// The text split into highlighted runs for the editor.
+    pub segments: Vec<Segment>,
 }
 
 impl ParseView {
@@ -78,17 +83,67 @@ pub fn parse_view(text: &str) -> ParseView {
                 message: d.message.clone(),
                 line: pos.line + 1,
                 col: pos.col + 1,
+                utf16: (
+                    utf16_offset(text, d.range.start().to_usize()),
+                    utf16_offset(text, d.range.end().to_usize()),
+                ),
             }
         })
         .collect();
+    let segments = segments(
+        text,
+        &syntax_spans(&parsed),
+        &diagnostic_spans(&parsed.diagnostics),
+    );
     ParseView {
         instructions,
         diagnostics,
+        segments,
     }
+}
+
+/// Syntax classes for the editor, from the parser.
+fn syntax_spans(parsed: &layerlab_dockerfile::Parsed) -> Vec<(TextRange, &'static str)> {
+    parsed
+        .dockerfile
+        .instructions
+        .iter()
+        .map(|ins| (ins.keyword_range, "keyword"))
+        .collect()
+}
+
+fn diagnostic_spans(diagnostics: &[Diagnostic]) -> Vec<(TextRange, &'static str, u8)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.range,
+                severity_name(d.severity),
+                severity_rank(d.severity),
+            )
+        })
+        .collect()
 }
 
 fn severity_name(severity: Severity) -> &'static str {
     severity.as_str()
+}
+
+fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 3,
+        Severity::Warning => 2,
+        _ => 1,
+    }
+}
+
+/// The UTF-16 offset of byte `offset` (rounded down to a character boundary).
+pub fn utf16_offset(text: &str, offset: usize) -> u32 {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    text[..offset].encode_utf16().count() as u32
 }
 
 /// The Dockerfile the page opens with.

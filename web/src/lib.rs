@@ -7,6 +7,7 @@
 
 pub mod components;
 pub mod engine;
+pub mod highlight;
 
 pub use components::app::App;
 

@@ -1,4 +1,4 @@
-//! The problem list: every diagnostic with its line and column.
+//! The problem list: every diagnostic with its line; choosing one jumps to it.
 
 use crate::engine::DiagnosticView;
 use yew::prelude::*;
@@ -8,6 +8,8 @@ use yew::prelude::*;
 pub struct DiagnosticsProps {
     /// Diagnostics in source order.
     pub items: Vec<DiagnosticView>,
+    /// Called with the index of the diagnostic the user chose.
+    pub on_select: Callback<usize>,
 }
 
 /// Lists diagnostics, or says there are none.
@@ -18,13 +20,19 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
     }
     html! {
         <ul id="diagnostics" class="diagnostics">
-            { for props.items.iter().map(|d| html! {
-                <li class={classes!("diagnostic", d.severity)}>
-                    <span class="where">{ format!("line {}:{}", d.line, d.col) }</span>
-                    <span class="severity">{ d.severity }</span>
-                    <span class="message">{ &d.message }</span>
-                    <span class="code">{ d.code }</span>
-                </li>
+            { for props.items.iter().enumerate().map(|(i, d)| {
+                let onclick = props.on_select.reform(move |_| i);
+                html! {
+                    <li class={classes!("diagnostic", d.severity)}>
+                        <button type="button" class="jump" {onclick}
+                            title={format!("go to line {}", d.line)}>
+                            <span class="where">{ format!("{}:{}", d.line, d.col) }</span>
+                            <span class="severity">{ d.severity }</span>
+                            <span class="message">{ &d.message }</span>
+                            <span class="code">{ d.code }</span>
+                        </button>
+                    </li>
+                }
             }) }
         </ul>
     }

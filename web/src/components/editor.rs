@@ -1,20 +1,48 @@
-//! The Dockerfile editor: a plain textarea reporting every edit.
+//! The Dockerfile editor: a textarea over a highlighted copy of its text.
+//!
+//! The textarea keeps native editing (IME, undo, selection, accessibility); its text is
+//! transparent and the `<pre>` underneath shows the same text in colour, with
+//! diagnostics underlined at their spans. The two scroll together.
 
-use web_sys::HtmlTextAreaElement;
+use crate::highlight::Segment;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// A request to select a range and bring it into view ("jump to line").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reveal {
+    /// Start, in UTF-16 code units from the start of the text.
+    pub start: u32,
+    /// End, in UTF-16 code units.
+    pub end: u32,
+    /// Zero-based line of the start, for scrolling.
+    pub line: u32,
+    /// Changes on every request, so revealing the same range twice still scrolls.
+    pub serial: u32,
+}
 
 /// Editor properties.
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
+    /// The element id of the textarea (labels point at it).
+    pub id: AttrValue,
     /// The current text.
-    pub value: String,
+    pub value: AttrValue,
+    /// The highlighted text, covering `value` exactly.
+    pub segments: Vec<Segment>,
     /// Called with the new text on every input event.
     pub on_change: Callback<String>,
+    /// Select and scroll to this range when it changes.
+    #[prop_or_default]
+    pub reveal: Option<Reveal>,
 }
 
-/// A monospace text editor for the Dockerfile.
+/// A monospace code editor with syntax and diagnostic highlighting.
 #[component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
+    let area_ref = use_node_ref();
+    let pre_ref = use_node_ref();
     let oninput = {
         let on_change = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
@@ -22,8 +50,47 @@ pub fn editor(props: &EditorProps) -> Html {
             on_change.emit(area.value());
         })
     };
-    html! {
-        <textarea id="dockerfile" class="editor" spellcheck="false" autocomplete="off"
-            value={props.value.clone()} {oninput} />
+    let onscroll = {
+        let pre_ref = pre_ref.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlElement = e.target_unchecked_into();
+            if let Some(pre) = pre_ref.cast::<HtmlElement>() {
+                pre.set_scroll_top(area.scroll_top());
+                pre.set_scroll_left(area.scroll_left());
+            }
+        })
+    };
+    {
+        let area_ref = area_ref.clone();
+        use_effect_with(props.reveal, move |reveal| {
+            if let (Some(r), Some(area)) = (reveal, area_ref.cast::<HtmlTextAreaElement>()) {
+                let _ = area.focus();
+                let _ = area.set_selection_range(r.start, r.end);
+                let lines = area.value().split('\n').count().max(1) as i32;
+                let line_height = area.scroll_height() / lines;
+                let el: &HtmlElement = area.unchecked_ref();
+                el.set_scroll_top((r.line as i32 - 3).max(0) * line_height);
+            }
+        });
     }
+    html! {
+        <div class="editor-wrap">
+            <pre class="editor-layer highlight" aria-hidden="true" ref={pre_ref}>
+                { for props.segments.iter().map(segment) }
+                // A trailing newline needs one more line box to keep the layers aligned.
+                { " " }
+            </pre>
+            <textarea id={props.id.clone()} class="editor-layer editor" spellcheck="false"
+                autocomplete="off" autocapitalize="off" wrap="off" ref={area_ref}
+                value={props.value.clone()} {oninput} {onscroll} />
+        </div>
+    }
+}
+
+fn segment(s: &Segment) -> Html {
+    let classes = classes!(
+        (!s.class.is_empty()).then(|| format!("tok-{}", s.class)),
+        s.diagnostic.map(|d| format!("diag-{d}")),
+    );
+    html! { <span class={classes}>{ &s.text }</span> }
 }
