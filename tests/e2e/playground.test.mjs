@@ -3,6 +3,8 @@
 // Usage: node tests/e2e/playground.test.mjs http://127.0.0.1:PORT/
 import { launch, openPage, Checks, expect, expectEqual, SHOTS } from './harness.mjs';
 import { join } from 'node:path';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const url = process.argv[2];
 if (!url) { console.error('usage: playground.mjs URL'); process.exit(2); }
@@ -21,7 +23,7 @@ await checks.run('page loads the wasm and shows the starter Dockerfile parsed', 
 });
 
 await checks.run('typing a Dockerfile updates the instruction list live', async () => {
-  const editor = page.locator('#dockerfile');
+  const editor = page.locator('#editor');
   await editor.fill('');
   await editor.pressSequentially('FROM python:3.12-slim\nWORKDIR /srv\nRUN pip install \\\n    flask\nCOPY . .\n', { delay: 2 });
   await page.waitForFunction(() => document.querySelectorAll('#instructions tr.instruction').length === 4);
@@ -35,8 +37,34 @@ await checks.run('typing a Dockerfile updates the instruction list live', async 
 });
 
 await checks.run('an emptied editor says there are no instructions', async () => {
-  await page.locator('#dockerfile').fill('');
+  await page.locator('#editor').fill('');
   await page.waitForSelector('#instructions.empty');
+});
+
+await checks.run('tabs switch the editor between context files', async () => {
+  await page.click('.tab[data-path=".dockerignore"]');
+  const text = await page.inputValue('#editor');
+  expect(text.includes('node_modules'), `.dockerignore shown, got ${JSON.stringify(text.slice(0, 40))}`);
+  await page.click('.tab[data-path="Dockerfile"]');
+});
+
+await checks.run('picking a real folder loads it as the build context', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'layerlab-folder-'));
+  mkdirSync(join(dir, 'src'));
+  mkdirSync(join(dir, 'node_modules/left-pad'), { recursive: true });
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\n');
+  writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+  writeFileSync(join(dir, 'src/main.go'), 'package main\n');
+  writeFileSync(join(dir, 'node_modules/left-pad/index.js'), 'x'.repeat(5000));
+  await page.setInputFiles('#folder-input', dir);
+  await page.waitForSelector('#notice');
+  const notice = await page.textContent('#notice');
+  expect(notice.includes('4 files'), `notice counts the files, got ${notice}`);
+  await page.waitForFunction(() => document.querySelector('#instructions .keyword')?.textContent === 'FROM'
+    && document.querySelectorAll('#instructions tr.instruction').length === 4);
+  const args = await page.textContent('#instructions tr.instruction .args');
+  expectEqual(args, 'golang:1.23', 'the folder\'s Dockerfile is parsed');
+  await page.screenshot({ path: join(SHOTS, 'playground-folder.png'), fullPage: true });
 });
 
 await checks.run('the page made no failed or off-origin requests and threw nothing', async () => {

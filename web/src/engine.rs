@@ -137,6 +137,27 @@ fn severity_rank(severity: Severity) -> u8 {
     }
 }
 
+/// Segments for a file that is not the Dockerfile: `.dockerignore` files get comment
+/// and exception colouring; other files are plain text.
+pub fn plain_segments(path: &str, text: &str) -> Vec<Segment> {
+    let mut spans = Vec::new();
+    if path.ends_with(".dockerignore") {
+        let mut offset = 0u32;
+        for line in text.split_inclusive('\n') {
+            let len = line.trim_end_matches(['\n', '\r']).len() as u32;
+            // BuildKit's ignore-file reader treats `#` as a comment only in column 0.
+            if line.starts_with('#') {
+                spans.push((TextRange::at(offset.into(), len.into()), "comment"));
+            } else if line.trim_start().starts_with('!') {
+                let bang = (line.len() - line.trim_start().len()) as u32;
+                spans.push((TextRange::at((offset + bang).into(), 1.into()), "operator"));
+            }
+            offset += line.len() as u32;
+        }
+    }
+    segments(text, &spans, &[])
+}
+
 /// The UTF-16 offset of byte `offset` (rounded down to a character boundary).
 pub fn utf16_offset(text: &str, offset: usize) -> u32 {
     let mut offset = offset.min(text.len());

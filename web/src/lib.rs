@@ -8,6 +8,8 @@
 pub mod components;
 pub mod engine;
 pub mod highlight;
+pub mod upload;
+pub mod workspace;
 
 pub use components::app::App;
 

@@ -36,7 +36,7 @@ async fn editing_the_textarea_reparses() {
     let host = mount();
     settle().await;
     let area: web_sys::HtmlTextAreaElement = host
-        .query_selector("#dockerfile")
+        .query_selector("#editor")
         .unwrap()
         .unwrap()
         .dyn_into()

@@ -1,27 +1,52 @@
-//! The top-level component: owns the Dockerfile text and derives everything from it.
+//! The top-level component: owns the workspace and derives every view from it.
 
 use super::diagnostics::Diagnostics;
 use super::editor::{Editor, Reveal};
+use super::file_tabs::FileTabs;
+use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
-use crate::engine::{parse_view, STARTER_DOCKERFILE};
+use crate::engine::{self, parse_view};
+use crate::upload::{self, Loaded};
+use crate::workspace::{Workspace, DOCKERIGNORE};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The playground page.
 #[component(App)]
 pub fn app() -> Html {
-    let text = use_state(|| STARTER_DOCKERFILE.to_string());
+    let workspace = use_state(|| Rc::new(Workspace::starter()));
+    let open = use_state(|| AttrValue::from("Dockerfile"));
     let reveal = use_state(|| None::<Reveal>);
+    let notice = use_state(|| None::<String>);
+    let dragging = use_state(|| false);
+
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
-    let view = use_memo((*text).clone(), |text| parse_view(text));
-    let on_change = {
-        let text = text.clone();
-        Callback::from(move |new: String| text.set(new))
+    let dockerfile = workspace.dockerfile().to_string();
+    let view = use_memo(dockerfile, |text| parse_view(text));
+    let open_text = workspace.text(open.as_str()).to_string();
+    let segments = if open.as_str() == workspace.dockerfile_path {
+        view.segments.clone()
+    } else {
+        engine::plain_segments(open.as_str(), &open_text)
     };
-    let on_select = {
+
+    let on_change = {
+        let workspace = workspace.clone();
+        let open = open.clone();
+        Callback::from(move |new: String| {
+            let mut next = (**workspace).clone();
+            next.set_text(open.as_str(), new);
+            workspace.set(Rc::new(next));
+        })
+    };
+    let on_select_diag = {
         let view = view.clone();
         let reveal = reveal.clone();
+        let open = open.clone();
+        let workspace = workspace.clone();
         Callback::from(move |i: usize| {
             if let Some(d) = view.diagnostics.get(i) {
+                open.set(AttrValue::from(workspace.dockerfile_path.clone()));
                 let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
                 reveal.set(Some(Reveal {
                     start: d.utf16.0,
@@ -32,26 +57,99 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_loaded = {
+        let workspace = workspace.clone();
+        let open = open.clone();
+        let notice = notice.clone();
+        Callback::from(move |loaded: Result<Loaded, String>| match loaded {
+            Ok(Loaded {
+                workspace: ws,
+                skipped,
+            }) => {
+                let files = ws.files.len();
+                notice.set(Some(format!(
+                    "Loaded a folder: {files} files{}. Only names and sizes were read; nothing left the browser.",
+                    if skipped > 0 { format!(", {skipped} entries skipped") } else { String::new() }
+                )));
+                open.set(AttrValue::from(ws.dockerfile_path.clone()));
+                workspace.set(Rc::new(ws));
+            }
+            Err(message) => notice.set(Some(message)),
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let ondrop = {
+        let on_loaded = on_loaded.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(data) = e.data_transfer() {
+                let on_loaded = on_loaded.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    on_loaded.emit(upload::from_drop(data).await);
+                });
+            }
+        })
+    };
+
+    let mut tabs: Vec<AttrValue> = vec![
+        workspace.dockerfile_path.clone().into(),
+        AttrValue::from(DOCKERIGNORE),
+    ];
+    tabs.extend(
+        workspace
+            .files
+            .iter()
+            .filter(|(p, f)| {
+                matches!(f, crate::workspace::ContextFile::Text(_))
+                    && **p != workspace.dockerfile_path
+                    && p.as_str() != DOCKERIGNORE
+            })
+            .map(|(p, _)| AttrValue::from(p.clone())),
+    );
+    let on_tab = {
+        let open = open.clone();
+        Callback::from(move |path: AttrValue| open.set(path))
+    };
+
     html! {
-        <div class="app">
+        <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             <header class="topbar">
                 <h1>{ "layerlab" }</h1>
                 <span class="tagline">{ "what docker build really does" }</span>
+                <FolderPicker {on_loaded} />
                 <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
             </header>
+            if let Some(message) = &*notice {
+                <p class="notice" id="notice" role="status">{ message }</p>
+            }
             <main class="panes">
                 <section class="pane">
-                    <h2><label for="dockerfile">{ "Dockerfile" }</label></h2>
-                    <Editor id="dockerfile" value={(*text).clone()} segments={view.segments.clone()}
-                        on_change={on_change} reveal={*reveal} />
+                    <FileTabs paths={tabs} selected={(*open).clone()} on_select={on_tab} />
+                    <label for="editor" class="visually-hidden">{ format!("contents of {}", *open) }</label>
+                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} />
                 </section>
                 <section class="pane">
                     <h2>{ "Instructions" }</h2>
                     <Instructions items={view.instructions.clone()} />
                     <h2>{ "Problems" }</h2>
-                    <Diagnostics items={view.diagnostics.clone()} {on_select} />
+                    <Diagnostics items={view.diagnostics.clone()} on_select={on_select_diag} />
                 </section>
             </main>
+            if *dragging {
+                <div class="drop-hint" aria-hidden="true">{ "Drop a project folder to check its build context" }</div>
+            }
         </div>
     }
 }

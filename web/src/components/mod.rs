@@ -3,4 +3,6 @@
 pub mod app;
 pub mod diagnostics;
 pub mod editor;
+pub mod file_tabs;
+pub mod folder_picker;
 pub mod instructions;
