@@ -1,0 +1,20 @@
+//! The build cache: keys, their inputs, the store, and why a step missed.
+//!
+//! BuildKit keys an op by a digest of its definition and, per input, either the input's
+//! own key (the previous state of the stage) or a content checksum of the selected
+//! files (COPY/ADD sources). layerlab computes its keys the same way, from a
+//! [`KeyInputs`] that keeps every component in readable form, so that a miss can be
+//! explained by comparing the inputs with those of the same step in the previous build
+//! (see `docs/semantics.md` §1 in the shared docs, and [`explain`]).
+
+mod explain;
+mod inputs;
+mod layer_record;
+mod persist;
+mod store;
+
+pub use explain::{explain_miss, FileChanges, InputChange, MissReason};
+pub use inputs::{CacheKey, Field, KeyInputs, SourceFile, SourceSet};
+pub use layer_record::{LayerEntry, LayerRecord};
+pub use persist::PersistError;
+pub use store::{CacheEntry, CacheStore, StepRecord};

@@ -1,0 +1,365 @@
+//! The cache store as bytes, for the CLI's `--cache-dir` and the page's browser storage.
+//!
+//! A small length-prefixed binary format (little-endian, fixed-width integers), versioned
+//! by its magic. Synthetic file content is stored as its `(seed, length)` description, so
+//! a cached 300 MB `apt-get install` costs a few bytes. Reading treats the bytes as
+//! untrusted: every count is checked against what is left, nesting is bounded, and any
+//! inconsistency is an error, never a panic.
+
+use super::inputs::{CacheKey, Field, KeyInputs, SourceFile, SourceSet};
+use super::layer_record::{LayerEntry, LayerRecord};
+use super::store::{CacheEntry, CacheStore, StepRecord};
+use layerlab_vfs::{Content, ContentKind, Digest, Fs, Meta, Node, VfsPath};
+use std::fmt;
+
+const MAGIC: &[u8; 8] = b"LLCACHE1";
+/// Deeper directory nesting than this in a stored layer is rejected.
+const MAX_DEPTH: u32 = 256;
+
+/// Why stored cache bytes could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersistError {
+    /// What was wrong.
+    pub message: String,
+    /// Byte offset where it was noticed.
+    pub offset: usize,
+}
+
+impl fmt::Display for PersistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid cache data at byte {}: {}",
+            self.offset, self.message
+        )
+    }
+}
+
+impl std::error::Error for PersistError {}
+
+impl CacheStore {
+    /// The store as bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.0.extend_from_slice(MAGIC);
+        w.u32(self.entries().len());
+        for (key, entry) in self.entries() {
+            w.0.extend_from_slice(key.0.as_bytes());
+            w.inputs(&entry.inputs);
+            w.layer(&entry.layer);
+            w.u32(entry.duration_ms as usize);
+        }
+        w.u32(self.previous_build().len());
+        for step in self.previous_build() {
+            w.str(&step.id);
+            w.str(&step.label);
+            w.inputs(&step.inputs);
+        }
+        w.0
+    }
+
+    /// Reads a store written by [`CacheStore::to_bytes`].
+    ///
+    /// # Errors
+    /// When the bytes are not a store of this version, or are truncated or inconsistent.
+    pub fn from_bytes(bytes: &[u8]) -> Result<CacheStore, PersistError> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(r.err("not a layerlab cache (or another version)"));
+        }
+        let mut store = CacheStore::default();
+        for _ in 0..r.count(32)? {
+            let key = CacheKey(r.digest()?);
+            let inputs = r.inputs()?;
+            let layer = r.layer()?;
+            let duration_ms = r.u32()?;
+            store.insert(
+                key,
+                CacheEntry {
+                    inputs,
+                    layer,
+                    duration_ms,
+                },
+            );
+        }
+        let mut steps = Vec::new();
+        for _ in 0..r.count(8)? {
+            steps.push(StepRecord {
+                id: r.string()?,
+                label: r.string()?,
+                inputs: r.inputs()?,
+            });
+        }
+        store.set_previous_build(steps);
+        if r.pos != bytes.len() {
+            return Err(r.err("trailing bytes"));
+        }
+        Ok(store)
+    }
+}
+
+#[derive(Default)]
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, n: usize) {
+        self.0
+            .extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+    }
+    fn u64(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u32(b.len());
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.0.push(1);
+                self.str(s);
+            }
+            None => self.0.push(0),
+        }
+    }
+    fn inputs(&mut self, k: &KeyInputs) {
+        self.str(&k.op);
+        match &k.parent {
+            Some(p) => {
+                self.0.push(1);
+                self.0.extend_from_slice(p.0.as_bytes());
+            }
+            None => self.0.push(0),
+        }
+        self.u32(k.fields.len());
+        for f in &k.fields {
+            self.str(&f.name);
+            self.str(&f.value);
+            self.opt_str(f.origin.as_deref());
+        }
+        self.u32(k.sources.len());
+        for s in &k.sources {
+            self.str(&s.label);
+            self.u32(s.files.len());
+            for f in &s.files {
+                self.str(&f.path);
+                self.0.extend_from_slice(f.digest.as_bytes());
+            }
+        }
+    }
+    fn meta(&mut self, m: &Meta) {
+        self.0.extend_from_slice(&m.mode.to_le_bytes());
+        self.0.extend_from_slice(&m.uid.to_le_bytes());
+        self.0.extend_from_slice(&m.gid.to_le_bytes());
+        self.0.extend_from_slice(&m.mtime.to_le_bytes());
+    }
+    fn node(&mut self, node: &Node) {
+        self.meta(node.meta());
+        match node {
+            Node::File(f) => {
+                self.0.push(0);
+                match f.content.kind() {
+                    ContentKind::Synthetic { seed, len } => {
+                        self.0.push(1);
+                        self.u64(seed);
+                        self.u64(len);
+                    }
+                    _ => {
+                        self.0.push(0);
+                        self.bytes(&f.content.to_vec());
+                    }
+                }
+            }
+            Node::Dir(d) => {
+                self.0.push(1);
+                self.u32(d.len());
+                for (name, child) in d.entries() {
+                    self.str(name);
+                    self.node(child);
+                }
+            }
+            Node::Symlink(s) => {
+                self.0.push(2);
+                self.str(&s.target);
+            }
+            // Node is non-exhaustive only in spirit; anything else is stored as an
+            // empty file so the format stays total.
+            #[allow(unreachable_patterns)]
+            _ => {
+                self.0.push(0);
+                self.0.push(0);
+                self.bytes(&[]);
+            }
+        }
+    }
+    fn layer(&mut self, layer: &LayerRecord) {
+        self.u32(layer.entries.len());
+        for (path, entry) in &layer.entries {
+            self.str(path.as_str());
+            match entry {
+                LayerEntry::Delete => self.0.push(0),
+                LayerEntry::Put(node) => {
+                    self.0.push(1);
+                    self.node(node);
+                }
+                LayerEntry::Meta(m) => {
+                    self.0.push(2);
+                    self.meta(m);
+                }
+            }
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn err(&self, message: &str) -> PersistError {
+        PersistError {
+            message: message.to_string(),
+            offset: self.pos,
+        }
+    }
+    fn take(&mut self, n: usize) -> Result<&'a [u8], PersistError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| self.err("truncated"))?;
+        let out = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(out)
+    }
+    fn u8(&mut self) -> Result<u8, PersistError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Result<u32, PersistError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, PersistError> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+    /// A count of items that each take at least `min_size` bytes: larger than what is
+    /// left means corrupt data, not a reason to allocate.
+    fn count(&mut self, min_size: usize) -> Result<usize, PersistError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min_size.max(1)) > self.bytes.len() - self.pos {
+            return Err(self.err("count larger than the data"));
+        }
+        Ok(n)
+    }
+    fn blob(&mut self) -> Result<&'a [u8], PersistError> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    fn string(&mut self) -> Result<String, PersistError> {
+        let b = self.blob()?;
+        String::from_utf8(b.to_vec()).map_err(|_| self.err("invalid UTF-8"))
+    }
+    fn opt_string(&mut self) -> Result<Option<String>, PersistError> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => Ok(Some(self.string()?)),
+            _ => Err(self.err("bad option tag")),
+        }
+    }
+    fn digest(&mut self) -> Result<Digest, PersistError> {
+        let mut a = [0u8; 32];
+        a.copy_from_slice(self.take(32)?);
+        Ok(Digest::from_bytes(a))
+    }
+    fn inputs(&mut self) -> Result<KeyInputs, PersistError> {
+        let op = self.string()?;
+        let parent = match self.u8()? {
+            0 => None,
+            1 => Some(CacheKey(self.digest()?)),
+            _ => return Err(self.err("bad parent tag")),
+        };
+        let mut inputs = KeyInputs::new(op, parent);
+        for _ in 0..self.count(9)? {
+            inputs.fields.push(Field {
+                name: self.string()?,
+                value: self.string()?,
+                origin: self.opt_string()?,
+            });
+        }
+        for _ in 0..self.count(8)? {
+            let label = self.string()?;
+            let mut files = Vec::new();
+            for _ in 0..self.count(36)? {
+                files.push(SourceFile {
+                    path: self.string()?,
+                    digest: self.digest()?,
+                });
+            }
+            inputs.sources.push(SourceSet { label, files });
+        }
+        Ok(inputs)
+    }
+    fn meta(&mut self) -> Result<Meta, PersistError> {
+        let mode = self.u32()?;
+        let uid = self.u32()?;
+        let gid = self.u32()?;
+        let mtime = self.u64()? as i64;
+        Ok(Meta::new(mode).with_owner(uid, gid).with_mtime(mtime))
+    }
+    fn node(&mut self, depth: u32) -> Result<Node, PersistError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("directories nested too deeply"));
+        }
+        let meta = self.meta()?;
+        match self.u8()? {
+            0 => {
+                let content = match self.u8()? {
+                    0 => Content::inline(self.blob()?.to_vec()),
+                    1 => Content::synthetic(self.u64()?, self.u64()?),
+                    _ => return Err(self.err("bad content tag")),
+                };
+                Ok(Node::file(content, meta))
+            }
+            1 => {
+                // Build the directory through an Fs so the vfs keeps its own invariants.
+                let mut fs = Fs::new(meta);
+                for _ in 0..self.count(25)? {
+                    let name = self.string()?;
+                    if name.is_empty() || name == "." || name == ".." || name.contains('/') {
+                        return Err(self.err("bad file name"));
+                    }
+                    let child = self.node(depth + 1)?;
+                    fs.insert(&VfsPath::root().child(&name), child)
+                        .map_err(|e| self.err(&e.to_string()))?;
+                }
+                Ok(Node::Dir(fs.root().clone()))
+            }
+            2 => Ok(Node::symlink(&self.string()?, meta)),
+            _ => Err(self.err("bad node tag")),
+        }
+    }
+    fn layer(&mut self) -> Result<LayerRecord, PersistError> {
+        let mut entries = Vec::new();
+        for _ in 0..self.count(5)? {
+            let path = self.string()?;
+            if !path.starts_with('/') {
+                return Err(self.err("layer path is not absolute"));
+            }
+            let path = VfsPath::new(&path);
+            let entry = match self.u8()? {
+                0 => LayerEntry::Delete,
+                1 => LayerEntry::Put(self.node(0)?),
+                2 => LayerEntry::Meta(self.meta()?),
+                _ => return Err(self.err("bad layer entry tag")),
+            };
+            entries.push((path, entry));
+        }
+        Ok(LayerRecord { entries })
+    }
+}

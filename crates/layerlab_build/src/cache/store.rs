@@ -1,0 +1,156 @@
+//! [`CacheStore`]: results by cache key, and the previous build's steps for explanations.
+
+use super::inputs::{CacheKey, KeyInputs};
+use super::layer_record::LayerRecord;
+use std::collections::BTreeMap;
+
+/// A cached op result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheEntry {
+    /// What the key was computed from.
+    pub inputs: KeyInputs,
+    /// What the op changed; replayed on a hit.
+    pub layer: LayerRecord,
+    /// The modeled time executing the op took, so a hit can show the time it saved.
+    pub duration_ms: u32,
+}
+
+/// One step of a build, remembered so the next build can say what changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepRecord {
+    /// A stable identity for "the same step" across builds: stage and op position.
+    pub id: String,
+    /// How the step was shown (`[2/5] RUN npm ci`).
+    pub label: String,
+    /// Its key inputs.
+    pub inputs: KeyInputs,
+}
+
+/// The build cache that persists between builds (BuildKit's local cache, in miniature).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CacheStore {
+    entries: BTreeMap<CacheKey, CacheEntry>,
+    previous: Vec<StepRecord>,
+}
+
+impl CacheStore {
+    /// The entry for `key`.
+    pub fn get(&self, key: &CacheKey) -> Option<&CacheEntry> {
+        self.entries.get(key)
+    }
+
+    /// Records a result.
+    pub fn insert(&mut self, key: CacheKey, entry: CacheEntry) {
+        self.entries.insert(key, entry);
+    }
+
+    /// All entries, by key.
+    pub fn entries(&self) -> &BTreeMap<CacheKey, CacheEntry> {
+        &self.entries
+    }
+
+    /// The steps of the previous build.
+    pub fn previous_build(&self) -> &[StepRecord] {
+        &self.previous
+    }
+
+    /// The previous build's step with this identity.
+    pub fn previous_step(&self, id: &str) -> Option<&StepRecord> {
+        self.previous.iter().find(|s| s.id == id)
+    }
+
+    /// Remembers this build's steps for the next build's explanations.
+    pub fn set_previous_build(&mut self, steps: Vec<StepRecord>) {
+        self.previous = steps;
+    }
+
+    /// Forgets every result (`docker builder prune`); the previous build's steps are
+    /// kept so the next build can still say what changed.
+    pub fn prune(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::inputs::{Field, SourceFile, SourceSet};
+    use super::super::layer_record::LayerEntry;
+    use super::*;
+    use layerlab_vfs::{Content, Digest, Fs, Meta, Node, VfsPath};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn sample() -> CacheStore {
+        let mut dir = Fs::default();
+        dir.write_file(&VfsPath::new("/a"), Content::inline("hé"), Meta::new(0o600))
+            .unwrap();
+        dir.symlink("a", &VfsPath::new("/b"), Meta::new(0o777))
+            .unwrap();
+        let inputs = KeyInputs::new("COPY", None)
+            .field(Field::new("dest", "/app/").with_origin("line 4"))
+            .source(SourceSet {
+                label: "build context".into(),
+                files: vec![SourceFile {
+                    path: "src/a.js".into(),
+                    digest: Digest::of(b"x"),
+                }],
+            });
+        let layer = LayerRecord {
+            entries: vec![
+                (VfsPath::new("/gone"), LayerEntry::Delete),
+                (
+                    VfsPath::new("/app"),
+                    LayerEntry::Put(Node::Dir(dir.root().clone())),
+                ),
+                (
+                    VfsPath::new("/big"),
+                    LayerEntry::Put(Node::file(Content::synthetic(3, 1 << 30), Meta::new(0o644))),
+                ),
+                (
+                    VfsPath::new("/etc"),
+                    LayerEntry::Meta(Meta::new(0o755).with_owner(1, 2)),
+                ),
+            ],
+        };
+        let mut store = CacheStore::default();
+        let key = inputs.key();
+        store.set_previous_build(vec![StepRecord {
+            id: "stage-0#1".into(),
+            label: "[2/2] COPY . /app/".into(),
+            inputs: inputs.clone(),
+        }]);
+        store.insert(
+            key,
+            CacheEntry {
+                inputs,
+                layer,
+                duration_ms: 1200,
+            },
+        );
+        store
+    }
+
+    #[test]
+    fn bytes_round_trip_and_synthetic_content_stays_small() {
+        let store = sample();
+        let bytes = store.to_bytes();
+        assert!(
+            bytes.len() < 1024,
+            "1 GiB of synthetic content must not be stored"
+        );
+        assert_eq!(CacheStore::from_bytes(&bytes).unwrap(), store);
+    }
+
+    #[test]
+    fn every_truncation_and_corruption_is_an_error_not_a_panic() {
+        let bytes = sample().to_bytes();
+        for len in 0..bytes.len() {
+            assert!(CacheStore::from_bytes(&bytes[..len]).is_err());
+        }
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0xff;
+            let _ = CacheStore::from_bytes(&bad);
+        }
+    }
+}
