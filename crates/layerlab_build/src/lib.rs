@@ -9,3 +9,4 @@
 #![warn(clippy::disallowed_methods)]
 
 pub mod cache;
+pub mod checksum;
