@@ -92,9 +92,8 @@ step wasm-tests-node wasm_tests
 WASM_BINDGEN_USE_BROWSER=1 step wasm-tests-chromium wasm_tests
 step component-tests-chromium cargo test --target wasm32-unknown-unknown --locked -p layerlab_web --test browser
 
-if [ -f fuzz/Cargo.toml ]; then
-  step fuzz-targets-build cargo build --manifest-path fuzz/Cargo.toml
-fi
+# A short real libFuzzer run of every target (FUZZ_SECONDS each, default 10 here).
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} step fuzz tools/fuzz.sh
 
 size_budget() {
   build_web dist
