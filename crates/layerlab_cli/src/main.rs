@@ -9,6 +9,7 @@
     reason = "the CLI is the host: it does the IO the core may not"
 )]
 
+mod image;
 mod parse;
 mod render;
 
@@ -28,12 +29,15 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its instructions.
     Parse(parse::Args),
+    /// Explore image archives (inspect, layers, ls, waste) and write a demo image.
+    Image(image::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Image(args) => image::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,143 @@
+//! Canonical JSON output, byte-compatible with Go's `encoding/json`.
+//!
+//! Image IDs and manifest digests hash JSON bytes, so key order and escaping must be
+//! exactly what BuildKit's Go encoder produces: compact, object keys in the order the
+//! caller gives (struct order or sorted maps), `<`, `>`, `&`, U+2028 and U+2029 escaped
+//! as `\u003c`-style sequences, other non-ASCII as raw UTF-8. Parsing uses
+//! `serde_json`; only writing needs this precision.
+
+/// A JSON value with ordered object keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true`/`false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object; keys are written in this order.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// A string value.
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    /// An array of strings.
+    pub fn strs(v: &[String]) -> Json {
+        Json::Arr(v.iter().map(|s| Json::Str(s.clone())).collect())
+    }
+
+    /// Compact bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut s = String::new();
+        self.write(&mut s);
+        s.into_bytes()
+    }
+
+    /// Compact string.
+    pub fn to_string_compact(&self) -> String {
+        let mut s = String::new();
+        self.write(&mut s);
+        s
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Int(i) => out.push_str(&i.to_string()),
+            Json::Str(s) => write_str(s, out),
+            Json::Arr(v) => {
+                out.push('[');
+                for (i, x) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    x.write(out);
+                }
+                out.push(']');
+            }
+            Json::Obj(v) => {
+                out.push('{');
+                for (i, (k, x)) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(k, out);
+                    out.push(':');
+                    x.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn write_str(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            // Go escapes HTML-significant characters and the JavaScript line separators.
+            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') => {
+                let n = c as u32;
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((n >> shift) & 15) as usize] as char);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Builds an object, skipping fields whose value is `None` (Go's `omitempty`).
+#[derive(Default)]
+pub(crate) struct ObjBuilder(Vec<(String, Json)>);
+
+impl ObjBuilder {
+    pub(crate) fn field(mut self, k: &str, v: Json) -> Self {
+        self.0.push((k.to_owned(), v));
+        self
+    }
+
+    pub(crate) fn opt(self, k: &str, v: Option<Json>) -> Self {
+        match v {
+            Some(v) => self.field(k, v),
+            None => self,
+        }
+    }
+
+    pub(crate) fn build(self) -> Json {
+        Json::Obj(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_go() {
+        let j = Json::str("RUN a && b <x> \u{2028} é \u{1}");
+        assert_eq!(
+            j.to_string_compact(),
+            r#""RUN a \u0026\u0026 b \u003cx\u003e \u2028 é \u0001""#
+        );
+    }
+}
