@@ -9,12 +9,10 @@
 
 mod explain;
 mod inputs;
-mod layer_record;
 mod persist;
 mod store;
 
 pub use explain::{explain_miss, FileChanges, InputChange, MissReason};
 pub use inputs::{CacheKey, Field, KeyInputs, SourceFile, SourceSet};
-pub use layer_record::{LayerEntry, LayerRecord};
 pub use persist::PersistError;
 pub use store::{CacheEntry, CacheStore, StepRecord};

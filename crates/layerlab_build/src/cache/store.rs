@@ -1,7 +1,7 @@
 //! [`CacheStore`]: results by cache key, and the previous build's steps for explanations.
 
 use super::inputs::{CacheKey, KeyInputs};
-use super::layer_record::LayerRecord;
+use layerlab_image::Layer;
 use std::collections::BTreeMap;
 
 /// A cached op result.
@@ -10,7 +10,7 @@ pub struct CacheEntry {
     /// What the key was computed from.
     pub inputs: KeyInputs,
     /// What the op changed; replayed on a hit.
-    pub layer: LayerRecord,
+    pub layer: Layer,
     /// The modeled time executing the op took, so a hit can show the time it saved.
     pub duration_ms: u32,
 }
@@ -74,18 +74,13 @@ impl CacheStore {
 #[cfg(test)]
 mod tests {
     use super::super::inputs::{Field, SourceFile, SourceSet};
-    use super::super::layer_record::LayerEntry;
     use super::*;
-    use layerlab_vfs::{Content, Digest, Fs, Meta, Node, VfsPath};
+    use layerlab_image::{EntryKind, LayerEntry};
+    use layerlab_vfs::{Content, Digest, Meta, VfsPath};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn sample() -> CacheStore {
-        let mut dir = Fs::default();
-        dir.write_file(&VfsPath::new("/a"), Content::inline("hé"), Meta::new(0o600))
-            .unwrap();
-        dir.symlink("a", &VfsPath::new("/b"), Meta::new(0o777))
-            .unwrap();
         let inputs = KeyInputs::new("COPY", None)
             .field(Field::new("dest", "/app/").with_origin("line 4"))
             .source(SourceSet {
@@ -95,23 +90,36 @@ mod tests {
                     digest: Digest::of(b"x"),
                 }],
             });
-        let layer = LayerRecord {
-            entries: vec![
-                (VfsPath::new("/gone"), LayerEntry::Delete),
-                (
-                    VfsPath::new("/app"),
-                    LayerEntry::Put(Node::Dir(dir.root().clone())),
-                ),
-                (
-                    VfsPath::new("/big"),
-                    LayerEntry::Put(Node::file(Content::synthetic(3, 1 << 30), Meta::new(0o644))),
-                ),
-                (
-                    VfsPath::new("/etc"),
-                    LayerEntry::Meta(Meta::new(0o755).with_owner(1, 2)),
-                ),
-            ],
+        let entry = |path: &str, kind, meta| LayerEntry {
+            path: VfsPath::new(path),
+            kind,
+            meta,
         };
+        let layer = Layer::from_entries(vec![
+            entry("/app", EntryKind::Dir, Meta::new(0o755).with_owner(1, 2)),
+            entry(
+                "/app/a",
+                EntryKind::File(Content::inline("hé")),
+                Meta::new(0o600),
+            ),
+            entry("/app/b", EntryKind::Symlink("a".into()), Meta::new(0o777)),
+            entry(
+                "/app/c",
+                EntryKind::Hardlink(VfsPath::new("/app/a")),
+                Meta::new(0o600),
+            ),
+            entry(
+                "/big",
+                EntryKind::File(Content::synthetic(3, 1 << 30)),
+                Meta::new(0o644),
+            ),
+            entry("/gone", EntryKind::Whiteout, Meta::new(0)),
+            entry(
+                "/opaque",
+                EntryKind::Opaque,
+                Meta::new(0o755).with_mtime(-5),
+            ),
+        ]);
         let mut store = CacheStore::default();
         let key = inputs.key();
         store.set_previous_build(vec![StepRecord {
