@@ -10,3 +10,5 @@
 
 pub mod cache;
 pub mod checksum;
+pub mod progress;
+pub mod report;
