@@ -12,3 +12,4 @@ pub mod cache;
 pub mod checksum;
 pub mod progress;
 pub mod report;
+pub mod suggest;
