@@ -14,7 +14,10 @@ fn shared_file(test: &str, rel: &str) -> Option<String> {
 /// v0.15.0+: text after the closing `]` makes it shell form.
 #[test]
 fn json_with_trailing_text_is_shell_form() {
-    let Some(text) = shared_file("json_with_trailing_text_is_shell_form", "edge-cases/json-forms.Dockerfile") else {
+    let Some(text) = shared_file(
+        "json_with_trailing_text_is_shell_form",
+        "edge-cases/json-forms.Dockerfile",
+    ) else {
         return;
     };
     let p = parse(&text);
@@ -30,7 +33,10 @@ fn json_with_trailing_text_is_shell_form() {
 /// v0.22.0+: `<< EOF` (blank after the operator) is a heredoc.
 #[test]
 fn heredoc_with_space_after_operator() {
-    let Some(text) = shared_file("heredoc_with_space_after_operator", "edge-cases/heredoc-space-after-operator.Dockerfile") else {
+    let Some(text) = shared_file(
+        "heredoc_with_space_after_operator",
+        "edge-cases/heredoc-space-after-operator.Dockerfile",
+    ) else {
         return;
     };
     let p = parse(&text);
@@ -54,5 +60,8 @@ fn json_string_with_nul_is_kept_whole() {
     let p = parse(&text);
     let last = p.dockerfile.instructions.last().unwrap();
     let got: Vec<&str> = last.value.iter().map(|w| w.text.as_str()).collect();
-    assert_eq!(got, ["abc 123", "♥", "☃", "\" \\ / \u{8} \u{c} \n \r \t \0"]);
+    assert_eq!(
+        got,
+        ["abc 123", "♥", "☃", "\" \\ / \u{8} \u{c} \n \r \t \0"]
+    );
 }

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 fn table(name: &str) -> Option<String> {
     let shared = layerlab_testkit::shared_dir(name)?;
-    let p = shared.join("corpus/buildkit-testfiles/frontend/dockerfile/shell").join(name);
+    let p = shared
+        .join("corpus/buildkit-testfiles/frontend/dockerfile/shell")
+        .join(name);
     Some(std::fs::read_to_string(p).unwrap())
 }
 
@@ -17,7 +19,9 @@ fn table(name: &str) -> Option<String> {
 /// BuildKit's lex_test.go uses.
 #[test]
 fn env_var_test_table() {
-    let Some(text) = table("envVarTest") else { return };
+    let Some(text) = table("envVarTest") else {
+        return;
+    };
     let env = |k: &str| match k {
         "PWD" => Some("/home".to_string()),
         "SHELL" => Some("bash".to_string()),
@@ -48,14 +52,21 @@ fn env_var_test_table() {
             bad.push(format!("{src:?}: got {got:?}, want {want:?}"));
         }
     }
-    assert!(bad.is_empty(), "{} of {n} rows differ:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {n} rows differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
     assert!(n > 200, "only {n} rows");
 }
 
 /// Rows are `source|word,word`; `ENV k=v` lines extend the environment.
 #[test]
 fn words_test_table() {
-    let Some(text) = table("wordsTest") else { return };
+    let Some(text) = table("wordsTest") else {
+        return;
+    };
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     let lex = Lexer::new('\\');
     let (mut n, mut bad) = (0, Vec::new());
@@ -82,6 +93,11 @@ fn words_test_table() {
             bad.push(format!("{src:?}: got {got:?}, want {want:?}"));
         }
     }
-    assert!(bad.is_empty(), "{} of {n} rows differ:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {n} rows differ:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
     assert!(n >= 20);
 }
