@@ -9,6 +9,7 @@
     reason = "the CLI is the host: it does the IO the core may not"
 )]
 
+mod check;
 mod parse;
 mod render;
 
@@ -28,12 +29,15 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its instructions.
     Parse(parse::Args),
+    /// Run BuildKit's build checks and best-practice hints on a Dockerfile.
+    Check(check::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,

@@ -110,7 +110,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let index = LineIndex::new(&text);
     for ins in &parsed.dockerfile.instructions {
         let args = if ins.key_values.is_empty() {
-            ins.value.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+            ins.value
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         } else {
             ins.key_values
                 .iter()
@@ -120,11 +124,23 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         let flags: String = ins.flags.iter().map(|f| format!("{} ", f.text)).collect();
         let args = match &ins.trigger {
-            Some(t) => format!("{} {}", t.keyword, t.value.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")),
+            Some(t) => format!(
+                "{} {}",
+                t.keyword,
+                t.value
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
             None => args,
         };
         let form = if ins.json { "[json] " } else { "" };
-        let heredocs: String = ins.heredocs.iter().map(|h| format!(" <<{}", h.name)).collect();
+        let heredocs: String = ins
+            .heredocs
+            .iter()
+            .map(|h| format!(" <<{}", h.name))
+            .collect();
         println!(
             "{:>4}-{:<4} {:<11} {flags}{form}{args}{heredocs}",
             ins.start_line, ins.end_line, ins.keyword
@@ -133,7 +149,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     for d in &parsed.diagnostics {
         eprintln!("{}", render::diagnostic(&name, &text, &index, d));
     }
-    let has_error = parsed.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let has_error = parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
     Ok(if has_error {
         ExitCode::FAILURE
     } else {

@@ -146,11 +146,29 @@ pub(crate) fn go_quote(s: &str) -> String {
             c if (c as u32) < 0x20 || c == '\u{7f}' => {
                 out.push_str(&format!("\\x{:02x}", c as u32));
             }
+            c if !go_is_print(c) && (c as u32) < 0x10000 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if !go_is_print(c) => out.push_str(&format!("\\U{:08x}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Go's `strconv.IsPrint`, without the unassigned code points: controls, spaces
+/// other than U+0020, format characters, private use and noncharacters are not.
+fn go_is_print(c: char) -> bool {
+    let u = c as u32;
+    let format = matches!(u,
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
+        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F);
+    let private = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
+    let nonchar = (u & 0xFFFE) == 0xFFFE || (0xFDD0..=0xFDEF).contains(&u);
+    !(c.is_control() || (c.is_whitespace() && c != ' ') || format || private || nonchar)
 }
 
 /// Unicode white space, as Go's `unicode.IsSpace` (same set as Rust's).
