@@ -215,7 +215,11 @@ fn extract_flags(line: &str, start: usize, end: usize) -> (Vec<Piece>, usize) {
                 return (flags, next_boundary(line, pos));
             }
             if blank_ok || !word.is_empty() {
-                flags.push((std::mem::take(&mut word), word_start, pos));
+                flags.push((
+                    std::mem::take(&mut word),
+                    word_start,
+                    next_boundary(line, pos),
+                ));
             }
             word.clear();
             blank_ok = false;
