@@ -444,6 +444,8 @@ fn healthcheck(cmd: &mut Command, line: &str, a: usize, b: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn texts(p: &[Piece]) -> Vec<&str> {
         p.iter().map(|x| x.0.as_str()).collect()

@@ -106,6 +106,8 @@ pub fn chomp_content(content: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn names(line: &str) -> Vec<(String, bool, bool, u64)> {
         markers_in_line(line)

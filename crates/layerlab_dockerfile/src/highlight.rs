@@ -264,6 +264,8 @@ fn normalize(text: &str, mut spans: Vec<Highlight>) -> Vec<Highlight> {
 mod tests {
     use super::*;
     use crate::parse;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn kinds(text: &str) -> Vec<(&str, HighlightKind)> {
         highlight(text, &parse(text))

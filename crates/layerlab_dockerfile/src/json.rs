@@ -286,6 +286,8 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn strings(s: &str) -> Vec<String> {
         match parse_json_args(s) {

@@ -1,6 +1,8 @@
 use super::*;
 use crate::parse;
 use layerlab_text::Severity;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn findings(text: &str) -> Vec<(&'static str, String, String)> {
     check(text, &parse(text))

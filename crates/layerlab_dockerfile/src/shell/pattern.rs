@@ -208,6 +208,8 @@ fn expand_template(out: &mut String, tpl: &str, matched: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn t(p: &str) -> Vec<Tok> {
         compile(p).unwrap()
