@@ -9,6 +9,7 @@
     reason = "the CLI is the host: it does the IO the core may not"
 )]
 
+mod check;
 mod image;
 mod parse;
 mod render;
@@ -31,6 +32,8 @@ enum Command {
     Parse(parse::Args),
     /// Explore image archives (inspect, layers, ls, waste) and write a demo image.
     Image(image::Args),
+    /// Run BuildKit's build checks and best-practice hints on a Dockerfile.
+    Check(check::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Image(args) => image::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,
