@@ -10,6 +10,9 @@
 
 pub mod cache;
 pub mod checksum;
+pub mod command;
+pub mod engine;
+pub mod platform;
 pub mod progress;
 pub mod report;
 pub mod suggest;

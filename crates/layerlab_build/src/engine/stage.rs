@@ -1,0 +1,642 @@
+//! Building one stage: its base, its ONBUILD triggers, and each instruction in turn.
+
+use super::scope::Scope;
+use super::{copy, meta, run, BaseImage, BuildRequest};
+use crate::cache::{
+    explain_miss, CacheEntry, CacheKey, CacheStore, Field, KeyInputs, MissReason, StepRecord,
+};
+use crate::command::{Command, Located, Plan, Stage};
+use crate::platform::Platform;
+use crate::report::{BuildError, LayerInfo, StepReport, StepStatus};
+use layerlab_dockerfile::shell::Lexer;
+use layerlab_image::{apply_layer, rfc3339, History, ImageConfig, Layer, LayerOptions};
+use layerlab_text::TextRange;
+use layerlab_vfs::{diff, Fs};
+use std::collections::BTreeMap;
+
+/// BuildKit's default PATH for Linux images without one.
+pub(crate) const DEFAULT_PATH: &str =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// What a finished stage leaves for the stages after it.
+#[derive(Clone, Debug)]
+pub(crate) struct StageResult {
+    pub(crate) fs: Fs,
+    pub(crate) config: ImageConfig,
+    pub(crate) layers: Vec<Layer>,
+    pub(crate) key: Option<CacheKey>,
+    pub(crate) scope: Scope,
+    pub(crate) new_layers: u32,
+    /// The label of the stage's last op if this build executed it (for cascades into
+    /// stages built `FROM` this one).
+    pub(crate) last_executed: Option<String>,
+}
+
+/// The state of the stage being built.
+pub(crate) struct StageState {
+    pub(crate) fs: Fs,
+    pub(crate) config: ImageConfig,
+    pub(crate) layers: Vec<Layer>,
+    pub(crate) key: Option<CacheKey>,
+    pub(crate) scope: Scope,
+    pub(crate) new_layers: u32,
+    pub(crate) last_executed: Option<String>,
+    pub(crate) shell: Vec<String>,
+    pub(crate) workdir: String,
+    pub(crate) user: String,
+    pub(crate) cmd_set: bool,
+    /// Stage label for progress (`None` in single-stage builds).
+    pub(crate) label: Option<String>,
+    pub(crate) index: usize,
+    pub(crate) op: u32,
+    pub(crate) ops: u32,
+    pub(crate) no_cache: bool,
+}
+
+/// The build in progress.
+pub(crate) struct Builder<'r, 'c> {
+    pub(crate) req: &'r BuildRequest<'r>,
+    plan: &'r Plan,
+    pub(crate) lexer: Lexer,
+    cache: &'c mut CacheStore,
+    pub(crate) target: usize,
+    pub(crate) platform: Platform,
+    /// Global ARG values (meta args, predefined platform args).
+    global: BTreeMap<String, String>,
+    /// Each stage's base after expansion.
+    bases: Vec<String>,
+    resolved: BTreeMap<String, BaseImage>,
+    pub(crate) steps: Vec<StepReport>,
+    pub(crate) records: Vec<StepRecord>,
+}
+
+fn err(message: impl Into<String>, range: TextRange) -> BuildError {
+    BuildError {
+        message: message.into(),
+        source: Some(range),
+    }
+}
+
+impl<'r, 'c> Builder<'r, 'c> {
+    pub(crate) fn new(
+        req: &'r BuildRequest<'r>,
+        plan: &'r Plan,
+        escape: char,
+        cache: &'c mut CacheStore,
+    ) -> Result<Self, BuildError> {
+        let build_platform = Platform::default();
+        let platform = req
+            .options
+            .platform
+            .clone()
+            .unwrap_or_else(|| build_platform.clone());
+        let lexer = Lexer::new(escape);
+        let mut global: BTreeMap<String, String> = platform
+            .predefined_args(&build_platform)
+            .into_iter()
+            .collect();
+        for located in &plan.meta_args {
+            for (name, default) in &located.cmd {
+                let value = match build_arg(req, name) {
+                    Some(v) => Some(v),
+                    None => match default {
+                        Some(d) => Some(
+                            lexer
+                                .process_word(d, &|k: &str| global.get(k).cloned())
+                                .map_err(|e| err(e.message, located.range))?,
+                        ),
+                        None => None,
+                    },
+                };
+                if let Some(v) = value {
+                    global.insert(name.clone(), v);
+                }
+            }
+        }
+        let mut bases = Vec::new();
+        for stage in &plan.stages {
+            let base = lexer
+                .process_word(&stage.base, &|k: &str| global.get(k).cloned())
+                .map_err(|e| err(e.message, stage.range))?;
+            if base.is_empty() {
+                return Err(err(
+                    format!("base name ({}) should not be blank", stage.base),
+                    stage.range,
+                ));
+            }
+            bases.push(base);
+        }
+        let target = match &req.options.target {
+            None => plan.stages.len() - 1,
+            Some(t) => {
+                let t = t.to_lowercase();
+                plan.stages
+                    .iter()
+                    .position(|s| s.name.as_deref() == Some(t.as_str()))
+                    .ok_or_else(|| {
+                        let names = plan.stages.iter().filter_map(|s| s.name.as_deref());
+                        let hint = crate::suggest::closest(&t, names, 3)
+                            .map(|n| format!(" (did you mean {n}?)"))
+                            .unwrap_or_default();
+                        BuildError {
+                            message: format!("target stage \"{t}\" could not be found{hint}"),
+                            source: None,
+                        }
+                    })?
+            }
+        };
+        Ok(Builder {
+            req,
+            plan,
+            lexer,
+            cache,
+            target,
+            platform,
+            global,
+            bases,
+            resolved: BTreeMap::new(),
+            steps: Vec::new(),
+            records: Vec::new(),
+        })
+    }
+
+    /// The earlier stage a name refers to (case-insensitive), if any.
+    pub(crate) fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
+        let name = name.to_lowercase();
+        // A later definition wins for lookups, so search backwards.
+        (0..before)
+            .rev()
+            .find(|&i| self.plan.stages[i].name.as_deref() == Some(name.as_str()))
+    }
+
+    /// The stage a `--from` value refers to: a name, or an index.
+    pub(crate) fn stage_ref(&self, from: &str, before: usize) -> Option<usize> {
+        if let Ok(i) = from.parse::<usize>() {
+            return (i < before).then_some(i);
+        }
+        self.stage_named(from, before)
+    }
+
+    fn stage_deps(&self, index: usize) -> Vec<usize> {
+        let stage = &self.plan.stages[index];
+        let mut deps = Vec::new();
+        if let Some(j) = self.stage_named(&self.bases[index], index) {
+            deps.push(j);
+        }
+        for c in &stage.commands {
+            match &c.cmd {
+                Command::Copy(copy) => {
+                    if let Some(j) = copy.from.as_deref().and_then(|f| self.stage_ref(f, index)) {
+                        deps.push(j);
+                    }
+                }
+                Command::Run(r) => {
+                    for m in &r.mounts {
+                        if let Some(from) = run::mount_from(m) {
+                            if let Some(j) = self.stage_ref(&from, index) {
+                                deps.push(j);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        deps
+    }
+
+    /// The stages the target needs (BuildKit skips the rest).
+    pub(crate) fn reachable(&self, target: usize) -> Vec<bool> {
+        let mut needed = vec![false; self.plan.stages.len()];
+        let mut todo = vec![target];
+        while let Some(i) = todo.pop() {
+            if !std::mem::replace(&mut needed[i], true) {
+                todo.extend(self.stage_deps(i));
+            }
+        }
+        needed
+    }
+
+    fn single_stage(&self) -> bool {
+        self.plan.stages.len() == 1
+    }
+
+    /// Builds stage `index`; earlier stages it needs are in `results`.
+    pub(crate) fn build_stage(
+        &mut self,
+        index: usize,
+        results: &[Option<StageResult>],
+    ) -> Result<StageResult, BuildError> {
+        let stage: &Stage = &self.plan.stages[index];
+        let label = (!self.single_stage()).then(|| {
+            stage
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("stage-{index}"))
+        });
+        let base = self.bases[index].clone();
+        let no_cache = self.req.options.no_cache
+            || stage.name.as_ref().is_some_and(|n| {
+                self.req
+                    .options
+                    .no_cache_filter
+                    .iter()
+                    .any(|f| f.eq_ignore_ascii_case(n))
+            });
+        let mut state = StageState {
+            fs: Fs::default(),
+            config: ImageConfig {
+                architecture: self.platform.arch.clone(),
+                os: self.platform.os.clone(),
+                variant: (!self.platform.variant.is_empty()).then(|| self.platform.variant.clone()),
+                ..ImageConfig::default()
+            },
+            layers: Vec::new(),
+            key: None,
+            scope: Scope::default(),
+            new_layers: 0,
+            last_executed: None,
+            shell: vec!["/bin/sh".into(), "-c".into()],
+            workdir: "/".into(),
+            user: String::new(),
+            cmd_set: false,
+            label,
+            index,
+            op: 0,
+            ops: 0,
+            no_cache,
+        };
+        let mut triggers: Vec<String> = Vec::new();
+        let mut from_image: Option<BaseImage> = None;
+        if let Some(j) = self.stage_named(&base, index) {
+            let parent = results[j]
+                .as_ref()
+                .ok_or_else(|| err(format!("stage {base} was not built"), stage.range))?;
+            state.fs = parent.fs.clone();
+            state.config = parent.config.clone();
+            state.layers = parent.layers.clone();
+            state.key = parent.key;
+            state.scope = parent.scope.clone();
+            state.last_executed = parent.last_executed.clone();
+            triggers = std::mem::take(&mut state.config.config.on_build);
+        } else if base.eq_ignore_ascii_case("scratch") {
+            state.config.config.env = vec![format!("PATH={DEFAULT_PATH}")];
+            state.scope = Scope::from_env(&state.config.config.env, "the default PATH");
+        } else {
+            let platform = match &stage.platform {
+                Some(p) => {
+                    let p = self
+                        .lexer
+                        .process_word(p, &|k: &str| self.global.get(k).cloned())
+                        .map_err(|e| err(e.message, stage.range))?;
+                    Platform::parse(&p).map_err(|m| err(m, stage.range))?
+                }
+                None => self.platform.clone(),
+            };
+            let image = match self.resolved.get(&base) {
+                Some(image) => image.clone(),
+                None => {
+                    let image = self
+                        .req
+                        .bases
+                        .resolve(&base, &platform)
+                        .map_err(|m| err(m, stage.range))?;
+                    self.resolved.insert(base.clone(), image.clone());
+                    image
+                }
+            };
+            state.fs = image.fs.clone();
+            state.config = image.config.clone();
+            state.config.created = None;
+            state.layers = image.layers.clone();
+            if !state
+                .config
+                .config
+                .env
+                .iter()
+                .any(|e| e.starts_with("PATH="))
+            {
+                state
+                    .config
+                    .config
+                    .env
+                    .insert(0, format!("PATH={DEFAULT_PATH}"));
+            }
+            state.scope = Scope::from_env(&state.config.config.env, "the base image's ENV");
+            triggers = std::mem::take(&mut state.config.config.on_build);
+            from_image = Some(image);
+        }
+        if let Some(shell) =
+            (!state.config.config.shell.is_empty()).then(|| state.config.config.shell.clone())
+        {
+            state.shell = shell;
+        }
+        if let Some(wd) = state
+            .config
+            .config
+            .working_dir
+            .clone()
+            .filter(|w| !w.is_empty())
+        {
+            state.workdir = wd;
+        }
+        state.user = state.config.config.user.clone().unwrap_or_default();
+
+        // Parse the triggers the base carries; they run first, as if written after FROM.
+        let mut trigger_cmds = Vec::new();
+        for text in &triggers {
+            // A trigger is one instruction; read it as the only command of a stage.
+            let wrapped = format!("FROM scratch\n{text}");
+            let parsed = layerlab_dockerfile::parse(&wrapped);
+            let (plan, error) = crate::command::plan(&parsed.dockerfile);
+            let problem = parsed
+                .buildkit_error
+                .map(|p| p.message)
+                .or(error.map(|e| e.message));
+            if let Some(message) = problem {
+                return Err(err(
+                    format!("ONBUILD trigger {text:?}: {message}"),
+                    stage.range,
+                ));
+            }
+            for s in plan.stages {
+                for mut c in s.commands {
+                    c.range = stage.range;
+                    c.line = stage.line;
+                    c.original = format!("ONBUILD {}", c.original);
+                    trigger_cmds.push(c);
+                }
+            }
+        }
+        let counts = |c: &Located<Command>| {
+            matches!(
+                c.cmd,
+                Command::Run(_) | Command::Copy(_) | Command::Workdir(_)
+            )
+        };
+        state.ops = u32::from(from_image.is_some())
+            + trigger_cmds.iter().filter(|c| counts(c)).count() as u32
+            + stage.commands.iter().filter(|c| counts(c)).count() as u32;
+
+        if let Some(image) = &from_image {
+            self.pull_step(&mut state, stage, image);
+        }
+        let commands: Vec<Located<Command>> = trigger_cmds
+            .into_iter()
+            .chain(stage.commands.iter().cloned())
+            .collect();
+        for c in &commands {
+            self.dispatch(&mut state, c, results)?;
+        }
+        Ok(StageResult {
+            fs: state.fs,
+            config: state.config,
+            layers: state.layers,
+            key: state.key,
+            scope: state.scope,
+            new_layers: state.new_layers,
+            last_executed: state.last_executed,
+        })
+    }
+
+    fn pull_step(&mut self, state: &mut StageState, stage: &Stage, image: &BaseImage) {
+        let pinned = format!("{}@{}", image.reference, image.digest);
+        let inputs = KeyInputs::new("FROM", None)
+            .field(Field::new("image", pinned.clone()))
+            .field(Field::new("platform", self.platform.to_string()));
+        let key = inputs.key();
+        state.op += 1;
+        let size: u64 = image.layers.iter().map(Layer::tar_size).sum();
+        // Modeled pull: 60 MB/s plus a round trip; a known image costs nothing.
+        let pull_ms = (size / 60_000) as u32 + 300;
+        let id = format!("{}#{}", state.index, state.op);
+        let status = if self.cache.get(&key).is_some() {
+            StepStatus::Cached
+        } else {
+            let previous = self.cache.previous_step(&id).map(|s| &s.inputs);
+            let reason = match explain_miss(previous, &inputs, None) {
+                MissReason::Evicted | MissReason::NotBuiltBefore => MissReason::NotBuiltBefore,
+                r => r,
+            };
+            self.cache.insert(
+                key,
+                CacheEntry {
+                    inputs: inputs.clone(),
+                    layer: Layer::default(),
+                    duration_ms: pull_ms,
+                },
+            );
+            state.last_executed = Some(format!("FROM {pinned}"));
+            StepStatus::Executed(reason)
+        };
+        if status == StepStatus::Cached {
+            state.last_executed = None;
+        }
+        let report = StepReport {
+            stage: state.label.clone(),
+            stage_index: state.index as u32,
+            position: (state.op, state.ops),
+            instruction: format!("FROM {pinned}"),
+            source: stage.range,
+            status,
+            key,
+            layer: None,
+            duration_ms: pull_ms,
+            output: Vec::new(),
+            warnings: Vec::new(),
+        };
+        self.records.push(StepRecord {
+            id,
+            label: format!("{} FROM {}", report.label(), image.reference),
+            inputs,
+        });
+        self.steps.push(report);
+        state.key = Some(key);
+    }
+
+    /// Expands a word with the stage's variables.
+    pub(crate) fn expand(
+        &self,
+        state: &StageState,
+        word: &str,
+        range: TextRange,
+    ) -> Result<String, BuildError> {
+        self.lexer
+            .process_word(word, &|k: &str| state.scope.get(k))
+            .map_err(|e| err(e.message, range))
+    }
+
+    /// Expands a word into several words.
+    pub(crate) fn expand_words(
+        &self,
+        state: &StageState,
+        word: &str,
+        range: TextRange,
+    ) -> Result<Vec<String>, BuildError> {
+        self.lexer
+            .process_words(word, &|k: &str| state.scope.get(k))
+            .map_err(|e| err(e.message, range))
+    }
+
+    fn dispatch(
+        &mut self,
+        state: &mut StageState,
+        c: &Located<Command>,
+        results: &[Option<StageResult>],
+    ) -> Result<(), BuildError> {
+        match &c.cmd {
+            Command::Run(r) => run::dispatch(self, state, c, r),
+            Command::Copy(cp) => copy::dispatch(self, state, c, cp, results),
+            Command::Workdir(w) => meta::workdir(self, state, c, w),
+            Command::Arg(args) => {
+                for (name, default) in args {
+                    let value = match build_arg(self.req, name) {
+                        Some(v) => Some(v),
+                        None => match default {
+                            Some(d) => Some(self.expand(state, d, c.range)?),
+                            // `ARG NAME` inside a stage takes the global value.
+                            None => self.global.get(name).cloned(),
+                        },
+                    };
+                    let origin = if build_arg(self.req, name).is_some() {
+                        format!("--build-arg {name}")
+                    } else {
+                        format!("ARG {name} (line {})", c.line)
+                    };
+                    state.scope.declare_arg(name, value.as_deref(), &origin);
+                }
+                meta::history_only(self, state, c, meta::arg_created_by(&state.scope, args));
+                Ok(())
+            }
+            other => meta::config_instruction(self, state, c, other),
+        }
+    }
+
+    /// Runs one op through the cache: replays the stored layer on a hit, executes `exec`
+    /// on the stage's filesystem on a miss, and records the step either way.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn op(
+        &mut self,
+        state: &mut StageState,
+        c: &Located<Command>,
+        instruction: String,
+        inputs: KeyInputs,
+        ignore_cache: bool,
+        created_by: String,
+        exec: &mut dyn FnMut(&mut Fs) -> Result<run::RunOutcome, String>,
+    ) -> Result<(), BuildError> {
+        let key = inputs.key();
+        state.op += 1;
+        let id = format!("{}#{}", state.index, state.op);
+        let position = (state.op, state.ops);
+        let stage_label = state.label.clone();
+        let label = match &stage_label {
+            Some(s) => format!("[{s} {}/{}] {instruction}", position.0, position.1),
+            None => format!("[{}/{}] {instruction}", position.0, position.1),
+        };
+        let mut report = StepReport {
+            stage: stage_label,
+            stage_index: state.index as u32,
+            position,
+            instruction,
+            source: c.range,
+            status: StepStatus::Cached,
+            key,
+            layer: None,
+            duration_ms: 0,
+            output: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let cached = (!ignore_cache)
+            .then(|| self.cache.get(&key))
+            .flatten()
+            .cloned();
+        if let Some(entry) = cached {
+            apply_layer(&mut state.fs, &entry.layer)
+                .map_err(|e| err(format!("cached layer could not be replayed: {e}"), c.range))?;
+            report.duration_ms = entry.duration_ms;
+            report.layer = Some(LayerInfo::new(entry.layer.clone()));
+            state.layers.push(entry.layer);
+            state.last_executed = None;
+        } else {
+            let before = state.fs.clone();
+            let outcome = exec(&mut state.fs);
+            let outcome = match outcome {
+                Ok(o) => o,
+                Err(message) => {
+                    report.status = StepStatus::Failed {
+                        message: message.clone(),
+                    };
+                    self.steps.push(report);
+                    self.records.push(StepRecord { id, label, inputs });
+                    return Err(err(message, c.range));
+                }
+            };
+            report.output = outcome.output;
+            report.warnings = outcome.warnings;
+            report.duration_ms = outcome.duration_ms;
+            if outcome.exit_code != 0 {
+                let message = outcome.failure.unwrap_or_default();
+                report.status = StepStatus::Failed {
+                    message: message.clone(),
+                };
+                self.steps.push(report);
+                self.records.push(StepRecord { id, label, inputs });
+                return Err(err(message, c.range));
+            }
+            let changes = diff(&before, &state.fs);
+            let layer = Layer::from_changes(&state.fs, &changes, &LayerOptions::default());
+            let reason = if ignore_cache {
+                if self.req.options.no_cache {
+                    MissReason::NoCache
+                } else {
+                    MissReason::NoCacheFilter {
+                        stage: state.label.clone().unwrap_or_default(),
+                    }
+                }
+            } else {
+                let previous = self.cache.previous_step(&id).map(|s| &s.inputs);
+                explain_miss(previous, &inputs, state.last_executed.as_deref())
+            };
+            report.status = StepStatus::Executed(reason);
+            self.cache.insert(
+                key,
+                CacheEntry {
+                    inputs: inputs.clone(),
+                    layer: layer.clone(),
+                    duration_ms: report.duration_ms,
+                },
+            );
+            report.layer = Some(LayerInfo::new(layer.clone()));
+            state.layers.push(layer);
+            state.last_executed = Some(label.clone());
+        }
+        state.new_layers += 1;
+        state.key = Some(key);
+        state.config.history.push(History {
+            created: Some(rfc3339(self.req.options.epoch)),
+            created_by: Some(created_by),
+            comment: Some("buildkit.dockerfile.v0".into()),
+            empty_layer: false,
+            author: None,
+        });
+        self.records.push(StepRecord { id, label, inputs });
+        self.steps.push(report);
+        Ok(())
+    }
+
+    /// The fields every op of the stage shares: the platform.
+    pub(crate) fn platform_field(&self) -> Field {
+        Field::new("platform", self.platform.to_string())
+    }
+}
+
+/// The `--build-arg` value for `name`, if given.
+pub(crate) fn build_arg(req: &BuildRequest<'_>, name: &str) -> Option<String> {
+    req.options
+        .build_args
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
