@@ -32,8 +32,30 @@ await checks.run('typing a Dockerfile updates the instruction list live', async 
   expectEqual(rows.map((r) => r[1]), ['FROM', 'WORKDIR', 'RUN', 'COPY'], 'typed keywords');
   expectEqual(rows[2][0], '3–4', 'line range of the continued RUN');
   expectEqual(rows[0][2], 'python:3.12-slim', 'FROM argument');
-  expect(await page.isVisible('#diagnostics.ok'), 'no problems for a valid file');
+  // Valid, but the build checks have advice: no USER in the final stage.
+  await page.waitForSelector('#diagnostics li[data-code="runs-as-root"]');
   await page.screenshot({ path: join(SHOTS, 'playground-typed.png'), fullPage: true });
+});
+
+await checks.run('the editor colours the Dockerfile from the parser', async () => {
+  const keywords = await page.$$eval('.highlight .tok-keyword', (els) => els.map((e) => e.textContent));
+  expectEqual(keywords, ['FROM', 'WORKDIR', 'RUN', 'COPY'], 'highlighted keywords');
+  expect(await page.$('.highlight .tok-operator'), 'the continuation escape is highlighted');
+});
+
+await checks.run('a BuildKit check finding is underlined and jumps to its line', async () => {
+  await page.locator('#editor').fill('FROM alpine AS build\nRUN echo hi\nCMD echo hi\n');
+  await page.waitForSelector('#diagnostics li[data-code="JSONArgsRecommended"]');
+  expect(await page.$('.highlight .diag-warning'), 'warning underline in the editor');
+  await page.click('#diagnostics li[data-code="JSONArgsRecommended"] .jump');
+  const sel = await page.evaluate(() => {
+    const el = document.querySelector('#editor');
+    return [el.selectionStart, el.value.slice(0, el.selectionStart).split('\n').length];
+  });
+  expectEqual(sel[1], 3, 'caret line after jumping');
+  const link = await page.getAttribute('#diagnostics li[data-code="JSONArgsRecommended"] .docs', 'href');
+  expect(link && link.includes('json-args-recommended'), `docs link, got ${link}`);
+  await page.screenshot({ path: join(SHOTS, 'playground-checks.png'), fullPage: true });
 });
 
 await checks.run('an emptied editor says there are no instructions', async () => {

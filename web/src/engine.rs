@@ -34,6 +34,10 @@ pub struct DiagnosticView {
     pub col: u32,
     /// Start and end in UTF-16 code units from the start of the text (for selection).
     pub utf16: (u32, u32),
+    /// How to fix it, when there is a known fix.
+    pub help: Option<String>,
+    /// Documentation of the rule (BuildKit build checks), when there is one.
+    pub url: Option<String>,
 }
 
 /// Everything the page shows about one Dockerfile text.
@@ -63,17 +67,24 @@ pub fn parse_view(text: &str) -> ParseView {
         .instructions
         .iter()
         .map(|ins| {
-            let args = &text[TextRange::new(ins.keyword_range.end(), ins.range.end()).to_range()];
+            // BuildKit's logical line: continuations joined, comment lines dropped.
+            let args = ins
+                .original
+                .trim_start()
+                .get(ins.keyword.len()..)
+                .unwrap_or_default();
             InstructionView {
                 keyword: ins.keyword.clone(),
                 args: args.split_whitespace().collect::<Vec<_>>().join(" "),
-                first_line: index.line_of(ins.range.start()) + 1,
-                last_line: index.line_of(ins.range.end()) + 1,
+                first_line: ins.start_line,
+                last_line: ins.end_line,
             }
         })
         .collect();
-    let diagnostics = parsed
-        .diagnostics
+    let mut all: Vec<Diagnostic> = parsed.diagnostics.clone();
+    all.extend(layerlab_dockerfile::check(text, &parsed));
+    all.sort_by_key(|d| (d.range.start(), d.code));
+    let diagnostics = all
         .iter()
         .map(|d| {
             let pos = index.line_col_utf16(text, d.range.start());
@@ -87,14 +98,12 @@ pub fn parse_view(text: &str) -> ParseView {
                     utf16_offset(text, d.range.start().to_usize()),
                     utf16_offset(text, d.range.end().to_usize()),
                 ),
+                help: d.help.clone(),
+                url: is_buildkit_rule(d.code).then(|| layerlab_dockerfile::check::rule_url(d.code)),
             }
         })
         .collect();
-    let segments = segments(
-        text,
-        &syntax_spans(&parsed),
-        &diagnostic_spans(&parsed.diagnostics),
-    );
+    let segments = segments(text, &syntax_spans(text, &parsed), &diagnostic_spans(&all));
     ParseView {
         instructions,
         diagnostics,
@@ -102,14 +111,36 @@ pub fn parse_view(text: &str) -> ParseView {
     }
 }
 
-/// Syntax classes for the editor, from the parser.
-fn syntax_spans(parsed: &layerlab_dockerfile::Parsed) -> Vec<(TextRange, &'static str)> {
-    parsed
-        .dockerfile
-        .instructions
-        .iter()
-        .map(|ins| (ins.keyword_range, "keyword"))
+/// Syntax classes for the editor, from the parser's highlight spans.
+fn syntax_spans(
+    text: &str,
+    parsed: &layerlab_dockerfile::Parsed,
+) -> Vec<(TextRange, &'static str)> {
+    use layerlab_dockerfile::HighlightKind as K;
+    layerlab_dockerfile::highlight(text, parsed)
+        .into_iter()
+        .map(|h| {
+            let class = match h.kind {
+                K::Keyword => "keyword",
+                K::Flag => "flag",
+                K::String => "string",
+                K::Variable => "variable",
+                K::Comment => "comment",
+                K::Directive => "directive",
+                K::HeredocMarker | K::HeredocBody => "heredoc",
+                K::Operator => "operator",
+                K::Punctuation => "punctuation",
+                _ => "",
+            };
+            (h.range, class)
+        })
         .collect()
+}
+
+/// BuildKit's check rules are CamelCase names (`JSONArgsRecommended`); layerlab's own
+/// hints and parse errors use kebab-case codes.
+fn is_buildkit_rule(code: &str) -> bool {
+    code.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }
 
 fn diagnostic_spans(diagnostics: &[Diagnostic]) -> Vec<(TextRange, &'static str, u8)> {
@@ -204,6 +235,6 @@ mod tests {
         let view = parse_view("FROM alpine\nRUN apk add \\\n    curl\n");
         let run = &view.instructions[1];
         assert_eq!((run.first_line, run.last_line), (2, 3));
-        assert_eq!(run.args, "apk add \\ curl");
+        assert_eq!(run.args, "apk add curl");
     }
 }

@@ -23,7 +23,7 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
             { for props.items.iter().enumerate().map(|(i, d)| {
                 let onclick = props.on_select.reform(move |_| i);
                 html! {
-                    <li class={classes!("diagnostic", d.severity)}>
+                    <li class={classes!("diagnostic", d.severity)} data-code={d.code}>
                         <button type="button" class="jump" {onclick}
                             title={format!("go to line {}", d.line)}>
                             <span class="where">{ format!("{}:{}", d.line, d.col) }</span>
@@ -31,6 +31,14 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
                             <span class="message">{ &d.message }</span>
                             <span class="code">{ d.code }</span>
                         </button>
+                        if let Some(help) = &d.help {
+                            <p class="help">{ help }</p>
+                        }
+                        if let Some(url) = &d.url {
+                            <a class="docs" href={url.clone()} target="_blank" rel="noopener noreferrer">
+                                { format!("about {}", d.code) }
+                            </a>
+                        }
                     </li>
                 }
             }) }
