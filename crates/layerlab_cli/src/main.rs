@@ -9,6 +9,7 @@
     reason = "the CLI is the host: it does the IO the core may not"
 )]
 
+mod context;
 mod parse;
 mod render;
 
@@ -28,12 +29,15 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its instructions.
     Parse(parse::Args),
+    /// Show what the build context sends and why (.dockerignore, BuildKit's rules).
+    Context(context::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Context(args) => context::run(args),
     };
     match result {
         Ok(code) => code,

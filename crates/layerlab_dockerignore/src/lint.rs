@@ -107,13 +107,10 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
             ));
         }
         if p.is_exception() && !p.cleaned().contains(['*', '?', '[', '\\']) {
-            if let Some((j, q)) = patterns
+            if let Some(q) = patterns[i + 1..]
                 .iter()
-                .enumerate()
-                .skip(i + 1)
-                .find(|(_, q)| !q.is_exception() && matches_or_parents(q, p.cleaned()))
+                .find(|q| !q.is_exception() && matches_or_parents(q, p.cleaned()))
             {
-                let _ = j;
                 out.push(
                     Diagnostic::warning(
                         "exception-overridden",
