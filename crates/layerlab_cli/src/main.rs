@@ -10,6 +10,7 @@
 )]
 
 mod check;
+mod context;
 mod image;
 mod parse;
 mod render;
@@ -34,6 +35,8 @@ enum Command {
     Image(image::Args),
     /// Run BuildKit's build checks and best-practice hints on a Dockerfile.
     Check(check::Args),
+    /// Show what the build context sends and why (.dockerignore, BuildKit's rules).
+    Context(context::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Image(args) => image::run(args),
         Command::Check(args) => check::run(args),
+        Command::Context(args) => context::run(args),
     };
     match result {
         Ok(code) => code,
