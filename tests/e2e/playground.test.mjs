@@ -63,6 +63,49 @@ await checks.run('an emptied editor says there are no instructions', async () =>
   await page.waitForSelector('#instructions.empty');
 });
 
+await checks.run('the Context panel shows what the build context sends and why', async () => {
+  await page.reload();
+  await page.waitForFunction(() => window.layerlabReady === true);
+  await page.click('#tab-context');
+  await page.waitForSelector('#context-summary');
+  const summary = await page.textContent('#context-summary');
+  expect(/sends 7 files/.test(summary), `starter sends 7 files, got ${summary}`);
+  const nm = await page.getAttribute('#context-tree li[data-path="node_modules"] .entry-button', 'title');
+  expectEqual(nm, 'excluded by `node_modules` (line 2); nothing inside can be re-included, so it is not entered', 'node_modules rule');
+  expect(!(await page.$('#context-tree li[data-path="node_modules/express"]')), 'a pruned directory is not entered');
+  await page.click('#context-tree li[data-path=".env"] .entry-button');
+  const why = await page.textContent('#explanation');
+  expect(why.startsWith('.env: excluded') && why.includes('by `.env` (line 5)'), `explanation, got ${why}`);
+  await page.screenshot({ path: join(SHOTS, 'playground-context.png'), fullPage: true });
+});
+
+await checks.run('editing .dockerignore updates the context live', async () => {
+  await page.click('.tab[data-path=".dockerignore"]');
+  const editor = page.locator('#editor');
+  await editor.press('End');
+  await page.evaluate(() => { const e = document.querySelector('#editor'); e.selectionStart = e.selectionEnd = e.value.length; });
+  await editor.pressSequentially('*.md\n!node_modules/express/package.json\n');
+  await page.waitForFunction(() => /sends 7 files/.test(document.querySelector('#context-summary').textContent));
+  const readme = await page.getAttribute('#context-tree li[data-path="README.md"]', 'class');
+  expect(readme.includes('excluded'), `README.md excluded now, class ${readme}`);
+  const pkg = await page.getAttribute('#context-tree li[data-path="node_modules/express/package.json"]', 'class');
+  expect(pkg.includes('re-included'), `re-included, class ${pkg}`);
+  const dir = await page.getAttribute('#context-tree li[data-path="node_modules"]', 'class');
+  expect(dir.includes('sent-for-contents'), `node_modules sent for its contents, class ${dir}`);
+});
+
+await checks.run('a COPY of an ignored file is flagged in the Context panel', async () => {
+  await page.click('.tab[data-path="Dockerfile"]');
+  await page.locator('#editor').fill('FROM node:20-alpine\nCOPY .env /app/\n');
+  await page.locator('.tab[data-path=".dockerignore"]').click();
+  await page.locator('#editor').fill('node_modules\n.env\n');
+  await page.click('#tab-context');
+  await page.waitForSelector('#context-warnings li[data-code="CopyIgnoredFile"]');
+  await page.click('#context-warnings li[data-code="CopyIgnoredFile"] .jump');
+  await page.waitForFunction(() => document.querySelector('.tab.selected').dataset.path === 'Dockerfile');
+  await page.click('#tab-instructions');
+});
+
 await checks.run('tabs switch the editor between context files', async () => {
   await page.click('.tab[data-path=".dockerignore"]');
   const text = await page.inputValue('#editor');

@@ -1,11 +1,13 @@
 //! The top-level component: owns the workspace and derives every view from it.
 
+use super::context_panel::ContextPanel;
 use super::diagnostics::Diagnostics;
 use super::editor::{Editor, Reveal};
 use super::file_tabs::FileTabs;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
-use crate::engine::{self, parse_view};
+use crate::engine::context::{context_view, explain};
+use crate::engine::{self, parse_view, DiagnosticView};
 use crate::upload::{self, Loaded};
 use crate::workspace::{Workspace, DOCKERIGNORE};
 use std::rc::Rc;
@@ -19,10 +21,18 @@ pub fn app() -> Html {
     let reveal = use_state(|| None::<Reveal>);
     let notice = use_state(|| None::<String>);
     let dragging = use_state(|| false);
+    let right_tab = use_state(|| "instructions");
+    let explanation = use_state(|| None::<AttrValue>);
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
     let view = use_memo(dockerfile, |text| parse_view(text));
+    // The context walk depends on every file; the workspace is replaced (new Rc) on
+    // every edit, so the pointer is the version.
+    let context = {
+        let ws = (*workspace).clone();
+        use_memo(Rc::as_ptr(&ws) as usize, move |_| context_view(&ws))
+    };
     let open_text = workspace.text(open.as_str()).to_string();
     let segments = if open.as_str() == workspace.dockerfile_path {
         view.segments.clone()
@@ -56,6 +66,34 @@ pub fn app() -> Html {
                 }));
             }
         })
+    };
+    let on_explain = {
+        let workspace = workspace.clone();
+        let explanation = explanation.clone();
+        Callback::from(move |path: String| explanation.set(Some(explain(&workspace, &path).into())))
+    };
+    let on_warning = {
+        let open = open.clone();
+        let reveal = reveal.clone();
+        Callback::from(move |w: DiagnosticView| {
+            open.set(AttrValue::from(w.file.clone()));
+            let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
+            reveal.set(Some(Reveal {
+                start: w.utf16.0,
+                end: w.utf16.1,
+                line: w.line - 1,
+                serial,
+            }));
+        })
+    };
+    let tab = |id: &'static str, label: &'static str| {
+        let right_tab = right_tab.clone();
+        let selected = *right_tab == id;
+        let onclick = Callback::from(move |_| right_tab.set(id));
+        html! {
+            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
+                class={classes!("tab", selected.then_some("selected"))} {onclick}>{ label }</button>
+        }
     };
     let on_loaded = {
         let workspace = workspace.clone();
@@ -141,10 +179,18 @@ pub fn app() -> Html {
                     <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} />
                 </section>
                 <section class="pane">
-                    <h2>{ "Instructions" }</h2>
-                    <Instructions items={view.instructions.clone()} />
-                    <h2>{ "Problems" }</h2>
-                    <Diagnostics items={view.diagnostics.clone()} on_select={on_select_diag} />
+                    <div class="tabs" role="tablist" aria-label="views">
+                        { tab("instructions", "Instructions") }
+                        { tab("context", "Context") }
+                    </div>
+                    if *right_tab == "instructions" {
+                        <Instructions items={view.instructions.clone()} />
+                        <h2>{ "Problems" }</h2>
+                        <Diagnostics items={view.diagnostics.clone()} on_select={on_select_diag} />
+                    } else {
+                        <ContextPanel view={context.clone()} explanation={(*explanation).clone()}
+                            {on_explain} {on_warning} />
+                    }
                 </section>
             </main>
             if *dragging {

@@ -3,6 +3,8 @@
 //! View models are separate from core types (architecture invariant 5) and hold
 //! everything the components need already formatted: 1-based lines, UTF-16 columns.
 
+pub mod context;
+
 use crate::highlight::{segments, Segment};
 use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};
 
@@ -22,6 +24,8 @@ pub struct InstructionView {
 /// One diagnostic as the page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiagnosticView {
+    /// The file it is about (`Dockerfile`, `.dockerignore`).
+    pub file: String,
     /// `error`, `warning` or `hint`.
     pub severity: &'static str,
     /// Stable code.
@@ -61,7 +65,6 @@ impl ParseView {
 /// Parses `text` and builds the page's view of it.
 pub fn parse_view(text: &str) -> ParseView {
     let parsed = layerlab_dockerfile::parse(text);
-    let index = LineIndex::new(text);
     let instructions = parsed
         .dockerfile
         .instructions
@@ -86,28 +89,32 @@ pub fn parse_view(text: &str) -> ParseView {
     all.sort_by_key(|d| (d.range.start(), d.code));
     let diagnostics = all
         .iter()
-        .map(|d| {
-            let pos = index.line_col_utf16(text, d.range.start());
-            DiagnosticView {
-                severity: severity_name(d.severity),
-                code: d.code,
-                message: d.message.clone(),
-                line: pos.line + 1,
-                col: pos.col + 1,
-                utf16: (
-                    utf16_offset(text, d.range.start().to_usize()),
-                    utf16_offset(text, d.range.end().to_usize()),
-                ),
-                help: d.help.clone(),
-                url: is_buildkit_rule(d.code).then(|| layerlab_dockerfile::check::rule_url(d.code)),
-            }
-        })
+        .map(|d| diagnostic_view("Dockerfile", text, d))
         .collect();
     let segments = segments(text, &syntax_spans(text, &parsed), &diagnostic_spans(&all));
     ParseView {
         instructions,
         diagnostics,
         segments,
+    }
+}
+
+/// The page's view of a diagnostic about `file`, whose text is `text`.
+pub fn diagnostic_view(file: &str, text: &str, d: &Diagnostic) -> DiagnosticView {
+    let pos = LineIndex::new(text).line_col_utf16(text, d.range.start());
+    DiagnosticView {
+        file: file.to_string(),
+        severity: severity_name(d.severity),
+        code: d.code,
+        message: d.message.clone(),
+        line: pos.line + 1,
+        col: pos.col + 1,
+        utf16: (
+            utf16_offset(text, d.range.start().to_usize()),
+            utf16_offset(text, d.range.end().to_usize()),
+        ),
+        help: d.help.clone(),
+        url: is_buildkit_rule(d.code).then(|| layerlab_dockerfile::check::rule_url(d.code)),
     }
 }
 
