@@ -8,6 +8,9 @@ use layerlab_image::{
 };
 use layerlab_vfs::{Content, Fs, Meta, VfsPath};
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 fn tar_of(entries: &[(&str, u8, &str, &[u8])]) -> Vec<u8> {
     let mut out = Vec::new();
     for (name, typeflag, link, data) in entries {
