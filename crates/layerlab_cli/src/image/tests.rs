@@ -173,6 +173,30 @@ fn skopeo_and_umoci_accept_layerlab_archives_and_agree_on_the_tree() {
             "{name}"
         );
         assert_eq!(back.config_digest, image.id());
+        // skopeo's own docker-archive (the pre-Docker-25 shape, layers named by
+        // digest) and a gzip OCI layout made by skopeo import to the same tree.
+        for (dest, flag) in [
+            ("docker-archive", None),
+            ("oci-archive", Some("--dest-compress")),
+        ] {
+            let out = dir.join(format!("{name}-via-skopeo-{dest}.tar"));
+            let mut cmd = Command::new("skopeo");
+            cmd.args(["copy", "-q"]);
+            if let Some(flag) = flag {
+                cmd.arg(flag);
+            }
+            run(cmd.arg(&src).arg(format!("{dest}:{}", out.display())));
+            let img = import_archive(&std::fs::read(&out).unwrap(), &ImportLimits::default())
+                .unwrap_or_else(|e| panic!("{name} via skopeo {dest}: {e}"));
+            let layers: Vec<_> = img.layers.iter().map(|l| l.layer.clone()).collect();
+            assert_eq!(
+                model_tree(&Exploration::new(&layers).unwrap().fs),
+                expected,
+                "{name} via {dest}"
+            );
+            let diff_ids: Vec<_> = img.layers.iter().map(|l| l.diff_id).collect();
+            assert_eq!(diff_ids, image.config.diff_ids, "{name} via {dest}");
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
