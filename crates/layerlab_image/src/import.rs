@@ -162,7 +162,7 @@ impl<'a> Members<'a> {
 /// Inflates gzip data (any number of members), refusing to produce more than `cap` bytes.
 fn gunzip(data: &[u8], cap: u64, file: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    let mut dec = flate2::read::MultiGzDecoder::new(data).take(cap + 1);
+    let mut dec = flate2::read::MultiGzDecoder::new(data).take(cap.saturating_add(1));
     dec.read_to_end(&mut out).map_err(|e| {
         Error::new(ErrorKind::Gzip, format!("corrupt gzip stream: {e}")).in_file(file)
     })?;
