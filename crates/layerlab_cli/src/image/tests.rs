@@ -291,3 +291,62 @@ fn images_built_by_umoci_import_with_their_layers() {
     assert!(import_archive(&bytes, &ImportLimits::default()).is_ok());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn layers_written_by_gnu_tar_read_back_to_the_same_tree() {
+    if Command::new("tar").arg("--version").output().is_err() {
+        eprintln!("layers_written_by_gnu_tar: skipped, no tar");
+        return;
+    }
+    let dir = temp_dir("gnutar");
+    let src = dir.join("src");
+    let long_dir = src.join("d".repeat(120)).join("e".repeat(120));
+    std::fs::create_dir_all(&long_dir).unwrap();
+    std::fs::write(long_dir.join("f".repeat(150)), "long name\n").unwrap();
+    std::fs::write(src.join("h\u{e9}llo \u{4e16}\u{754c}.txt"), "unicode\n").unwrap();
+    std::fs::write(src.join("suid"), vec![1u8; 3000]).unwrap();
+    std::fs::set_permissions(src.join("suid"), std::fs::Permissions::from_mode(0o4755)).unwrap();
+    std::fs::hard_link(src.join("suid"), src.join("hardlink")).unwrap();
+    std::os::unix::fs::symlink("t".repeat(200), src.join("long-link")).unwrap();
+    std::fs::create_dir(src.join("empty")).unwrap();
+    let expected = host_tree(&src);
+    for format in ["gnu", "pax", "posix"] {
+        let out = dir.join(format!("{format}.tar"));
+        run(Command::new("tar")
+            .arg(format!("--format={format}"))
+            .args(["--numeric-owner", "-cf"])
+            .arg(&out)
+            .arg("-C")
+            .arg(&src)
+            .arg("."));
+        let bytes = std::fs::read(&out).unwrap();
+        let (layer, notes) =
+            layerlab_image::read_layer(&bytes, &layerlab_image::TarLimits::default())
+                .unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert!(notes.skipped.is_empty(), "{format}: {notes:?}");
+        let mut fs = Fs::default();
+        layerlab_image::apply_layer(&mut fs, &layer).unwrap();
+        assert_eq!(model_tree(&fs), expected, "{format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sizes_print_like_docker_and_outputs_parse_like_buildx() {
+    use super::view::human_size;
+    assert_eq!(human_size(0), "0B");
+    assert_eq!(human_size(26_300), "26.3kB");
+    assert_eq!(human_size(7_800_000), "7.8MB");
+    assert_eq!(human_size(1_725_952), "1.73MB");
+    assert_eq!(human_size(205_312), "205kB");
+    let out = super::parse_output("type=oci,dest=x.tar,compression=gzip").unwrap();
+    assert!(!out.docker && out.compression == Compression::Gzip);
+    assert!(
+        super::parse_output("type=docker,dest=x.tar")
+            .unwrap()
+            .docker
+    );
+    assert!(super::parse_output("type=oci").is_err());
+    assert!(super::parse_output("type=docker,dest=x,compression=gzip").is_err());
+    assert!(super::parse_output("type=tar,dest=x").is_err());
+}
