@@ -117,6 +117,7 @@ pub struct Layer {
     entries: Arc<[LayerEntry]>,
     clamp_mtime: Option<i64>,
     diff_id: Arc<OnceLock<Digest>>,
+    tar_size: Arc<OnceLock<u64>>,
 }
 
 impl PartialEq for Layer {
@@ -141,6 +142,7 @@ impl Layer {
             entries: entries.into(),
             clamp_mtime: None,
             diff_id: Arc::default(),
+            tar_size: Arc::default(),
         }
     }
 
@@ -312,8 +314,13 @@ impl Layer {
         v
     }
 
-    /// Exact length of [`Layer::write_tar`]'s output, without producing the content.
+    /// Exact length of [`Layer::write_tar`]'s output, without producing the content
+    /// (headers are encoded once, then the value is memoized).
     pub fn tar_size(&self) -> u64 {
+        *self.tar_size.get_or_init(|| self.compute_tar_size())
+    }
+
+    fn compute_tar_size(&self) -> u64 {
         let mut n = 2 * BLOCK as u64;
         for e in self.entries.iter() {
             let name = e.tar_name();
