@@ -4,6 +4,7 @@
 //! dispatches. It is the only place (with its modules) that touches the real
 //! filesystem, the environment and the process exit code.
 
+mod image;
 mod parse;
 mod render;
 
@@ -23,12 +24,15 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its instructions.
     Parse(parse::Args),
+    /// Explore image archives (inspect, layers, ls, waste) and write a demo image.
+    Image(image::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Image(args) => image::run(args),
     };
     match result {
         Ok(code) => code,

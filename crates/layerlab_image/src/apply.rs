@@ -106,7 +106,7 @@ pub struct ReadNotes {
 
 /// Normalizes a tar entry name to a tree path, rejecting traversal.
 fn safe_path(name: &str) -> Result<Option<VfsPath>> {
-    let unsafe_path = |why: &str| Error::new(ErrorKind::UnsafePath, why.to_owned()).in_entry(name);
+    let unsafe_path = |why: &str| Error::new(ErrorKind::UnsafePath, format!("{why}: {name:?}"));
     if name.starts_with('/') {
         return Err(unsafe_path("absolute path in layer"));
     }
@@ -141,7 +141,8 @@ pub fn read_layer(tar: &[u8], limits: &TarLimits) -> Result<(Layer, ReadNotes)> 
     let mut entries = Vec::new();
     for te in read_tar(tar, limits)? {
         let at = te.header_offset;
-        let Some(path) = safe_path(&te.name).map_err(|e| e.at_offset(at))? else {
+        let Some(path) = safe_path(&te.name).map_err(|e| e.in_entry(&te.name).at_offset(at))?
+        else {
             continue;
         };
         let meta = Meta::new(te.mode)
@@ -182,7 +183,11 @@ pub fn read_layer(tar: &[u8], limits: &TarLimits) -> Result<(Layer, ReadNotes)> 
             TarType::Symlink => EntryKind::Symlink(te.linkname.clone()),
             TarType::Hardlink => {
                 let target = safe_path(&te.linkname)
-                    .map_err(|e| e.at_offset(at))?
+                    .map_err(|e| {
+                        Error::new(e.kind, format!("hard link target: {}", e.message))
+                            .in_entry(&te.name)
+                            .at_offset(at)
+                    })?
                     .ok_or_else(|| {
                         Error::new(ErrorKind::UnsafePath, "hard link to the root")
                             .in_entry(&te.name)

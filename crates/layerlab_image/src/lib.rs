@@ -37,6 +37,7 @@
 mod apply;
 mod archive;
 mod config;
+mod demo;
 mod error;
 mod explore;
 mod import;
@@ -52,6 +53,7 @@ pub use archive::{
     write_oci_archive, ArchiveOptions, ArchiveSummary, Compression, Image,
 };
 pub use config::{rfc3339, ContainerConfig, Healthcheck, History, ImageConfig};
+pub use demo::{demo_image, demo_snapshots};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use explore::{EntryEffect, Exploration, LayerChange, LayerSummary, ListEntry, WastedFile};
 pub use import::{import_archive, ArchiveFormat, ImportLimits, ImportedImage, ImportedLayer};

@@ -6,6 +6,9 @@ use layerlab_image::{
 };
 use layerlab_vfs::{diff, Content, Digest, Fs, Meta, VfsPath};
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 fn p(s: &str) -> VfsPath {
     VfsPath::new(s)
 }

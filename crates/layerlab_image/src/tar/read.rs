@@ -228,6 +228,9 @@ pub fn read_tar(input: &[u8], limits: &TarLimits) -> Result<Vec<TarEntry>> {
             .filter(|&e| e <= input.len())
             .ok_or_else(|| malformed("truncated tar entry content", pos))?;
         let next = data_end.saturating_add(padding(size as u64));
+        if next > input.len() {
+            return Err(malformed("truncated tar entry padding", pos));
+        }
         let data = &input[data_start..data_end];
         match typeflag {
             b'x' | b'g' | b'L' | b'K' => {
@@ -248,7 +251,7 @@ pub fn read_tar(input: &[u8], limits: &TarLimits) -> Result<Vec<TarEntry>> {
                     _ => {}
                 }
                 have_pending = true;
-                pos = next.min(input.len());
+                pos = next;
                 continue;
             }
             _ => {}
@@ -322,7 +325,7 @@ pub fn read_tar(input: &[u8], limits: &TarLimits) -> Result<Vec<TarEntry>> {
         });
         pending = Pending::default();
         have_pending = false;
-        pos = next.min(input.len());
+        pos = next;
     }
     if have_pending {
         return Err(malformed(
