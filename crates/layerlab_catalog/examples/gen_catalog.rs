@@ -4,6 +4,10 @@
 //! Run it after changing the data (release speed matters: it hashes every byte of
 //! every layer once):
 //! `cargo run -p layerlab_catalog --example gen_catalog --profile fast [-- --check]`
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the generator is a host tool: it times itself and writes src/digests.txt"
+)]
 
 use layerlab_catalog::{format_digest_line, Catalog, LayerDigest};
 use layerlab_image::{Layer, LayerOptions};

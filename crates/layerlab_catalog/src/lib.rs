@@ -48,3 +48,6 @@ mod spec;
 pub use catalog::{BaseImage, BaseLayer, Catalog, CatalogEntry, LayerRecipe};
 pub use digests::{format_digest_line, parse_digest_table, DigestTable, LayerDigest};
 pub use error::{CatalogError, ErrorKind};
+
+#[cfg(test)]
+mod tests;

@@ -159,7 +159,7 @@ fn python(
         .bulk(&format!("/usr/local/include/python{minor}"), 90, 3, "#.h");
     img = img.layer(
         DATE,
-        &format!("RUN /bin/sh -c set -eux; \twget -O python.tar.xz \"https://www.python.org/ftp/python/${{PYTHON_VERSION%%[a-z]*}}/Python-$PYTHON_VERSION.tar.xz\"; \t./configure --enable-optimizations --enable-shared --with-lto; \tmake -j \"$nproc\"; \tmake install; \tldconfig; \tpython3 --version # buildkit"),
+        "RUN /bin/sh -c set -eux; \twget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz\"; \t./configure --enable-optimizations --enable-shared --with-lto; \tmake -j \"$nproc\"; \tmake install; \tldconfig; \tpython3 --version # buildkit",
         build,
     );
     img = img.layer(
@@ -511,7 +511,9 @@ fn rust(b: &Bases, f: Flavor) -> ImageSpec {
         .bulk(&format!("{tc}/share/doc"), 20, 1, "#.md");
     let mut img = img.layer(DATE, by, layer);
     if f == Flavor::Slim {
-        img.steps.last_mut().map(|s| s.created_by = s.created_by.replace("set -eux;", "set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends ca-certificates gcc libc6-dev wget;"));
+        if let Some(s) = img.steps.last_mut() {
+            s.created_by = s.created_by.replace("set -eux;", "set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends ca-certificates gcc libc6-dev wget;");
+        }
     }
     let size: u64 = img
         .steps
