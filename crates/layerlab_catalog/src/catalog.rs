@@ -338,7 +338,7 @@ impl Catalog {
             created: img.steps.last().map(|s| layerlab_image::rfc3339(s.created)),
             config: img.config.clone(),
             diff_ids: layers.iter().map(|l| l.diff_id).collect(),
-            history: img.history(),
+            history: img.history(arch),
             ..ImageConfig::default()
         }
     }

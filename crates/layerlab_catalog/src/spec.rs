@@ -439,13 +439,20 @@ impl ImageSpec {
         self
     }
 
-    /// History entries as the image config carries them.
-    pub(crate) fn history(&self) -> Vec<History> {
+    /// History entries as the image config carries them for `arch`: rootfs tarball
+    /// steps name the architecture they were built for (`debian.sh --arch 'arm64'`).
+    pub(crate) fn history(&self, arch: &str) -> Vec<History> {
         self.steps
             .iter()
             .map(|s| History {
                 created: Some(layerlab_image::rfc3339(s.created)),
-                created_by: Some(s.created_by.clone()),
+                created_by: Some(if arch == "amd64" {
+                    s.created_by.clone()
+                } else {
+                    s.created_by
+                        .replace("--arch 'amd64'", &format!("--arch '{arch}'"))
+                        .replace("-x86_64.tar.gz", &format!("-{}.tar.gz", alpine_arch(arch)))
+                }),
                 // Rootfs tarballs (`# debian.sh ...`) and classic-builder steps
                 // (`/bin/sh -c #(nop) ...`) carry no BuildKit comment.
                 comment: Some("buildkit.dockerfile.v0".to_owned()).filter(|_| {
@@ -455,6 +462,16 @@ impl ImageSpec {
                 ..History::default()
             })
             .collect()
+    }
+}
+
+/// Alpine's name for a Go architecture (minirootfs tarball names).
+fn alpine_arch(arch: &str) -> &str {
+    match arch {
+        "amd64" => "x86_64",
+        "arm64" => "aarch64",
+        "arm" => "armv7",
+        other => other,
     }
 }
 

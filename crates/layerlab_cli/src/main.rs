@@ -4,6 +4,7 @@
 //! dispatches. It is the only place (with its modules) that touches the real
 //! filesystem, the environment and the process exit code.
 
+mod catalog;
 mod image;
 mod parse;
 mod render;
@@ -26,6 +27,8 @@ enum Command {
     Parse(parse::Args),
     /// Explore image archives (inspect, layers, ls, waste) and write a demo image.
     Image(image::Args),
+    /// List, show, browse and export the simulated base images FROM resolves to.
+    Catalog(catalog::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Image(args) => image::run(args),
+        Command::Catalog(args) => catalog::run(args),
     };
     match result {
         Ok(code) => code,
