@@ -9,6 +9,7 @@
     reason = "the CLI is the host: it does the IO the core may not"
 )]
 
+mod catalog;
 mod check;
 mod context;
 mod image;
@@ -37,6 +38,8 @@ enum Command {
     Check(check::Args),
     /// Show what the build context sends and why (.dockerignore, BuildKit's rules).
     Context(context::Args),
+    /// List, show, browse and export the simulated base images FROM resolves to.
+    Catalog(catalog::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Image(args) => image::run(args),
         Command::Check(args) => check::run(args),
         Command::Context(args) => context::run(args),
+        Command::Catalog(args) => catalog::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,525 @@
+//! Debian 12 "bookworm" and 11 "bullseye" (full and `-slim`), and the
+//! `buildpack-deps` images (`-curl`, `-scm`, full) most language images build `FROM`.
+//!
+//! Layer structure follows docker-library: `debian` is one rootfs layer from
+//! `debian.sh` (debuerreotype) plus `CMD ["bash"]`; `buildpack-deps` adds one
+//! `apt-get install` layer per flavour (docker-library/buildpack-deps Dockerfile
+//! templates: curl = ca-certificates curl gnupg netbase sq wget; scm = git mercurial
+//! openssh-client subversion procps; full = compilers and -dev libraries).
+//! Paths are those of linux/amd64 (`x86_64-linux-gnu`); arm64 shares the layers and
+//! differs in config metadata only.
+
+use super::{
+    day, dpkg_status, group, os_release, passwd, shadow, Deb, DEBIAN_GROUPS, DEBIAN_USERS,
+};
+use crate::spec::{mb, ImageSpec, LayerSpec};
+
+struct Release {
+    codename: &'static str,
+    major: &'static str,
+    point: &'static str,
+    date: i64,
+    /// `docker images` sizes of the full and slim images.
+    full: (f64, &'static str),
+    slim: (f64, &'static str),
+    pkgs: &'static [Deb],
+}
+
+const BOOKWORM_PKGS: &[Deb] = &[
+    ("apt", "2.6.1", 4139, "commandline package manager"),
+    (
+        "base-files",
+        "12.4+deb12u8",
+        342,
+        "Debian base system miscellaneous files",
+    ),
+    ("bash", "5.2.15-2+b7", 7164, "GNU Bourne Again SHell"),
+    ("coreutils", "9.1-1", 18062, "GNU core utilities"),
+    ("dash", "0.5.12-2", 208, "POSIX-compliant shell"),
+    (
+        "debian-archive-keyring",
+        "2023.3+deb12u1",
+        264,
+        "GnuPG archive keys of the Debian archive",
+    ),
+    ("dpkg", "1.21.22", 6409, "Debian package management system"),
+    (
+        "findutils",
+        "4.9.0-4",
+        1796,
+        "utilities for finding files--find, xargs",
+    ),
+    ("grep", "3.8-5", 1248, "GNU grep, egrep and fgrep"),
+    ("gzip", "1.12-1", 245, "GNU compression utilities"),
+    (
+        "hostname",
+        "3.23+nmu1",
+        51,
+        "utility to set/show the host name or domain name",
+    ),
+    (
+        "libc6",
+        "2.36-9+deb12u9",
+        12987,
+        "GNU C Library: Shared libraries",
+    ),
+    ("login", "1:4.13+dfsg1-1+b1", 2722, "system login tools"),
+    (
+        "passwd",
+        "1:4.13+dfsg1-1+b1",
+        2900,
+        "change and administer password and group data",
+    ),
+    ("perl-base", "5.36.0-7+deb12u1", 7628, "minimal Perl system"),
+    (
+        "sed",
+        "4.9-1",
+        883,
+        "GNU stream editor for filtering/transforming text",
+    ),
+    (
+        "tar",
+        "1.34+dfsg-1.2+deb12u1",
+        3152,
+        "GNU version of the tar archiving utility",
+    ),
+    (
+        "util-linux",
+        "2.38.1-5+deb12u2",
+        3423,
+        "miscellaneous system utilities",
+    ),
+];
+
+const BULLSEYE_PKGS: &[Deb] = &[
+    ("apt", "2.2.4", 4337, "commandline package manager"),
+    (
+        "base-files",
+        "11.1+deb11u11",
+        340,
+        "Debian base system miscellaneous files",
+    ),
+    ("bash", "5.1-2+deb11u1", 6470, "GNU Bourne Again SHell"),
+    ("coreutils", "8.32-4+b1", 17478, "GNU core utilities"),
+    (
+        "dash",
+        "0.5.11+git20200708+dd9ef66-5",
+        212,
+        "POSIX-compliant shell",
+    ),
+    ("dpkg", "1.20.13", 6812, "Debian package management system"),
+    (
+        "findutils",
+        "4.8.0-1",
+        1968,
+        "utilities for finding files--find, xargs",
+    ),
+    ("grep", "3.6-1+deb11u1", 1144, "GNU grep, egrep and fgrep"),
+    ("gzip", "1.10-4+deb11u1", 244, "GNU compression utilities"),
+    (
+        "hostname",
+        "3.23",
+        54,
+        "utility to set/show the host name or domain name",
+    ),
+    (
+        "libc6",
+        "2.31-13+deb11u11",
+        12837,
+        "GNU C Library: Shared libraries",
+    ),
+    ("login", "1:4.8.1-1", 2853, "system login tools"),
+    (
+        "passwd",
+        "1:4.8.1-1",
+        2703,
+        "change and administer password and group data",
+    ),
+    ("perl-base", "5.32.1-4+deb11u4", 7635, "minimal Perl system"),
+    (
+        "sed",
+        "4.7-1",
+        883,
+        "GNU stream editor for filtering/transforming text",
+    ),
+    (
+        "tar",
+        "1.34+dfsg-1+deb11u1",
+        3147,
+        "GNU version of the tar archiving utility",
+    ),
+    (
+        "util-linux",
+        "2.36.1-8+deb11u2",
+        4223,
+        "miscellaneous system utilities",
+    ),
+];
+
+const BOOKWORM: Release = Release {
+    codename: "bookworm",
+    major: "12",
+    point: "12.8",
+    date: day(2024, 11, 11),
+    full: (116.5, "Docker Hub library/debian tag bookworm, amd64 (117 MB in `docker images`); recalled, no page in the search corpora"),
+    slim: (74.8, "Docker Hub library/debian tag bookworm-slim, amd64 (74.8 MB); recalled, no page in the search corpora"),
+    pkgs: BOOKWORM_PKGS,
+};
+
+const BULLSEYE: Release = Release {
+    codename: "bullseye",
+    major: "11",
+    point: "11.11",
+    date: day(2024, 11, 11),
+    full: (
+        124.0,
+        "estimate: bullseye images are ~7 MB larger than bookworm (Docker Hub library/debian)",
+    ),
+    slim: (
+        80.6,
+        "estimate: bullseye-slim ~80 MB (Docker Hub library/debian)",
+    ),
+    pkgs: BULLSEYE_PKGS,
+};
+
+/// Programs a shell simulation looks up on PATH, all in `/usr/bin` (usrmerge).
+const USR_BIN: &[&str] = &[
+    "apt",
+    "apt-cache",
+    "apt-config",
+    "apt-get",
+    "apt-key",
+    "apt-mark",
+    "awk",
+    "base64",
+    "basename",
+    "cat",
+    "chgrp",
+    "chmod",
+    "chown",
+    "cksum",
+    "cmp",
+    "cp",
+    "cut",
+    "date",
+    "dd",
+    "df",
+    "diff",
+    "dirname",
+    "dpkg",
+    "dpkg-deb",
+    "dpkg-query",
+    "du",
+    "echo",
+    "egrep",
+    "env",
+    "expr",
+    "false",
+    "fgrep",
+    "find",
+    "getent",
+    "grep",
+    "groups",
+    "gunzip",
+    "gzip",
+    "head",
+    "hostname",
+    "id",
+    "install",
+    "kill",
+    "ln",
+    "login",
+    "ls",
+    "md5sum",
+    "mkdir",
+    "mknod",
+    "mktemp",
+    "more",
+    "mount",
+    "mv",
+    "nproc",
+    "passwd",
+    "perl",
+    "printf",
+    "pwd",
+    "readlink",
+    "realpath",
+    "rm",
+    "rmdir",
+    "sed",
+    "seq",
+    "sha1sum",
+    "sha256sum",
+    "sleep",
+    "sort",
+    "split",
+    "stat",
+    "su",
+    "sync",
+    "tail",
+    "tar",
+    "tee",
+    "test",
+    "touch",
+    "tr",
+    "true",
+    "uname",
+    "uniq",
+    "wc",
+    "whoami",
+    "xargs",
+    "yes",
+    "zcat",
+];
+
+const USR_SBIN: &[&str] = &[
+    "adduser",
+    "chpasswd",
+    "chroot",
+    "groupadd",
+    "groupdel",
+    "groupmod",
+    "ldconfig",
+    "nologin",
+    "pam-auth-update",
+    "runuser",
+    "update-alternatives",
+    "useradd",
+    "userdel",
+    "usermod",
+];
+
+fn rootfs(r: &Release, slim: bool) -> LayerSpec {
+    let flavor = if slim { "slim" } else { "full" };
+    let size = if slim { r.slim.0 } else { r.full.0 };
+    let mut l = LayerSpec::new(
+        format!("debian/{}/{flavor}/rootfs", r.codename),
+        r.date,
+        mb(size),
+    )
+    .dirs(
+        0o755,
+        &[
+            "/boot",
+            "/dev",
+            "/etc",
+            "/home",
+            "/media",
+            "/mnt",
+            "/opt",
+            "/proc",
+            "/run",
+            "/srv",
+            "/sys",
+            "/usr/bin",
+            "/usr/sbin",
+            "/usr/lib",
+            "/usr/lib64",
+            "/usr/local/bin",
+            "/usr/local/sbin",
+            "/usr/local/lib",
+            "/usr/local/share",
+            "/usr/share",
+            "/var/cache",
+            "/var/lib/apt/lists",
+            "/var/log",
+            "/var/mail",
+            "/var/spool",
+        ],
+    )
+    .dirs(0o700, &["/root"])
+    .dirs(0o1777, &["/tmp", "/var/tmp"])
+    // usrmerge (bookworm and bullseye images are merged-/usr).
+    .link("/bin", "usr/bin")
+    .link("/sbin", "usr/sbin")
+    .link("/lib", "usr/lib")
+    .link("/lib64", "usr/lib64")
+    .exe("/usr/bin/bash", 1_265_648)
+    .exe("/usr/bin/dash", 125_560)
+    .link("/usr/bin/sh", "dash")
+    .link("/usr/bin/rbash", "bash")
+    .tools("/usr/bin", USR_BIN)
+    .tools("/usr/sbin", USR_SBIN)
+    .exe("/usr/lib/x86_64-linux-gnu/libc.so.6", 1_922_136)
+    .exe("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", 210_968)
+    .link(
+        "/usr/lib64/ld-linux-x86-64.so.2",
+        "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+    )
+    .text("/etc/debian_version", 0o644, format!("{}\n", r.point))
+    .text(
+        "/usr/lib/os-release",
+        0o644,
+        os_release(&[
+            (
+                "PRETTY_NAME",
+                &format!("Debian GNU/Linux {} ({})", r.major, r.codename),
+            ),
+            ("NAME", "Debian GNU/Linux"),
+            ("VERSION_ID", r.major),
+            ("VERSION", &format!("{} ({})", r.major, r.codename)),
+            ("VERSION_CODENAME", r.codename),
+            ("ID", "debian"),
+            ("HOME_URL", "https://www.debian.org/"),
+            ("SUPPORT_URL", "https://www.debian.org/support"),
+            ("BUG_REPORT_URL", "https://bugs.debian.org/"),
+        ]),
+    )
+    .link("/etc/os-release", "../usr/lib/os-release")
+    .text("/etc/hostname", 0o644, "")
+    .text("/etc/passwd", 0o644, passwd(DEBIAN_USERS))
+    .text("/etc/group", 0o644, group(DEBIAN_GROUPS))
+    .text("/etc/shadow", 0o640, shadow(DEBIAN_USERS, 20038))
+    .text(
+        "/etc/shells",
+        0o644,
+        "# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n\
+             /bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n",
+    )
+    .text("/var/lib/dpkg/status", 0o644, dpkg_status(r.pkgs, "amd64"));
+    l = if r.codename == "bookworm" {
+        l.text(
+            "/etc/apt/sources.list.d/debian.sources",
+            0o644,
+            "Types: deb\n# http://snapshot.debian.org/archive/debian/20241111T000000Z\n\
+             URIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\n\
+             Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n\
+             Types: deb\n# http://snapshot.debian.org/archive/debian-security/20241111T000000Z\n\
+             URIs: http://deb.debian.org/debian-security\nSuites: bookworm-security\n\
+             Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n",
+        )
+    } else {
+        l.text(
+            "/etc/apt/sources.list",
+            0o644,
+            "# deb http://snapshot.debian.org/archive/debian/20241111T000000Z bullseye main\n\
+             deb http://deb.debian.org/debian bullseye main\n\
+             # deb http://snapshot.debian.org/archive/debian-security/20241111T000000Z bullseye-security main\n\
+             deb http://deb.debian.org/debian-security bullseye-security main\n\
+             # deb http://snapshot.debian.org/archive/debian/20241111T000000Z bullseye-updates main\n\
+             deb http://deb.debian.org/debian bullseye-updates main\n",
+        )
+    };
+    l = l
+        .bulk("/usr/lib/x86_64-linux-gnu", 160, 40, "lib#.so.1")
+        .bulk("/usr/lib/x86_64-linux-gnu/perl-base", 120, 6, "#.pm")
+        .bulk("/usr/share/zoneinfo", 90, 2, "#")
+        .bulk("/var/lib/dpkg/info", 200, 2, "#.list")
+        .bulk("/usr/share/doc", 90, 2, "#");
+    if !slim {
+        // The slim variant drops man pages, most docs and locales (debuerreotype
+        // `--slimify`); they are the size difference between the two.
+        l = l
+            .bulk("/usr/share/man/man1", 150, 5, "#.1.gz")
+            .bulk("/usr/share/locale", 120, 20, "#.mo")
+            .bulk("/usr/share/i18n/charmaps", 60, 4, "#.gz");
+    }
+    l
+}
+
+fn debian(r: &Release, slim: bool) -> ImageSpec {
+    let (tags, desc, expected): (Vec<String>, String, (f64, &'static str)) = if slim {
+        let mut t = vec![format!("{}-slim", r.codename), format!("{}-slim", r.major)];
+        t.push(format!("{}-slim", r.point));
+        (
+            t,
+            format!(
+                "Debian {} ({}), minimal: no docs, man pages or locales",
+                r.major, r.codename
+            ),
+            r.slim,
+        )
+    } else {
+        let mut t = vec![
+            r.codename.to_owned(),
+            r.major.to_owned(),
+            r.point.to_owned(),
+        ];
+        t.push(format!("{}-20241111", r.codename));
+        if r.codename == "bookworm" {
+            t.push("latest".to_owned());
+            t.push("stable".to_owned());
+        }
+        (
+            t,
+            format!(
+                "Debian {} ({}), the base of most official images",
+                r.major, r.codename
+            ),
+            r.full,
+        )
+    };
+    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let tarball = format!(
+        "# debian.sh --arch 'amd64' out/ '{}' '@{}'",
+        r.codename, r.date
+    );
+    ImageSpec::root("docker.io", "library/debian", &tag_refs, &desc)
+        .layer(r.date, &tarball, rootfs(r, slim))
+        .cmd(r.date, &["bash"])
+        .expect(mb(expected.0), expected.1)
+}
+
+fn buildpack_deps(parent: &ImageSpec, r: &Release) -> Vec<ImageSpec> {
+    let cn = r.codename;
+    let date = r.date + 86_400;
+    let curl = parent
+        .child("library/buildpack-deps", &[&format!("{cn}-curl")], "Debian with curl, wget, gnupg and CA certificates")
+        .layer(
+            date,
+            "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \trm -rf /var/lib/apt/lists/* # buildkit",
+            LayerSpec::new(format!("buildpack-deps/{cn}/curl"), date, mb(42.3))
+                .tools("/usr/bin", &["curl", "wget", "gpg", "gpgv", "sq", "update-ca-certificates"])
+                .bulk("/usr/lib/x86_64-linux-gnu", 60, 30, "lib#.so.2")
+                .bulk("/usr/share/ca-certificates/mozilla", 140, 1, "#.crt")
+                .bulk("/etc/ssl/certs", 140, 1, "#.pem")
+                .bulk("/usr/share/doc", 40, 1, "#"),
+        )
+        .expect(mb(r.full.0 + 42.3), "estimate: debian + 42 MB apt layer (docker-library/buildpack-deps curl/Dockerfile)");
+    let scm = curl
+        .child("library/buildpack-deps", &[&format!("{cn}-scm")], "Debian with curl and git, mercurial, subversion, openssh-client")
+        .layer(
+            date,
+            "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\tprocps \t; \trm -rf /var/lib/apt/lists/* # buildkit",
+            LayerSpec::new(format!("buildpack-deps/{cn}/scm"), date, mb(98.4))
+                .tools("/usr/bin", &["git", "hg", "svn", "ssh", "scp", "ssh-keygen", "ps", "top", "free", "python3"])
+                .bulk("/usr/lib/git-core", 90, 20, "git-#")
+                .bulk("/usr/lib/python3/dist-packages/mercurial", 300, 20, "#.py")
+                .bulk("/usr/lib/x86_64-linux-gnu", 80, 30, "lib#.so.3")
+                .bulk("/usr/share/doc", 60, 2, "#"),
+        )
+        .expect(mb(r.full.0 + 42.3 + 98.4), "estimate: curl + 98 MB scm layer (docker-library/buildpack-deps scm/Dockerfile)");
+    let full_tags: &[&str] = if cn == "bookworm" {
+        &["bookworm", "latest"]
+    } else {
+        &["bullseye"]
+    };
+    let full = scm
+        .child("library/buildpack-deps", full_tags, "Debian with scm tools, gcc/g++/make and common -dev libraries")
+        .layer(
+            date,
+            "RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc \t\timagemagick \t\tlibbz2-dev \t\tlibc6-dev \t\tlibcurl4-openssl-dev \t\tlibdb-dev \t\tlibevent-dev \t\tlibffi-dev \t\tlibgdbm-dev \t\tlibglib2.0-dev \t\tlibgmp-dev \t\tlibjpeg-dev \t\tlibkrb5-dev \t\tliblzma-dev \t\tlibmagickcore-dev \t\tlibmagickwand-dev \t\tlibmaxminddb-dev \t\tlibncurses5-dev \t\tlibncursesw5-dev \t\tlibpng-dev \t\tlibpq-dev \t\tlibreadline-dev \t\tlibsqlite3-dev \t\tlibssl-dev \t\tlibtool \t\tlibwebp-dev \t\tlibxml2-dev \t\tlibxslt-dev \t\tlibyaml-dev \t\tmake \t\tpatch \t\tunzip \t\txz-utils \t\tzlib1g-dev \t; \trm -rf /var/lib/apt/lists/* # buildkit",
+            LayerSpec::new(format!("buildpack-deps/{cn}/full"), date, mb(597.0))
+                .tools("/usr/bin", &["gcc", "g++", "cc", "c++", "cpp", "make", "ld", "as", "ar", "autoconf", "automake", "libtool", "patch", "unzip", "xz", "file", "pkg-config", "convert"])
+                .bulk("/usr/lib/gcc/x86_64-linux-gnu/12", 40, 120, "#.so")
+                .bulk("/usr/include", 600, 40, "#.h")
+                .bulk("/usr/lib/x86_64-linux-gnu", 300, 300, "lib#.so.4")
+                .bulk("/usr/share/doc", 200, 5, "#"),
+        )
+        .expect(mb(r.full.0 + 42.3 + 98.4 + 597.0), "estimate: scm + 597 MB compiler/-dev layer; python:3.12 (1.02 GB) minus its own layers");
+    vec![curl, scm, full]
+}
+
+/// Debian and buildpack-deps images, bookworm first.
+pub(crate) fn images() -> Vec<ImageSpec> {
+    let mut v = Vec::new();
+    for r in [&BOOKWORM, &BULLSEYE] {
+        let full = debian(r, false);
+        let slim = debian(r, true);
+        let deps = buildpack_deps(&full, r);
+        v.push(full);
+        v.push(slim);
+        v.extend(deps);
+    }
+    v
+}
