@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::disallowed_methods)]
 
+pub mod bases;
 pub mod cache;
 pub mod checksum;
 pub mod command;

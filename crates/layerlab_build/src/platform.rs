@@ -1,82 +1,66 @@
-//! Platforms (`linux/arm64/v8`) and the predefined platform ARGs they imply.
+//! Platforms as `--platform` writes them (`linux/arm64/v8`), over the OCI
+//! [`Platform`](layerlab_image::Platform) type, and the predefined ARGs they imply.
 
-use std::fmt;
+pub use layerlab_image::Platform;
 
-/// An OS/architecture/variant triple.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Platform {
-    /// `linux`.
-    pub os: String,
-    /// `amd64`, `arm64`, `arm`, ….
-    pub arch: String,
-    /// `v7`, `v8`, or empty.
-    pub variant: String,
-}
-
-impl Default for Platform {
-    /// `linux/amd64`, the platform of the simulated builder.
-    fn default() -> Self {
-        Platform {
-            os: "linux".into(),
-            arch: "amd64".into(),
-            variant: String::new(),
-        }
+/// The platform of the simulated builder: linux/amd64.
+pub fn builder_platform() -> Platform {
+    Platform {
+        os: "linux".into(),
+        architecture: "amd64".into(),
+        variant: None,
     }
 }
 
-impl Platform {
-    /// Parses `os/arch[/variant]` (normalising `x86_64` → `amd64`, `aarch64` → `arm64`).
-    ///
-    /// # Errors
-    /// When the text is not of that form.
-    pub fn parse(text: &str) -> Result<Platform, String> {
-        let parts: Vec<&str> = text.split('/').collect();
-        let bad =
-            || format!("\"{text}\": unknown operating system or architecture: invalid argument");
-        if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-            return Err(bad());
-        }
-        let arch = match parts[1].to_ascii_lowercase().as_str() {
-            "x86_64" | "x86-64" => "amd64".to_string(),
-            "aarch64" => "arm64".to_string(),
-            a => a.to_string(),
-        };
-        let mut variant = parts
-            .get(2)
-            .map_or(String::new(), |v| v.to_ascii_lowercase());
-        if arch == "arm64" && variant == "v8" {
-            variant.clear();
-        }
-        Ok(Platform {
-            os: parts[0].to_ascii_lowercase(),
-            arch,
-            variant,
-        })
+/// Parses `os/arch[/variant]`, normalising `x86_64` → `amd64`, `aarch64` → `arm64`
+/// and dropping arm64's default `v8`.
+///
+/// # Errors
+/// When the text is not of that form (BuildKit's message).
+pub fn parse(text: &str) -> Result<Platform, String> {
+    let parts: Vec<&str> = text.split('/').collect();
+    if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "\"{text}\": unknown operating system or architecture: invalid argument"
+        ));
     }
+    let architecture = match parts[1].to_ascii_lowercase().as_str() {
+        "x86_64" | "x86-64" => "amd64".to_string(),
+        "aarch64" => "arm64".to_string(),
+        a => a.to_string(),
+    };
+    let variant = parts
+        .get(2)
+        .map(|v| v.to_ascii_lowercase())
+        .filter(|v| !(architecture == "arm64" && v == "v8"));
+    Ok(Platform {
+        os: parts[0].to_ascii_lowercase(),
+        architecture,
+        variant,
+    })
+}
 
-    /// The predefined ARGs for a target platform `self` built on `build`.
-    pub fn predefined_args(&self, build: &Platform) -> Vec<(String, String)> {
-        vec![
-            ("TARGETPLATFORM".into(), self.to_string()),
-            ("TARGETOS".into(), self.os.clone()),
-            ("TARGETARCH".into(), self.arch.clone()),
-            ("TARGETVARIANT".into(), self.variant.clone()),
-            ("BUILDPLATFORM".into(), build.to_string()),
-            ("BUILDOS".into(), build.os.clone()),
-            ("BUILDARCH".into(), build.arch.clone()),
-            ("BUILDVARIANT".into(), build.variant.clone()),
-        ]
+/// `os/arch[/variant]`.
+pub fn display(p: &Platform) -> String {
+    match &p.variant {
+        Some(v) if !v.is_empty() => format!("{}/{}/{v}", p.os, p.architecture),
+        _ => format!("{}/{}", p.os, p.architecture),
     }
 }
 
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.os, self.arch)?;
-        if !self.variant.is_empty() {
-            write!(f, "/{}", self.variant)?;
-        }
-        Ok(())
-    }
+/// The predefined ARGs for target platform `target` built on `build`.
+pub fn predefined_args(target: &Platform, build: &Platform) -> Vec<(String, String)> {
+    let variant = |p: &Platform| p.variant.clone().unwrap_or_default();
+    vec![
+        ("TARGETPLATFORM".into(), display(target)),
+        ("TARGETOS".into(), target.os.clone()),
+        ("TARGETARCH".into(), target.architecture.clone()),
+        ("TARGETVARIANT".into(), variant(target)),
+        ("BUILDPLATFORM".into(), display(build)),
+        ("BUILDOS".into(), build.os.clone()),
+        ("BUILDARCH".into(), build.architecture.clone()),
+        ("BUILDVARIANT".into(), variant(build)),
+    ]
 }
 
 #[cfg(test)]
@@ -87,22 +71,11 @@ mod tests {
 
     #[test]
     fn parse_and_print() {
-        assert_eq!(
-            Platform::parse("linux/arm/v7").unwrap().to_string(),
-            "linux/arm/v7"
-        );
-        assert_eq!(
-            Platform::parse("linux/aarch64").unwrap().to_string(),
-            "linux/arm64"
-        );
-        assert_eq!(
-            Platform::parse("linux/arm64/v8").unwrap().to_string(),
-            "linux/arm64"
-        );
-        assert!(Platform::parse("linux").is_err());
-        let args = Platform::parse("linux/arm/v7")
-            .unwrap()
-            .predefined_args(&Platform::default());
+        assert_eq!(display(&parse("linux/arm/v7").unwrap()), "linux/arm/v7");
+        assert_eq!(display(&parse("linux/aarch64").unwrap()), "linux/arm64");
+        assert_eq!(display(&parse("linux/arm64/v8").unwrap()), "linux/arm64");
+        assert!(parse("linux").is_err());
+        let args = predefined_args(&parse("linux/arm/v7").unwrap(), &builder_platform());
         assert!(args.contains(&("TARGETVARIANT".into(), "v7".into())));
         assert!(args.contains(&("BUILDPLATFORM".into(), "linux/amd64".into())));
     }

@@ -7,7 +7,7 @@
 //! deciding rules for given paths (`--explain`), as text or JSON.
 
 mod dockerfile;
-mod fswalk;
+pub(crate) mod fswalk;
 mod summary;
 
 use crate::render;
@@ -66,7 +66,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         .dockerfile
         .clone()
         .unwrap_or_else(|| args.dir.join("Dockerfile"));
-    let ignore = find_ignore_file(&args, &dockerfile)?;
+    let ignore = find_ignore_file(&args.dir, args.ignore_file.as_deref(), &dockerfile)?;
     let file = IgnoreFile::parse(ignore.as_ref().map_or("", |s| s.text.as_str()));
     let name = ignore.as_ref().map_or("(none)", |s| s.name.as_str());
     let text = ignore.as_ref().map_or("", |s| s.text.as_str());
@@ -140,14 +140,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn find_ignore_file(args: &Args, dockerfile: &Path) -> anyhow::Result<Option<Source>> {
-    let path = match &args.ignore_file {
-        Some(p) => Some(p.clone()),
+/// The ignore file a build of `dir` with `dockerfile` uses (`explicit` overrides),
+/// read from disk.
+pub(crate) fn find_ignore_file(
+    dir: &Path,
+    explicit: Option<&Path>,
+    dockerfile: &Path,
+) -> anyhow::Result<Option<Source>> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
         None => {
             let exists = |p: &str| Path::new(p).is_file();
             let choice = select_ignore_file(
                 Some(&dockerfile.to_string_lossy()),
-                &args.dir.to_string_lossy(),
+                &dir.to_string_lossy(),
                 &exists,
             );
             match choice {

@@ -22,10 +22,7 @@ mod view;
 mod tests;
 
 use anyhow::{bail, Context};
-use layerlab_image::{
-    import_archive, ArchiveOptions, Compression, Exploration, ImportLimits, ImportedImage,
-    Reference,
-};
+use layerlab_image::{import_archive, Exploration, ImportLimits, ImportedImage, Reference};
 use layerlab_vfs::VfsPath;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -150,24 +147,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             tag,
             format,
         } => {
-            let out = parse_output(&output)?;
+            let out = crate::output::parse_output(&output)?;
+            if out.kind == crate::output::Kind::Local {
+                bail!("image demo writes archives: use type=oci or type=docker");
+            }
             let tag = Reference::parse_docker(&tag).with_context(|| format!("tag {tag:?}"))?;
             let image = layerlab_image::demo_image(epoch);
-            let opts = ArchiveOptions {
-                tags: vec![tag],
-                mtime: epoch,
-                compression: out.compression,
-            };
-            let file = std::fs::File::create(&out.dest)
-                .with_context(|| format!("creating {}", out.dest.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            let summary = if out.docker {
-                layerlab_image::write_docker_archive(&image, &opts, &mut w)
-            } else {
-                layerlab_image::write_oci_archive(&image, &opts, &mut w)
-            }
-            .with_context(|| format!("writing {}", out.dest.display()))?;
-            std::io::Write::flush(&mut w)?;
+            let summary = crate::output::write_archive(&image, &out, vec![tag], epoch)?;
             view::demo(&summary, &out.dest, format);
         }
         Cmd::Ref { reference, format } => match Reference::parse_normalized(&reference) {
@@ -235,37 +221,5 @@ fn tar_directory(root: &Path) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     walk(root, root, &mut out)?;
     out.extend_from_slice(&[0u8; 2 * layerlab_image::BLOCK]);
-    Ok(out)
-}
-
-struct Output {
-    docker: bool,
-    dest: PathBuf,
-    compression: Compression,
-}
-
-/// Parses buildx-style `-o type=oci,dest=F`.
-fn parse_output(spec: &str) -> anyhow::Result<Output> {
-    let mut out = Output {
-        docker: false,
-        dest: PathBuf::new(),
-        compression: Compression::None,
-    };
-    for kv in spec.split(',') {
-        match kv.split_once('=') {
-            Some(("type", "oci")) => out.docker = false,
-            Some(("type", "docker")) => out.docker = true,
-            Some(("dest", d)) => out.dest = PathBuf::from(d),
-            Some(("compression", "gzip")) => out.compression = Compression::Gzip,
-            Some(("compression", "uncompressed")) => out.compression = Compression::None,
-            _ => bail!("-o {spec:?}: unknown option {kv:?} (expected type=oci|docker, dest=FILE, compression=gzip|uncompressed)"),
-        }
-    }
-    if out.dest.as_os_str().is_empty() {
-        bail!("-o {spec:?}: dest=FILE is required");
-    }
-    if out.docker && out.compression == Compression::Gzip {
-        bail!("-o {spec:?}: docker archives store uncompressed layers");
-    }
     Ok(out)
 }

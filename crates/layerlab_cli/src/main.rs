@@ -9,10 +9,12 @@
     reason = "the CLI is the host: it does the IO the core may not"
 )]
 
+mod build;
 mod catalog;
 mod check;
 mod context;
 mod image;
+mod output;
 mod parse;
 mod render;
 
@@ -32,6 +34,8 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile and print its instructions.
     Parse(parse::Args),
+    /// Build an image from a Dockerfile and a context directory, with an explained cache.
+    Build(build::Args),
     /// Explore image archives (inspect, layers, ls, waste) and write a demo image.
     Image(image::Args),
     /// Run BuildKit's build checks and best-practice hints on a Dockerfile.
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Build(args) => build::run(args),
         Command::Image(args) => image::run(args),
         Command::Check(args) => check::run(args),
         Command::Context(args) => context::run(args),

@@ -281,6 +281,16 @@ impl Layer {
         }
     }
 
+    /// Records digests the caller already knows for this exact layer, so they are never
+    /// recomputed: base images carry diff_ids computed once by the catalog generator
+    /// (and checked by its tests), and a build must not re-hash hundreds of megabytes
+    /// to name them. Values already computed are kept.
+    pub fn with_known_digests(self, diff_id: Digest, tar_size: u64) -> Layer {
+        let _ = self.diff_id.set(diff_id);
+        let _ = self.tar_size.set(tar_size);
+        self
+    }
+
     /// Streams the tar to `w`: headers, content in chunks, two zero blocks.
     ///
     /// # Errors

@@ -84,6 +84,96 @@ pub enum MissReason {
     Evicted,
 }
 
+/// At most this many paths are named per kind of file change; the rest are counted.
+const MAX_NAMED: usize = 5;
+
+fn name_paths(verb: &str, paths: &[String]) -> Option<String> {
+    if paths.is_empty() {
+        return None;
+    }
+    let shown: Vec<&str> = paths.iter().take(MAX_NAMED).map(String::as_str).collect();
+    let more = paths.len().saturating_sub(MAX_NAMED);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!("{} {verb}{tail}", shown.join(", ")))
+}
+
+impl InputChange {
+    /// One sentence: what changed, with before and after.
+    pub fn describe(&self) -> String {
+        match self {
+            InputChange::Op { before, after } => {
+                format!("the instruction changed from {before} to {after}")
+            }
+            InputChange::Files(f) => {
+                let parts: Vec<String> = [
+                    name_paths("changed", &f.modified),
+                    name_paths("added", &f.added),
+                    name_paths("removed", &f.removed),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                format!("{}: {}", f.label, parts.join("; "))
+            }
+            InputChange::Field {
+                name,
+                before,
+                after,
+                origin,
+            } => {
+                let shown = |v: &Option<String>| match v {
+                    Some(v) if v.is_empty() => "(empty)".to_string(),
+                    Some(v) => format!("`{v}`"),
+                    None => "(unset)".to_string(),
+                };
+                let what = match name.strip_prefix("env ") {
+                    Some(var) => format!("`{var}`"),
+                    None => name.clone(),
+                };
+                let from = origin
+                    .as_ref()
+                    .map(|o| format!(" (from {o})"))
+                    .unwrap_or_default();
+                format!("{what} changed: {} → {}{from}", shown(before), shown(after))
+            }
+        }
+    }
+}
+
+impl MissReason {
+    /// One line saying why the step ran.
+    pub fn describe(&self) -> String {
+        match self {
+            MissReason::NoCache => "--no-cache was given".into(),
+            MissReason::NoCacheFilter { stage } => format!("--no-cache-filter names stage {stage}"),
+            MissReason::NotBuiltBefore => {
+                "not in the cache: this step has not been built before".into()
+            }
+            MissReason::Evicted => {
+                "the inputs are unchanged, but the cache no longer has the result".into()
+            }
+            MissReason::ParentRebuilt { parent, also } => {
+                let mut s =
+                    format!("the step before it was rebuilt ({parent}), so its result is new");
+                if !also.is_empty() {
+                    let own: Vec<String> = also.iter().map(InputChange::describe).collect();
+                    s.push_str(&format!("; its own inputs changed too: {}", own.join("; ")));
+                }
+                s
+            }
+            MissReason::InputsChanged(changes) => changes
+                .iter()
+                .map(InputChange::describe)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }
+}
+
 /// Explains a miss by comparing this build's inputs with the previous build's inputs for
 /// the same step. `parent_step` names the step whose result is the new parent state,
 /// when that step was itself executed in this build.
@@ -320,6 +410,38 @@ mod tests {
             explain_miss(Some(&old), &new, None),
             MissReason::InputsChanged(c) if matches!(&c[0], InputChange::Field { name, .. } if name == "previous state")
         ));
+    }
+
+    #[test]
+    fn reasons_read_as_sentences() {
+        let change = InputChange::Field {
+            name: "env VERSION".into(),
+            before: Some("1.0".into()),
+            after: Some("1.1".into()),
+            origin: Some("--build-arg VERSION".into()),
+        };
+        assert_eq!(
+            change.describe(),
+            "`VERSION` changed: `1.0` → `1.1` (from --build-arg VERSION)"
+        );
+        let files = InputChange::Files(FileChanges {
+            label: "build context".into(),
+            added: vec![".git/index".into()],
+            removed: vec![],
+            modified: (0..7).map(|i| format!("src/{i}.py")).collect(),
+        });
+        assert_eq!(
+            files.describe(),
+            "build context: src/0.py, src/1.py, src/2.py, src/3.py, src/4.py changed and 2 more; .git/index added"
+        );
+        let cascade = MissReason::ParentRebuilt {
+            parent: "[2/5] COPY . /app".into(),
+            also: vec![],
+        };
+        assert_eq!(
+            cascade.describe(),
+            "the step before it was rebuilt ([2/5] COPY . /app), so its result is new"
+        );
     }
 
     #[test]

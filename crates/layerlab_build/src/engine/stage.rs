@@ -6,7 +6,7 @@ use crate::cache::{
     explain_miss, CacheEntry, CacheKey, CacheStore, Field, KeyInputs, MissReason, StepRecord,
 };
 use crate::command::{Command, Located, Plan, Stage};
-use crate::platform::Platform;
+use crate::platform::{self, Platform};
 use crate::report::{BuildError, LayerInfo, StepReport, StepStatus};
 use layerlab_dockerfile::shell::Lexer;
 use layerlab_image::{apply_layer, rfc3339, History, ImageConfig, Layer, LayerOptions};
@@ -84,17 +84,17 @@ impl<'r, 'c> Builder<'r, 'c> {
         escape: char,
         cache: &'c mut CacheStore,
     ) -> Result<Self, BuildError> {
-        let build_platform = Platform::default();
+        let build_platform = platform::builder_platform();
         let platform = req
             .options
             .platform
             .clone()
             .unwrap_or_else(|| build_platform.clone());
         let lexer = Lexer::new(escape);
-        let mut global: BTreeMap<String, String> = platform
-            .predefined_args(&build_platform)
-            .into_iter()
-            .collect();
+        let mut global: BTreeMap<String, String> =
+            platform::predefined_args(&platform, &build_platform)
+                .into_iter()
+                .collect();
         for located in &plan.meta_args {
             for (name, default) in &located.cmd {
                 let value = match build_arg(req, name) {
@@ -246,9 +246,9 @@ impl<'r, 'c> Builder<'r, 'c> {
         let mut state = StageState {
             fs: Fs::default(),
             config: ImageConfig {
-                architecture: self.platform.arch.clone(),
+                architecture: self.platform.architecture.clone(),
                 os: self.platform.os.clone(),
-                variant: (!self.platform.variant.is_empty()).then(|| self.platform.variant.clone()),
+                variant: self.platform.variant.clone().filter(|v| !v.is_empty()),
                 ..ImageConfig::default()
             },
             layers: Vec::new(),
@@ -289,7 +289,7 @@ impl<'r, 'c> Builder<'r, 'c> {
                         .lexer
                         .process_word(p, &|k: &str| self.global.get(k).cloned())
                         .map_err(|e| err(e.message, stage.range))?;
-                    Platform::parse(&p).map_err(|m| err(m, stage.range))?
+                    platform::parse(&p).map_err(|m| err(m, stage.range))?
                 }
                 None => self.platform.clone(),
             };
@@ -403,7 +403,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         let pinned = format!("{}@{}", image.reference, image.digest);
         let inputs = KeyInputs::new("FROM", None)
             .field(Field::new("image", pinned.clone()))
-            .field(Field::new("platform", self.platform.to_string()));
+            .field(Field::new("platform", platform::display(&self.platform)));
         let key = inputs.key();
         state.op += 1;
         let size: u64 = image.layers.iter().map(Layer::tar_size).sum();
@@ -627,7 +627,7 @@ impl<'r, 'c> Builder<'r, 'c> {
 
     /// The fields every op of the stage shares: the platform.
     pub(crate) fn platform_field(&self) -> Field {
-        Field::new("platform", self.platform.to_string())
+        Field::new("platform", platform::display(&self.platform))
     }
 }
 

@@ -13,7 +13,8 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 struct FakeBases;
 
 impl BaseImages for FakeBases {
-    fn resolve(&self, reference: &str, _platform: &Platform) -> Result<BaseImage, String> {
+    fn resolve(&self, reference: &str, platform: &Platform) -> Result<BaseImage, String> {
+        assert_eq!(crate::platform::display(platform), "linux/amd64", "the builder's platform by default");
         if reference.starts_with("missing") {
             return Err(format!("docker.io/library/{reference}: not found"));
         }

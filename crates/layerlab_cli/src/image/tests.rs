@@ -339,16 +339,20 @@ fn sizes_print_like_docker_and_outputs_parse_like_buildx() {
     assert_eq!(human_size(7_800_000), "7.8MB");
     assert_eq!(human_size(1_725_952), "1.73MB");
     assert_eq!(human_size(205_312), "205kB");
-    let out = super::parse_output("type=oci,dest=x.tar,compression=gzip").unwrap();
-    assert!(!out.docker && out.compression == Compression::Gzip);
-    assert!(
-        super::parse_output("type=docker,dest=x.tar")
-            .unwrap()
-            .docker
+    use crate::output::{parse_output, Kind};
+    let out = parse_output("type=oci,dest=x.tar,compression=gzip").unwrap();
+    assert!(out.kind == Kind::Oci && out.compression == Compression::Gzip);
+    assert_eq!(
+        parse_output("type=docker,dest=x.tar").unwrap().kind,
+        Kind::Docker
     );
-    assert!(super::parse_output("type=oci").is_err());
-    assert!(super::parse_output("type=docker,dest=x,compression=gzip").is_err());
-    assert!(super::parse_output("type=tar,dest=x").is_err());
+    assert_eq!(
+        parse_output("type=local,dest=out").unwrap().kind,
+        Kind::Local
+    );
+    assert!(parse_output("type=oci").is_err());
+    assert!(parse_output("type=docker,dest=x,compression=gzip").is_err());
+    assert!(parse_output("type=tar,dest=x").is_err());
 }
 
 #[test]

@@ -11,27 +11,8 @@ use std::path::Path;
 
 /// Docker's `units.HumanSizeWithPrecision(n, 3)`: decimal units, 3 significant digits.
 pub(crate) fn human_size(n: u64) -> String {
-    const UNITS: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut v = n as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i + 1 < UNITS.len() {
-        v /= 1000.0;
-        i += 1;
-    }
-    let digits = if v >= 100.0 {
-        0
-    } else if v >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let s = format!("{v:.digits$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    };
-    format!("{s}{}", UNITS[i])
+    // `docker history`/`docker images` use go-units with 3 significant digits.
+    layerlab_build::progress::human_size_precision(n, 3)
 }
 
 fn print_json(v: &Value) {
