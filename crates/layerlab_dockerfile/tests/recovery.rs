@@ -88,3 +88,24 @@ fn spans_of_words_flags_and_heredocs() {
         "RUN 3<<-'END' cat\n\tbody\n\tEND"
     );
 }
+
+/// BuildKit's scanner limit, checked against the oracle: 65,535 bytes per line
+/// (a CR before the LF counts); "no instructions" is reported before it.
+#[test]
+fn line_length_limit_matches_buildkit() {
+    let long = |n: usize, end: &str| format!("FROM a\n{}{end}", "x".repeat(n));
+    assert!(parse(&long(65_535, "\n")).buildkit_error.is_none());
+    assert!(parse(&long(65_535, "")).buildkit_error.is_none());
+    for text in [long(65_536, "\n"), long(65_536, ""), long(65_535, "\r\n")] {
+        let e = parse(&text).buildkit_error.unwrap();
+        assert_eq!(
+            e.message,
+            "dockerfile line greater than max allowed size of 65535"
+        );
+        assert_eq!(e.line, 2);
+    }
+    let e = parse(&format!("# c\n{}\n", "x".repeat(70_000)))
+        .buildkit_error
+        .unwrap();
+    assert_eq!(e.message, "file with no instructions");
+}
