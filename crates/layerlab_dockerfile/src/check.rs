@@ -61,10 +61,40 @@ pub fn check(text: &str, parsed: &Parsed) -> Vec<Diagnostic> {
             d.severity = Severity::Error;
         }
     }
+    rules::definition_descriptions(text, parsed, &cfg, &mut out);
     hints::run(text, parsed, &mut out);
-    out.retain(|d| !cfg.is_skipped(d.code));
+    out.retain(|d| !cfg.is_skipped(d.code) && !skipped_here(text, parsed, d));
     out.sort_by_key(|d| (d.range.start(), d.code));
     out
+}
+
+/// Newer BuildKit frontends honour `# check=skip=Rule` on the line right above an
+/// instruction, for findings inside that instruction.
+fn skipped_here(text: &str, parsed: &Parsed, d: &Diagnostic) -> bool {
+    let Some(ins) = parsed
+        .dockerfile
+        .instructions
+        .iter()
+        .find(|i| i.range.contains_range(d.range) || i.range.start() == d.range.start())
+    else {
+        return false;
+    };
+    let before = text[..ins.range.start().to_usize()].trim_end_matches([' ', '\t']);
+    let Some(before) = before.strip_suffix('\n') else {
+        return false;
+    };
+    let above = before.rsplit('\n').next().unwrap_or("").trim();
+    let Some(rest) = above.strip_prefix('#') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let Some(value) = rest.strip_prefix("check") else {
+        return false;
+    };
+    let Some(value) = value.trim_start().strip_prefix('=') else {
+        return false;
+    };
+    CheckConfig::parse(value.trim()).is_skipped(d.code)
 }
 
 #[cfg(test)]

@@ -96,6 +96,7 @@ fn match_directive(line: &str) -> Option<(usize, usize, usize, usize)> {
         return None;
     }
     i += 1;
+    let value_start = i;
     while i < b.len() && is_re_space(b[i]) {
         i += 1;
     }
@@ -103,8 +104,12 @@ fn match_directive(line: &str) -> Option<(usize, usize, usize, usize)> {
     while end > i && is_re_space(b[end - 1]) {
         end -= 1;
     }
-    // `.` does not match `\n` in RE2; lines never hold one here.
     if end <= i {
+        // Only blanks after `=`: the lazy `(.+?)` backtracks into them and takes the
+        // last one, so `# escape= ` is an escape directive with value " ".
+        if i > value_start {
+            return Some((name_start, name_end, b.len() - 1, b.len()));
+        }
         return None;
     }
     Some((name_start, name_end, i, end))
@@ -173,6 +178,7 @@ mod tests {
         assert_eq!(match_directive("# escape=`"), Some((2, 8, 9, 10)));
         assert_eq!(match_directive("#ESCAPE = ` "), Some((1, 7, 10, 11)));
         assert_eq!(match_directive("# escape="), None);
+        assert_eq!(match_directive("# escape=  "), Some((2, 8, 10, 11)));
         assert_eq!(match_directive("# 1x=a"), None);
         assert_eq!(match_directive("FROM a"), None);
     }

@@ -31,6 +31,11 @@ pub fn parse(text: &str) -> Parsed {
     };
     p.parsed.dockerfile.escape = '\\';
     p.run();
+    // BuildKit checks for instructions before it reports the scanner's error.
+    if p.parsed.dockerfile.instructions.is_empty() {
+        let range = TextRange::empty(TextSize::of(text));
+        p.fatal(diagnostics::no_instructions(range), range);
+    }
     if let Some(line) = src.too_long {
         let range = TextRange::new(
             TextSize::from(line.start),
@@ -38,10 +43,6 @@ pub fn parse(text: &str) -> Parsed {
         );
         let d = diagnostics::line_too_long(range);
         p.fatal(d, range);
-    }
-    if p.parsed.dockerfile.instructions.is_empty() {
-        let range = TextRange::empty(TextSize::of(text));
-        p.fatal(diagnostics::no_instructions(range), range);
     }
     p.parsed
 }

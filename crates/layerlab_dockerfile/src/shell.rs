@@ -106,6 +106,7 @@ impl Lexer {
             chars.remove(0);
         }
         let mut st = State {
+            depth: 0,
             lex: *self,
             chars,
             pos: 0,
@@ -176,7 +177,11 @@ pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
 }
 
+/// How deep `${…}` substitutions may nest (see `process_stop_on`).
+const MAX_NESTING: usize = 500;
+
 struct State<'e> {
+    depth: usize,
     lex: Lexer,
     chars: Vec<char>,
     pos: usize,
@@ -257,10 +262,17 @@ impl State<'_> {
         stop: Option<char>,
         raw_escapes: bool,
     ) -> Res<(String, Vec<String>)> {
+        // Go grows its stack for `${a:-${a:-…}}` nested thousands deep; we stop at a
+        // depth no real Dockerfile reaches, so untrusted input cannot overflow ours.
+        if self.depth >= MAX_NESTING {
+            return Err("syntax error: substitutions nested too deep".into());
+        }
+        self.depth += 1;
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
         let res = self.stop_on_inner(stop);
         self.raw_escapes = saved;
+        self.depth -= 1;
         res
     }
 

@@ -60,11 +60,13 @@ fn compare(src: &Path, expected: &Path) -> Result<(), String> {
 
 fn run_set(pairs: Vec<(String, PathBuf, PathBuf)>) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
-    let n = pairs.len();
+    let mut n = 0;
     for (name, src, exp) in pairs {
         if KNOWN_DIFFERENT.iter().any(|k| name.ends_with(k)) {
+            eprintln!("{name}: pinned to current BuildKit in tests/current_buildkit.rs");
             continue;
         }
+        n += 1;
         if let Err(e) = compare(&src, &exp) {
             failures.push(format!("{name}: {e}"));
         }

@@ -233,6 +233,12 @@ fn deep_nesting_and_long_lines_are_bounded() {
     check_invariants(&text);
     let text = format!("RUN [{}]\n", "[".repeat(50_000));
     check_invariants(&text);
+    let text = format!(
+        "RUN <<EOF {}{}\nEOF\n",
+        "${a:-".repeat(9000),
+        "}".repeat(9000)
+    );
+    check_invariants(&text);
     let text = format!("FROM a\nRUN {}\n", "x".repeat(70_000));
     let p = parse(&text);
     assert!(p.buildkit_error.unwrap().message.contains("65535"));

@@ -32,3 +32,17 @@ fn expansion_in_wasm() {
         ["x", "y", "x y", "z"]
     );
 }
+
+/// The lexer's nesting limit keeps deep `${…}` inside the wasm stack (1 MiB).
+#[wasm_bindgen_test]
+fn deep_substitutions_fit_the_wasm_stack() {
+    for n in [400, 499, 2000] {
+        let text = format!(
+            "FROM a\nRUN <<EOF {}{}\nEOF\n",
+            "${a:-".repeat(n),
+            "}".repeat(n)
+        );
+        let p = parse(&text);
+        assert!(!p.dockerfile.instructions.is_empty());
+    }
+}

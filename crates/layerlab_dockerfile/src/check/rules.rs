@@ -2,6 +2,7 @@
 //! decided from the Dockerfile alone. Messages are BuildKit's format strings.
 
 use super::rule_url;
+use crate::directive::CheckConfig;
 use crate::shell::Lexer;
 use crate::{Instruction, Parsed};
 use layerlab_text::{Diagnostic, TextRange};
@@ -531,5 +532,53 @@ fn secrets(key: &str, kw: &str, range: TextRange, out: &mut Vec<Diagnostic>) {
             range,
             "pass secrets with `RUN --mount=type=secret`",
         ));
+    }
+}
+
+/// InvalidDefinitionDescription (experimental: only with `# check=experimental=…`): the
+/// comment right above `FROM … AS name` or `ARG name` must start with the name.
+pub(super) fn definition_descriptions(
+    text: &str,
+    parsed: &Parsed,
+    cfg: &CheckConfig,
+    out: &mut Vec<Diagnostic>,
+) {
+    const RULE: &str = "InvalidDefinitionDescription";
+    if !cfg.experimental.iter().any(|r| r == RULE || r == "all") {
+        return;
+    }
+    for ins in &parsed.dockerfile.instructions {
+        let (kw, name) = if ins.is("from") && ins.value.len() >= 3 {
+            ("FROM", ins.value[2].text.as_str())
+        } else if ins.is("arg") && ins.value.len() == 1 {
+            ("ARG", ins.value[0].text.split('=').next().unwrap_or(""))
+        } else {
+            continue;
+        };
+        let before = &text[..ins.range.start().to_usize()];
+        let Some(before) = before.strip_suffix('\n') else {
+            continue;
+        };
+        let above = before.rsplit('\n').next().unwrap_or("").trim();
+        let Some(comment) = above.strip_prefix('#') else {
+            continue;
+        };
+        let comment = comment.trim();
+        if comment.starts_with("check=")
+            || comment.contains('=') && comment.split('=').next().is_some_and(|k| !k.contains(' '))
+        {
+            continue;
+        }
+        let ok = comment
+            .strip_prefix(name)
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
+        if !ok {
+            out.push(warn(
+                RULE,
+                format!("Comment for {kw} should follow the format: `# {name} <description>`"),
+                ins.keyword_range,
+                "start the comment with the name it describes",
+            ));
+        }
     }
 }

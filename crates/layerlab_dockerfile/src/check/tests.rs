@@ -169,3 +169,26 @@ fn rule_urls() {
         "https://docs.docker.com/go/dockerfile/rule/stage-name-casing/"
     );
 }
+
+#[test]
+fn per_instruction_skip_and_experimental_rule() {
+    let text = "FROM a\n# check=skip=MaintainerDeprecated\nMAINTAINER x\nMAINTAINER y\n";
+    let n = findings(text)
+        .iter()
+        .filter(|f| f.0 == "MaintainerDeprecated")
+        .count();
+    assert_eq!(n, 1);
+    let text = "# check=experimental=InvalidDefinitionDescription\n# base image\nFROM a AS build\n# foo the build arg\nARG foo\n";
+    has(
+        text,
+        "InvalidDefinitionDescription",
+        "Comment for FROM should follow the format: `# build <description>`",
+    );
+    assert_eq!(
+        findings(text)
+            .iter()
+            .filter(|f| f.0 == "InvalidDefinitionDescription")
+            .count(),
+        1
+    );
+}
