@@ -6,7 +6,7 @@
 
 #![allow(clippy::disallowed_methods, reason = "a benchmark reads the clock")]
 
-#[path = "workload.rs"]
+#[path = "support/workload.rs"]
 mod workload;
 
 use layerlab_dockerignore::{walk, ContextEntry, ContextTree, IgnoreFile};

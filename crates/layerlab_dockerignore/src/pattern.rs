@@ -104,10 +104,12 @@ impl Pattern {
     /// When the pattern's regular expression is invalid (see [`Pattern::regexp_error`]).
     pub fn matches(&self, path: &str) -> Result<bool, BadPattern> {
         Ok(match &self.kind {
-            MatchKind::Exact => path == self.cleaned,
-            MatchKind::Prefix(prefix) => path.starts_with(prefix.as_str()),
+            MatchKind::Exact => {
+                path.len() == self.cleaned.len() && has_prefix(path, &self.cleaned)
+            }
+            MatchKind::Prefix(prefix) => has_prefix(path, prefix),
             MatchKind::Suffix(suffix) => {
-                path.ends_with(suffix.as_str())
+                has_suffix(path, suffix)
                     || suffix.strip_prefix('/').is_some_and(|rest| path == rest)
             }
             MatchKind::Regexp(Ok(re)) => re.is_match(path),

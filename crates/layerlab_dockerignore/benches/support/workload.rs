@@ -3,7 +3,7 @@
 //! Shared by the native benchmark and the wasm timing test.
 
 /// A 40-pattern ignore file of the kind real projects carry.
-pub const IGNORE_FILE: &str = "\
+pub(crate) const IGNORE_FILE: &str = "\
 # VCS and editors
 .git
 .gitignore
@@ -98,7 +98,7 @@ const EXTS: &[&str] = &[
 ];
 
 /// `n` distinct file paths (plus the directories they imply), with sizes.
-pub fn paths(n: usize) -> Vec<(String, u64)> {
+pub(crate) fn paths(n: usize) -> Vec<(String, u64)> {
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
         seed ^= seed << 13;
