@@ -104,9 +104,7 @@ impl Pattern {
     /// When the pattern's regular expression is invalid (see [`Pattern::regexp_error`]).
     pub fn matches(&self, path: &str) -> Result<bool, BadPattern> {
         Ok(match &self.kind {
-            MatchKind::Exact => {
-                path.len() == self.cleaned.len() && has_prefix(path, &self.cleaned)
-            }
+            MatchKind::Exact => path.len() == self.cleaned.len() && has_prefix(path, &self.cleaned),
             MatchKind::Prefix(prefix) => has_prefix(path, prefix),
             MatchKind::Suffix(suffix) => {
                 has_suffix(path, suffix)
