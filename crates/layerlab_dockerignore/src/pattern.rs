@@ -221,6 +221,8 @@ fn translate(pattern: &str) -> (Detected, String) {
 #[cfg(test)]
 mod tests {
     use super::{translate, Detected};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn translation_matches_upstream_compile_table() {
