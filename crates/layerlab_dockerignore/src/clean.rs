@@ -65,6 +65,8 @@ pub(crate) fn clean(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::clean;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn matches_go_filepath_clean_table() {

@@ -123,6 +123,13 @@ impl Matcher {
             let p = &self.patterns()[i as usize];
             format!("`{}` (line {})", p.source().text, p.source().line)
         };
+        if let Some(p) = &e.pruned_at {
+            return format!(
+                "excluded: inside `{}/`, which is excluded by {} and never entered (no exception points inside it)",
+                p.dir,
+                rule(p.pattern)
+            );
+        }
         let mut parts: Vec<String> = Vec::new();
         for link in &e.chain {
             let verb = if link.reincludes {
@@ -135,13 +142,6 @@ impl Matcher {
                 s.push_str(&format!(" via its parent `{}/`", link.matched));
             }
             parts.push(s);
-        }
-        if let Some(p) = &e.pruned_at {
-            parts.push(format!(
-                "never visited: `{}/` is excluded by {} and no exception points inside it",
-                p.dir,
-                rule(p.pattern)
-            ));
         }
         let head = if e.excluded { "excluded" } else { "sent" };
         if parts.is_empty() {

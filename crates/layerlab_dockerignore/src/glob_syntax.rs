@@ -125,6 +125,8 @@ fn utf8_width(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::is_valid;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn accepts_and_rejects_like_go_filepath_match() {

@@ -138,6 +138,8 @@ fn range(start: usize, end: usize) -> TextRange {
 #[cfg(test)]
 mod tests {
     use super::IgnoreFile;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn read_all_matches_upstream_example() {

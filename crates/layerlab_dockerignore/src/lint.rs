@@ -147,11 +147,29 @@ fn context_lints(
 ) {
     let stats = report.pattern_stats[i];
     if stats.matched == 0 {
-        out.push(Diagnostic::warning(
-            "pattern-matches-nothing",
-            format!("{shown} matches nothing in this build context"),
-            range,
-        ));
+        // Never applied: either nothing matches it, or it is only ever skipped
+        // because earlier patterns already put paths in the state it would set.
+        let shadowed = tree
+            .entries()
+            .iter()
+            .zip(&report.outcomes)
+            .filter(|(_, o)| !matches!(o, Outcome::InsidePruned { .. }))
+            .find(|(e, _)| p.matches(&e.path).unwrap_or(false));
+        out.push(match shadowed {
+            Some((e, _)) => Diagnostic::warning(
+                "pattern-redundant",
+                format!(
+                    "{shown} never applies: earlier patterns already decide what it matches (like `{}`)",
+                    e.path
+                ),
+                range,
+            ),
+            None => Diagnostic::warning(
+                "pattern-matches-nothing",
+                format!("{shown} matches nothing in this build context"),
+                range,
+            ),
+        });
     } else if stats.decided == 0 {
         out.push(Diagnostic::warning(
             "pattern-redundant",
@@ -227,12 +245,10 @@ pub fn copy_ignored(matcher: &Matcher, sources: &[CopySource<'_>]) -> Vec<Diagno
         if src.path.contains("://") || src.path.starts_with("git@") {
             continue;
         }
-        let cleaned = crate::clean::clean(src.path);
-        let path = cleaned.trim_start_matches('/');
-        if path.is_empty() || path == "." {
-            continue;
-        }
-        if let Ok(v) = matcher.matches_or_parent_matches(path) {
+        // BuildKit cleans the source (no other normalization: a leading `/` stays) and
+        // reports it cleaned.
+        let path = crate::clean::clean(src.path);
+        if let Ok(v) = matcher.matches_or_parent_matches(&path) {
             if v.excluded {
                 let cmd = match src.command {
                     CopyCommand::Copy => "Copy",
@@ -241,8 +257,7 @@ pub fn copy_ignored(matcher: &Matcher, sources: &[CopySource<'_>]) -> Vec<Diagno
                 let mut d = Diagnostic::warning(
                     "CopyIgnoredFile",
                     format!(
-                        "Attempting to {cmd} file \"{}\" that is excluded by .dockerignore",
-                        src.path
+                        "Attempting to {cmd} file \"{path}\" that is excluded by .dockerignore"
                     ),
                     src.range,
                 );

@@ -16,6 +16,7 @@ use crate::diagnostics;
 use crate::glob_syntax;
 use crate::pattern::{Pattern, PatternSource};
 use layerlab_text::Diagnostic;
+use std::borrow::Cow;
 
 /// The compiled patterns of one ignore file.
 #[derive(Clone, Debug, Default)]
@@ -219,6 +220,13 @@ impl Matcher {
     ) -> Result<Verdict, MatchError> {
         let have_parent = !parent.bits.is_empty();
         out.reset(self.patterns.len());
+        // Without parent results, unmatched patterns are retried on the parent
+        // directories; computed once, on first need.
+        let mut parents: Option<Vec<Cow<'_, str>>> = None;
+        // When the parents (if tried at all) are prefixes of the path, a pattern that
+        // needs a different first byte cannot match any of them: skip it outright.
+        let first_byte_decides = have_parent || is_clean(path);
+        let first = path.as_bytes().first().copied();
         let mut excluded = false;
         let mut decided_by = None;
         for (i, pattern) in self.patterns.iter().enumerate() {
@@ -229,12 +237,16 @@ impl Matcher {
                 if pattern.exception != excluded {
                     continue;
                 }
+                if first_byte_decides && pattern.first_byte.is_some_and(|b| Some(b) != first) {
+                    continue;
+                }
                 matched = pattern.matches(path).map_err(|_| MatchError {
                     pattern: i as u32,
                     path: path.to_owned(),
                 })?;
-                if !matched && !have_parent {
-                    matched = parent_dirs(path)
+                if !matched && !have_parent && path.contains('/') {
+                    matched = parents
+                        .get_or_insert_with(|| parent_dirs(path))
                         .iter()
                         .any(|dir| pattern.matches(dir).unwrap_or(false));
                 }
@@ -293,21 +305,44 @@ fn starts_with_dir(pattern: &str, dir: &str) -> bool {
     p.len() == d.len() || p[d.len()] == b'/'
 }
 
+/// Whether `path` is relative and already clean, so its parent directories are
+/// plain prefixes of it.
+fn is_clean(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.starts_with("./")
+        && !path.starts_with("../")
+        && !path.contains("//")
+        && !path.contains("/./")
+        && !path.contains("/../")
+        && !path.ends_with("/.")
+        && !path.ends_with("/..")
+        && path != "."
+        && path != ".."
+}
+
 /// The parent directories of a path, shortest first: `a`, `a/b` for `a/b/c`.
 /// Go's `filepath.Dir` (which cleans) then a split on `/`; a rooted path yields `""`
-/// first. Empty when the parent is `.`.
-fn parent_dirs(path: &str) -> Vec<String> {
-    let dir = match path.rfind('/') {
-        Some(i) => clean(&path[..=i]),
-        None => return Vec::new(),
+/// first. Empty when the parent is `.`. Clean paths (the walk's) are only sliced.
+fn parent_dirs(path: &str) -> Vec<Cow<'_, str>> {
+    let Some(last) = path.rfind('/') else {
+        return Vec::new();
     };
+    if is_clean(path) {
+        let dir = &path[..last];
+        return dir
+            .match_indices('/')
+            .map(|(i, _)| Cow::Borrowed(&dir[..i]))
+            .chain(std::iter::once(Cow::Borrowed(dir)))
+            .collect();
+    }
+    let dir = clean(&path[..=last]);
     if dir == "." {
         return Vec::new();
     }
-    let mut out: Vec<String> = dir
+    let mut out: Vec<Cow<'_, str>> = dir
         .match_indices('/')
-        .map(|(i, _)| dir[..i].to_owned())
+        .map(|(i, _)| Cow::Owned(dir[..i].to_owned()))
         .collect();
-    out.push(dir);
+    out.push(Cow::Owned(dir));
     out
 }

@@ -7,7 +7,7 @@
 //! `.*`; `[`, `]`, `^` and `\x` pass through to RE2). The translation is reproduced
 //! exactly, then run on this crate's own engine ([`crate::regexp`]).
 
-use crate::regexp::{Regex, RegexError};
+use crate::regexp::{has_prefix, has_suffix, Regex, RegexError};
 use layerlab_text::TextRange;
 
 /// A compiled pattern with where it came from.
@@ -17,6 +17,9 @@ pub struct Pattern {
     pub(crate) cleaned: String,
     pub(crate) exception: bool,
     pub(crate) kind: MatchKind,
+    /// The byte every matching path starts with, when the pattern fixes it: a cheap
+    /// rejection for most patterns.
+    pub(crate) first_byte: Option<u8>,
 }
 
 /// Where a pattern was written: its 1-based line, the line's text and the range of
@@ -47,11 +50,18 @@ pub(crate) enum MatchKind {
 impl Pattern {
     pub(crate) fn new(source: PatternSource, cleaned: String, exception: bool) -> Pattern {
         let kind = compile(&cleaned);
+        let first_byte = match &kind {
+            MatchKind::Exact => cleaned.as_bytes().first().copied(),
+            MatchKind::Prefix(prefix) => prefix.as_bytes().first().copied(),
+            MatchKind::Suffix(_) | MatchKind::Regexp(Err(_)) => None,
+            MatchKind::Regexp(Ok(re)) => re.prefix().as_bytes().first().copied(),
+        };
         Pattern {
             source,
             cleaned,
             exception,
             kind,
+            first_byte,
         }
     }
 
@@ -94,10 +104,10 @@ impl Pattern {
     /// When the pattern's regular expression is invalid (see [`Pattern::regexp_error`]).
     pub fn matches(&self, path: &str) -> Result<bool, BadPattern> {
         Ok(match &self.kind {
-            MatchKind::Exact => path == self.cleaned,
-            MatchKind::Prefix(prefix) => path.starts_with(prefix.as_str()),
+            MatchKind::Exact => path.len() == self.cleaned.len() && has_prefix(path, &self.cleaned),
+            MatchKind::Prefix(prefix) => has_prefix(path, prefix),
             MatchKind::Suffix(suffix) => {
-                path.ends_with(suffix.as_str())
+                has_suffix(path, suffix)
                     || suffix.strip_prefix('/').is_some_and(|rest| path == rest)
             }
             MatchKind::Regexp(Ok(re)) => re.is_match(path),
@@ -211,6 +221,8 @@ fn translate(pattern: &str) -> (Detected, String) {
 #[cfg(test)]
 mod tests {
     use super::{translate, Detected};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn translation_matches_upstream_compile_table() {

@@ -54,6 +54,8 @@ pub fn select_ignore_file(
 #[cfg(test)]
 mod tests {
     use super::{select_ignore_file, IgnoreFileChoice};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn dockerfile_specific_wins_and_is_not_merged() {

@@ -7,7 +7,6 @@
 //! [`ContextTree::new`] adds the missing parents and sorts.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// What an entry is. Symbolic links are entries of their own, never followed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,34 +70,55 @@ impl ContextTree {
     /// directories, and sorts into walk order. When a path is listed twice the first
     /// listing wins, except that a directory wins over a file (it has contents).
     pub fn new(entries: impl IntoIterator<Item = ContextEntry>) -> ContextTree {
-        let mut out: Vec<ContextEntry> = Vec::new();
-        let mut dirs: BTreeSet<String> = BTreeSet::new();
-        for mut entry in entries {
-            let Some(path) = normalize(&entry.path) else {
+        let mut sorted: Vec<ContextEntry> = entries
+            .into_iter()
+            .filter_map(|mut e| {
+                e.path = normalize(&e.path)?;
+                Some(e)
+            })
+            .collect();
+        sorted
+            .sort_by(|a, b| walk_order(&a.path, &b.path).then_with(|| b.is_dir().cmp(&a.is_dir())));
+        // In walk order a missing parent belongs right before its first descendant,
+        // so one pass with the current chain of open directories adds them all.
+        let mut out: Vec<ContextEntry> = Vec::with_capacity(sorted.len() + sorted.len() / 8);
+        // Indices in `out` of the directories containing the current entry.
+        let mut open: Vec<usize> = Vec::new();
+        for entry in sorted {
+            if out.last().is_some_and(|last| last.path == entry.path) {
                 continue;
-            };
-            entry.path = path;
-            if entry.is_dir() {
-                dirs.insert(entry.path.clone());
             }
-            out.push(entry);
-        }
-        let mut missing: Vec<ContextEntry> = Vec::new();
-        for entry in &out {
-            let mut end = entry.path.len();
-            while let Some(i) = entry.path[..end].rfind('/') {
-                let parent = &entry.path[..i];
-                if dirs.contains(parent) {
+            let path = entry.path.as_str();
+            while let Some(&d) = open.last() {
+                let dir = out[d].path.as_str();
+                if path.len() > dir.len()
+                    && path.as_bytes()[dir.len()] == b'/'
+                    && path.starts_with(dir)
+                {
                     break;
                 }
-                dirs.insert(parent.to_owned());
-                missing.push(ContextEntry::dir(parent));
-                end = i;
+                open.pop();
+            }
+            let mut start = open.last().map_or(0, |&d| out[d].path.len() + 1);
+            while let Some(i) = path[start..].find('/') {
+                let dir = &path[..start + i];
+                match out.last_mut() {
+                    // A file listed under the same name as a directory becomes the directory.
+                    Some(last) if last.path == dir => {
+                        last.kind = EntryKind::Dir;
+                        last.size = 0;
+                    }
+                    _ => out.push(ContextEntry::dir(dir)),
+                }
+                open.push(out.len() - 1);
+                start += i + 1;
+            }
+            let is_dir = entry.is_dir();
+            out.push(entry);
+            if is_dir {
+                open.push(out.len() - 1);
             }
         }
-        out.extend(missing);
-        out.sort_by(|a, b| walk_order(&a.path, &b.path).then_with(|| b.is_dir().cmp(&a.is_dir())));
-        out.dedup_by(|later, earlier| later.path == earlier.path);
         ContextTree { entries: out }
     }
 
@@ -125,8 +145,15 @@ impl ContextTree {
 
 /// Compares two clean relative paths in walk order: bytewise, with `/` lowest.
 pub fn walk_order(a: &str, b: &str) -> Ordering {
-    let key = |c: u8| if c == b'/' { 0u16 } else { u16::from(c) + 1 };
-    a.bytes().map(key).cmp(b.bytes().map(key))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len().min(b.len());
+    match a[..n].iter().zip(&b[..n]).position(|(x, y)| x != y) {
+        Some(i) => {
+            let key = |c: u8| if c == b'/' { 0u16 } else { u16::from(c) + 1 };
+            key(a[i]).cmp(&key(b[i]))
+        }
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 fn normalize(path: &str) -> Option<String> {
@@ -149,6 +176,8 @@ fn normalize(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{ContextEntry, ContextTree};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn parents_added_and_walk_order() {

@@ -1,6 +1,7 @@
 //! Every case of `../shared/dockerignore` through the public API: ReadAll output,
 //! `New` errors, lone-path walker verdicts, `MatchesOrParentMatches`, whole trees.
 
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::disallowed_methods, reason = "tests read the shared corpora")]
 
 mod common;

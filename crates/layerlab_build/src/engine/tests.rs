@@ -14,7 +14,11 @@ struct FakeBases;
 
 impl BaseImages for FakeBases {
     fn resolve(&self, reference: &str, platform: &Platform) -> Result<BaseImage, String> {
-        assert_eq!(crate::platform::display(platform), "linux/amd64", "the builder's platform by default");
+        assert_eq!(
+            crate::platform::display(platform),
+            "linux/amd64",
+            "the builder's platform by default"
+        );
         if reference.starts_with("missing") {
             return Err(format!("docker.io/library/{reference}: not found"));
         }

@@ -49,8 +49,13 @@ impl Regex {
         })
     }
 
+    /// Literal text every match starts with.
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        if !text.starts_with(self.prefix.as_str()) || !text.ends_with(self.suffix.as_str()) {
+        if !has_prefix(text, &self.prefix) || !has_suffix(text, &self.suffix) {
             return false;
         }
         let words = self.prog.len().div_ceil(64);
@@ -141,6 +146,27 @@ impl Regex {
             }
         }
         matched
+    }
+}
+
+/// `text.starts_with(needle)`, testing the first byte before calling `memcmp`:
+/// most patterns are rejected by it, and this runs ~40 times per path.
+#[inline]
+pub(crate) fn has_prefix(text: &str, needle: &str) -> bool {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    match n.first() {
+        None => true,
+        Some(&b) => t.len() >= n.len() && t[0] == b && &t[..n.len()] == n,
+    }
+}
+
+/// `text.ends_with(needle)`, testing the last byte first.
+#[inline]
+pub(crate) fn has_suffix(text: &str, needle: &str) -> bool {
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    match n.last() {
+        None => true,
+        Some(&b) => t.len() >= n.len() && t[t.len() - 1] == b && &t[t.len() - n.len()..] == n,
     }
 }
 

@@ -1,4 +1,8 @@
+//! Unit tables for the regular-expression engine.
+
 use super::Regex;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn m(expr: &str, text: &str) -> bool {
     Regex::new(expr)
