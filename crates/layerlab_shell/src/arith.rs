@@ -29,7 +29,7 @@ pub(crate) fn eval(expr: &str, vars: Lookup<'_>) -> Result<i64, String> {
     let v = p.ternary()?;
     p.ws();
     if p.i != p.s.len() {
-        return Err(format!("expecting EOF: \"{expr}\""));
+        return Err("expecting EOF".to_owned());
     }
     Ok(v)
 }

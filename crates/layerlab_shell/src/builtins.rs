@@ -526,7 +526,7 @@ impl Shell<'_> {
             match found {
                 Some(s) => self.out(io, &format!("{s}\n"))?,
                 None => {
-                    status = if name == "type" { 127 } else { 1 };
+                    status = 127;
                     if verbose {
                         self.out(io, &format!("{n}: not found\n"))?;
                     }

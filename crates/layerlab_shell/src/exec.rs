@@ -76,6 +76,8 @@ pub(crate) struct State {
     pub(crate) opts: Options,
     pub(crate) cwd: VfsPath,
     pub(crate) umask: u32,
+    /// Redirections made permanent by `exec 3>&1` and friends.
+    pub(crate) fd_overrides: Vec<(usize, Fd)>,
 }
 
 /// The running user, as resolved from the request.
@@ -126,6 +128,7 @@ impl<'a> Shell<'a> {
                 opts: Options::default(),
                 cwd: VfsPath::root(),
                 umask: 0o022,
+                fd_overrides: Vec::new(),
             },
             argv0: argv0.to_owned(),
             dialect,
@@ -266,6 +269,24 @@ impl<'a> Shell<'a> {
     }
 
     // ----- running ---------------------------------------------------------------------
+
+    /// Parses and runs `text` one command line at a time; a syntax error stops the
+    /// shell with status 2 after the lines before it ran.
+    pub(crate) fn run_text(&mut self, text: &str, io: &Io) -> R<i32> {
+        let mut parser = crate::parser::Parser::new(text, 0);
+        let mut status = 0;
+        loop {
+            match parser.parse_line() {
+                Ok(Some(list)) => status = self.exec_list(&list, io)?,
+                Ok(None) => return Ok(status),
+                Err(e) => {
+                    self.line = e.line;
+                    self.error(io, &e.to_string())?;
+                    return Err(Flow::Exit(2));
+                }
+            }
+        }
+    }
 
     pub(crate) fn run_script(&mut self, script: &Script, io: &Io) -> R<i32> {
         self.exec_list(&script.body, io)
@@ -543,6 +564,16 @@ impl<'a> Shell<'a> {
     }
 
     fn exec_simple(&mut self, sc: &SimpleCommand, io: &Io) -> R<i32> {
+        let mut io = io;
+        let patched;
+        if !self.st.fd_overrides.is_empty() {
+            let mut p = io.clone();
+            for (fd, f) in &self.st.fd_overrides {
+                p.fds[*fd] = f.clone();
+            }
+            patched = p;
+            io = &patched;
+        }
         self.line = sc.line;
         self.range = sc.range;
         self.cmdsub_status = None;
@@ -568,6 +599,22 @@ impl<'a> Shell<'a> {
             self.status = 2;
             return Ok(2);
         };
+        if argv.len() == 1 && argv[0] == "exec" {
+            // `exec` without a command: the redirections stay for the rest of the shell.
+            for r in &sc.redirects {
+                let default_fd = match r.op {
+                    RedirOp::In | RedirOp::DupIn | RedirOp::ReadWrite | RedirOp::HereDoc => 0,
+                    _ => 1,
+                };
+                let fd = r.fd.unwrap_or(default_fd) as usize;
+                if fd < cio.fds.len() {
+                    self.st.fd_overrides.retain(|(f, _)| *f != fd);
+                    self.st.fd_overrides.push((fd, cio.fds[fd].clone()));
+                }
+            }
+            self.status = 0;
+            return Ok(0);
+        }
         if argv.is_empty() {
             for (k, v) in assigns {
                 if !self.set_var(&k, v, io)? {
@@ -659,14 +706,7 @@ impl<'a> Shell<'a> {
             return Err(Flow::Abort);
         }
         let saved_line = self.line;
-        let res = match crate::parser::parse(text) {
-            Ok(script) => self.run_script(&script, io),
-            Err(e) => {
-                self.line = e.line;
-                self.error(io, &e.to_string())?;
-                Err(Flow::Exit(2))
-            }
-        };
+        let res = self.run_text(text, io);
         self.line = saved_line;
         self.depth -= 1;
         res

@@ -187,7 +187,7 @@ impl Shell<'_> {
                     match crate::arith::eval(&expr, &lookup) {
                         Ok(v) => self.push_result(&v.to_string(), quoted, ctx, b),
                         Err(msg) => {
-                            self.error(io, &format!("arithmetic expression: {msg}"))?;
+                            self.error(io, &format!("arithmetic expression: {msg}: \"{expr}\""))?;
                             return Err(Flow::Exit(2));
                         }
                     }

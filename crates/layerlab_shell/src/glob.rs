@@ -256,6 +256,14 @@ pub(crate) fn expand_path(fs: &Fs, cwd: &VfsPath, pattern: &str) -> Vec<String> 
             let Ok(entries) = fs.read_dir(at) else {
                 continue;
             };
+            // `.*` also matches `.` and `..`, as in dash.
+            if pat.starts_with_dot() {
+                for dot in [".", ".."] {
+                    if pat.matches(dot) {
+                        next.push(join(dot));
+                    }
+                }
+            }
             for (name, node) in entries {
                 if name.starts_with('.') && !pat.starts_with_dot() {
                     continue;

@@ -383,14 +383,7 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
                     }
                     sh.st.positional = inv.args.clone();
                     sh.apply_invocation_opts(&inv.opts, io)?;
-                    return match parse(text) {
-                        Ok(script) => sh.run_script(&script, io),
-                        Err(e) => {
-                            sh.line = e.line;
-                            sh.error(io, &e.to_string())?;
-                            Ok(2)
-                        }
-                    };
+                    return sh.run_text(text, io);
                 }
             }
         }

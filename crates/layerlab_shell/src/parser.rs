@@ -153,6 +153,42 @@ impl<'a> Parser<'a> {
         Ok(Script { body })
     }
 
+    /// The next top-level command line (and-or lists up to a newline), or `None` at the
+    /// end. Shells parse and run one line at a time, so a syntax error on line 3 only
+    /// appears after lines 1 and 2 ran.
+    pub(crate) fn parse_line(&mut self) -> Result<Option<List>, ParseError> {
+        self.skip_newlines()?;
+        if matches!(self.peek()?, Tok::Eof) {
+            return Ok(None);
+        }
+        let mut items = Vec::new();
+        loop {
+            let mut item = self.parse_and_or()?;
+            let sep = match self.peek()? {
+                Tok::Op(Op::Semi) => true,
+                Tok::Op(Op::Amp) => {
+                    item.background = true;
+                    true
+                }
+                Tok::Newline | Tok::Eof => false,
+                _ => {
+                    let tok = self.next()?;
+                    return Err(self.unexpected(&tok, None));
+                }
+            };
+            items.push(item);
+            if sep {
+                self.next()?;
+                if matches!(self.peek()?, Tok::Newline | Tok::Eof) {
+                    break;
+                }
+                continue;
+            }
+            break;
+        }
+        Ok(Some(List { items }))
+    }
+
     /// True when the peeked token ends a list: end of input, `)`, `;;`, or a reserved
     /// word that closes a compound command.
     fn at_list_end(&mut self) -> Result<bool, ParseError> {

@@ -217,6 +217,45 @@ impl Shell<'_> {
         Ok(status)
     }
 
+    /// `sort` in byte order (the C locale), with `-r`, `-u` and `-n`.
+    pub(super) fn sort(&mut self, args: &[String], io: &Io) -> R<i32> {
+        let (short, _, ops) = split_args(args);
+        let (data, status) = self.read_inputs("sort", &ops, io)?;
+        let text = String::from_utf8_lossy(&data).into_owned();
+        let mut lines: Vec<&str> = text.lines().collect();
+        self.tick(lines.len() as u64)?;
+        if short.contains('n') {
+            let key = |l: &str| -> f64 {
+                let t = l.trim_start();
+                let end = t
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                    .unwrap_or(t.len());
+                t[..end].parse().unwrap_or(0.0)
+            };
+            lines.sort_by(|a, b| {
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.cmp(b))
+            });
+        } else {
+            lines.sort();
+        }
+        if short.contains('u') {
+            lines.dedup();
+        }
+        if short.contains('r') {
+            lines.reverse();
+        }
+        let mut out = String::new();
+        for l in lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+        self.out(io, &out)?;
+        Ok(status)
+    }
+
     pub(super) fn wc(&mut self, args: &[String], io: &Io) -> R<i32> {
         let (short, _, ops) = split_args(args);
         let (data, status) = self.read_inputs("wc", &ops, io)?;
@@ -491,6 +530,7 @@ impl Shell<'_> {
         }
         if parse_mode(mode, 0, false).is_none() {
             self.fail(io, format!("chmod: invalid mode: '{mode}'"))?;
+            self.fail(io, "Try 'chmod --help' for more information.".to_owned())?;
             return Ok(1);
         }
         let mut status = 0;

@@ -23,8 +23,8 @@ pub(crate) const DEFAULT_PATH: &str =
 pub const MODELED: &[&str] = &[
     "mkdir", "touch", "cat", "cp", "mv", "rm", "rmdir", "ln", "chmod", "chown", "chgrp", "ls",
     "find", "sed", "which", "env", "echo", "printf", "test", "[", "true", "false", "pwd",
-    "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "useradd",
-    "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
+    "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "sort",
+    "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
 ];
 
 impl Shell<'_> {
@@ -158,6 +158,7 @@ impl Shell<'_> {
             "tee" => self.tee(args, io)?,
             "head" | "tail" => self.head_tail(name, args, io)?,
             "wc" => self.wc(args, io)?,
+            "sort" => self.sort(args, io)?,
             "grep" => self.grep(args, io)?,
             "useradd" | "groupadd" | "adduser" | "addgroup" | "usermod" => {
                 crate::users::run(self, name, args, io, busybox)?
