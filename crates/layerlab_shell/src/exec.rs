@@ -114,6 +114,11 @@ pub(crate) struct Shell<'a> {
     pub(crate) loop_depth: u32,
 }
 
+/// Largest file content the simulator builds in memory (64 MiB): commands that
+/// would read or write more stop the step like an exhausted budget. Synthetic files
+/// that are only copied, moved or deleted never count.
+pub(crate) const MAX_MATERIALIZED: usize = 64 << 20;
+
 /// Nesting limit for functions, dot scripts, eval and substitutions.
 const MAX_CALL_DEPTH: u32 = 60;
 
@@ -175,6 +180,9 @@ impl<'a> Shell<'a> {
     /// Sets a variable; `false` (after a message) when it is read-only.
     pub(crate) fn set_var(&mut self, name: &str, value: String, io: &Io) -> R<bool> {
         self.charge_bytes(value.len())?;
+        if value.len() > 16 << 20 {
+            return Err(Flow::Abort);
+        }
         let var = self.st.vars.entry(name.to_owned()).or_default();
         if var.readonly {
             self.error(io, &format!("{name}: is read only"))?;
@@ -223,18 +231,24 @@ impl<'a> Shell<'a> {
                 }
             }
             Sink::Null => {}
-            Sink::File(path) => self.append_file(path, bytes),
+            Sink::File(path) => self.append_file(path, bytes)?,
         }
         Ok(())
     }
 
-    fn append_file(&mut self, path: &VfsPath, bytes: &[u8]) {
-        let (mut data, meta) = match self.fs.node(path) {
-            Ok(Node::File(f)) => (f.content.to_vec(), f.meta),
-            _ => (Vec::new(), self.new_file_meta(0o666)),
+    fn append_file(&mut self, path: &VfsPath, bytes: &[u8]) -> R<()> {
+        let (old, meta) = match self.fs.node(path) {
+            Ok(Node::File(f)) => (Some(f.content.clone()), f.meta),
+            _ => (None, self.new_file_meta(0o666)),
         };
+        let old_len = old.as_ref().map_or(0, |c| c.len() as usize);
+        if old_len + bytes.len() > MAX_MATERIALIZED {
+            return Err(Flow::Abort);
+        }
+        let mut data = old.map(|c| c.to_vec()).unwrap_or_default();
         data.extend_from_slice(bytes);
         let _ = self.fs.write_file(path, Content::inline(data), meta);
+        Ok(())
     }
 
     /// Metadata for a file or directory this shell creates: umask applied, owned by the

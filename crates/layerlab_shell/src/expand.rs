@@ -12,6 +12,9 @@ use crate::glob;
 use crate::io::{Io, Sink};
 use layerlab_vfs::VfsPath;
 
+/// Largest single word or variable value (16 MiB).
+const MAX_WORD: usize = 16 << 20;
+
 #[derive(Clone, Debug, Default)]
 struct Field {
     text: String,
@@ -156,6 +159,11 @@ impl Shell<'_> {
         io: &Io,
     ) -> R<()> {
         for part in parts {
+            // A word that keeps doubling would exhaust memory long before the step
+            // budget; past this size the step is stopped like an exhausted budget.
+            if b.cur.text.len() > MAX_WORD {
+                return Err(Flow::Abort);
+            }
             match part {
                 WordPart::Lit(s) if quoted => b.push_quoted(s),
                 WordPart::Lit(s) => b.push_unquoted(s),

@@ -364,8 +364,11 @@ impl Shell<'_> {
             let p = self.path(f);
             match self.fs.node(&p).cloned() {
                 Ok(Node::File(file)) => {
-                    let len = file.content.len();
-                    self.charge_bytes(len as usize)?;
+                    let len = file.content.len() as usize;
+                    if data.len() + len > crate::exec::MAX_MATERIALIZED {
+                        return Err(Flow::Abort);
+                    }
+                    self.charge_bytes(len)?;
                     data.extend(file.content.to_vec());
                 }
                 Ok(_) => {

@@ -614,6 +614,11 @@ impl Shell<'_> {
         for f in files {
             let p = self.path(f);
             let (data, meta) = match self.fs.node(&p) {
+                Ok(layerlab_vfs::Node::File(file))
+                    if file.content.len() as usize > crate::exec::MAX_MATERIALIZED =>
+                {
+                    return Err(crate::exec::Flow::Abort);
+                }
                 Ok(layerlab_vfs::Node::File(file)) => (file.content.to_vec(), file.meta),
                 _ => {
                     self.err(
