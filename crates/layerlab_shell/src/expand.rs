@@ -190,9 +190,10 @@ impl Shell<'_> {
                         .chain([ib.cur])
                         .map(|f| f.text)
                         .collect();
-                    let vars = self.st.vars.clone();
-                    let lookup = move |n: &str| vars.get(n).map(|v| v.value.clone());
-                    match crate::arith::eval(&expr, &lookup) {
+                    let vars = &self.st.vars;
+                    let lookup = |n: &str| vars.get(n).map(|v| v.value.clone());
+                    let res = crate::arith::eval(&expr, &lookup);
+                    match res {
                         Ok(v) => self.push_result(&v.to_string(), quoted, ctx, b),
                         Err(msg) => {
                             self.error(io, &format!("arithmetic expression: {msg}: \"{expr}\""))?;

@@ -142,6 +142,7 @@ fn match_toks(toks: &[Tok], text: &[char]) -> bool {
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     toks: Vec<Tok>,
+    icase: bool,
 }
 
 impl Pattern {
@@ -149,12 +150,28 @@ impl Pattern {
     pub(crate) fn new(pattern: &str) -> Self {
         Pattern {
             toks: compile(pattern),
+            icase: false,
         }
+    }
+
+    /// The same pattern matching without regard to ASCII case (`find -iname`).
+    pub(crate) fn case_insensitive(mut self) -> Self {
+        for t in &mut self.toks {
+            if let Tok::Char(c) = t {
+                *c = c.to_ascii_lowercase();
+            }
+        }
+        self.icase = true;
+        self
     }
 
     /// True when the whole of `text` matches.
     pub(crate) fn matches(&self, text: &str) -> bool {
-        let chars: Vec<char> = text.chars().collect();
+        let chars: Vec<char> = if self.icase {
+            text.chars().map(|c| c.to_ascii_lowercase()).collect()
+        } else {
+            text.chars().collect()
+        };
         match_toks(&self.toks, &chars)
     }
 

@@ -857,7 +857,12 @@ impl Shell<'_> {
                         continue;
                     }
                     if let Err(why) = self.copy_node(&sp, &target, preserve, recursive) {
-                        self.fail(io, format!("cp: cannot create regular file '{dst}': {why}"))?;
+                        let what = if ty == layerlab_vfs::NodeType::Dir {
+                            "directory"
+                        } else {
+                            "regular file"
+                        };
+                        self.fail(io, format!("cp: cannot create {what} '{dst}': {why}"))?;
                         status = 1;
                     }
                 }

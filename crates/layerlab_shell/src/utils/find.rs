@@ -6,11 +6,11 @@
 use crate::exec::{Shell, R};
 use crate::glob;
 use crate::io::Io;
-use layerlab_vfs::{Node, VfsPath};
+use layerlab_vfs::{Dir, Node, NodeType, VfsPath};
 
 #[derive(Clone, Debug)]
 enum Pred {
-    Name(String, bool),
+    Name(glob::Pattern),
     Path(String),
     Type(char),
     Empty,
@@ -81,41 +81,52 @@ impl Shell<'_> {
                 status = 1;
                 continue;
             }
-            // Visit in pre-order; `-delete` needs children first, so collect and
-            // evaluate in post-order when it is present.
-            let mut items: Vec<(String, VfsPath, u32)> = Vec::new();
-            let mut stack = vec![(root.clone(), rp.clone(), 0u32)];
-            while let Some((shown, p, depth)) = stack.pop() {
-                self.tick(1)?;
-                if depth <= maxdepth {
-                    items.push((shown.clone(), p.clone(), depth));
-                }
-                if depth < maxdepth
-                    && (p.is_root() || matches!(self.fs.symlink_node(&p), Ok(Node::Dir(_))))
-                {
-                    if let Ok(entries) = self.fs.read_dir(&p) {
-                        let names: Vec<String> =
-                            entries.iter().map(|(n, _)| (*n).to_owned()).collect();
-                        for n in names.into_iter().rev() {
-                            let s = if shown.ends_with('/') {
-                                format!("{shown}{n}")
-                            } else {
-                                format!("{shown}/{n}")
-                            };
-                            stack.push((s, p.child(&n), depth + 1));
-                        }
-                    }
+            // `-delete` implies `-depth`: children are visited before their parent.
+            let post = contains_delete(&pred);
+            let mut items = Vec::new();
+            let start_kind = if rp.is_root() {
+                Some(NodeType::Dir)
+            } else {
+                self.fs.symlink_node(&rp).ok().map(Node::node_type)
+            };
+            let start_dir = if rp.is_root() {
+                Some(self.fs.root())
+            } else {
+                self.fs.symlink_node(&rp).ok().and_then(Node::as_dir)
+            };
+            let start = Item {
+                shown: root.clone(),
+                path: rp.clone(),
+                depth: 0,
+                kind: start_kind.unwrap_or(NodeType::File),
+                empty: start_dir.is_some_and(|d| d.is_empty()),
+            };
+            if !post {
+                items.push(start.clone());
+            }
+            if let Some(dir) = start_dir {
+                if maxdepth > 0 {
+                    collect(
+                        dir,
+                        &start.shown,
+                        &start.path,
+                        1,
+                        maxdepth,
+                        post,
+                        &mut items,
+                    );
                 }
             }
-            if contains_delete(&pred) {
-                items.reverse();
+            if post {
+                items.push(start);
             }
+            self.tick(items.len() as u64)?;
             let mut batch: Vec<String> = Vec::new();
-            for (shown, p, depth) in items {
-                if depth < mindepth {
+            for item in items {
+                if item.depth < mindepth {
                     continue;
                 }
-                self.eval_pred(&pred, &shown, &p, io, &mut status, &mut batch)?;
+                self.eval_pred(&pred, &item, io, &mut status, &mut batch)?;
             }
             if let Some(cmd) = exec_plus(&pred) {
                 if !batch.is_empty() {
@@ -142,35 +153,29 @@ impl Shell<'_> {
     fn eval_pred(
         &mut self,
         pred: &Pred,
-        shown: &str,
-        p: &VfsPath,
+        item: &Item,
         io: &Io,
         status: &mut i32,
         batch: &mut Vec<String>,
     ) -> R<bool> {
+        let (shown, p) = (item.shown.as_str(), &item.path);
         Ok(match pred {
             Pred::True => true,
-            Pred::Name(pat, ci) => {
+            Pred::Name(pat) => {
                 let name = p.file_name().unwrap_or("/");
                 let name = if shown == "." { "." } else { name };
-                if *ci {
-                    glob::matches(&pat.to_lowercase(), &name.to_lowercase())
-                } else {
-                    glob::matches(pat, name)
-                }
+                pat.matches(name)
             }
             Pred::Path(pat) => glob::matches(pat, shown),
-            Pred::Type(t) => match (t, self.fs.symlink_node(p)) {
-                ('f', Ok(Node::File(_)))
-                | ('l', Ok(Node::Symlink(_)))
-                | ('d', Ok(Node::Dir(_))) => true,
-                ('d', Err(_)) => p.is_root(),
-                _ => false,
-            },
-            Pred::Empty => match self.fs.symlink_node(p) {
-                Ok(Node::File(f)) => f.content.is_empty(),
-                Ok(Node::Dir(d)) => d.is_empty(),
-                _ => false,
+            Pred::Type(t) => matches!(
+                (t, item.kind),
+                ('f', NodeType::File) | ('l', NodeType::Symlink) | ('d', NodeType::Dir)
+            ),
+            // Checked live: with -delete, a directory may have just been emptied.
+            Pred::Empty => match item.kind {
+                NodeType::Dir => self.fs.read_dir(p).is_ok_and(|d| d.is_empty()),
+                NodeType::File => item.empty,
+                NodeType::Symlink => false,
             },
             Pred::Print => {
                 self.out(io, &format!("{shown}\n"))?;
@@ -201,10 +206,10 @@ impl Shell<'_> {
                     self.dispatch_argv(&argv, io)? == 0
                 }
             }
-            Pred::Not(inner) => !self.eval_pred(inner, shown, p, io, status, batch)?,
+            Pred::Not(inner) => !self.eval_pred(inner, item, io, status, batch)?,
             Pred::And(list) => {
                 for x in list {
-                    if !self.eval_pred(x, shown, p, io, status, batch)? {
+                    if !self.eval_pred(x, item, io, status, batch)? {
                         return Ok(false);
                     }
                 }
@@ -212,13 +217,64 @@ impl Shell<'_> {
             }
             Pred::Or(list) => {
                 for x in list {
-                    if self.eval_pred(x, shown, p, io, status, batch)? {
+                    if self.eval_pred(x, item, io, status, batch)? {
                         return Ok(true);
                     }
                 }
                 false
             }
         })
+    }
+}
+
+/// One visited path with what the walk already knows about it.
+#[derive(Clone, Debug)]
+struct Item {
+    shown: String,
+    path: VfsPath,
+    depth: u32,
+    kind: NodeType,
+    empty: bool,
+}
+
+/// Lists the children of `dir` (recursively, up to `maxdepth`) straight from the tree,
+/// without resolving each path again.
+fn collect(
+    dir: &Dir,
+    shown: &str,
+    path: &VfsPath,
+    depth: u32,
+    maxdepth: u32,
+    post: bool,
+    out: &mut Vec<Item>,
+) {
+    for (name, node) in dir.entries() {
+        let shown = if shown.ends_with('/') {
+            format!("{shown}{name}")
+        } else {
+            format!("{shown}/{name}")
+        };
+        let item = Item {
+            path: path.child(name),
+            shown,
+            depth,
+            kind: node.node_type(),
+            empty: match node {
+                Node::File(f) => f.content.is_empty(),
+                Node::Dir(d) => d.is_empty(),
+                Node::Symlink(_) => false,
+            },
+        };
+        let sub = node.as_dir().filter(|_| depth < maxdepth);
+        if !post {
+            out.push(item.clone());
+        }
+        if let Some(d) = sub {
+            collect(d, &item.shown, &item.path, depth + 1, maxdepth, post, out);
+        }
+        if post {
+            out.push(item);
+        }
     }
 }
 
@@ -277,8 +333,8 @@ fn parse_unary(t: &[String], i: &mut usize) -> Result<Pred, String> {
             *i += 1;
             p
         }
-        "-name" => Pred::Name(arg()?, false),
-        "-iname" => Pred::Name(arg()?, true),
+        "-name" => Pred::Name(glob::Pattern::new(&arg()?)),
+        "-iname" => Pred::Name(glob::Pattern::new(&arg()?).case_insensitive()),
         "-path" | "-wholename" => Pred::Path(arg()?),
         "-type" => Pred::Type(arg()?.chars().next().unwrap_or('f')),
         "-empty" => Pred::Empty,
