@@ -1,0 +1,586 @@
+//! The grammar half of the parser: scripts, lists, pipelines and commands.
+//!
+//! Recursive descent over the POSIX grammar (XCU 2.10.2) with one token of lookahead.
+//! Errors use dash's wording (`Syntax error: "fi" unexpected (expecting "then")`), since
+//! `/bin/sh` in Debian-based images is dash and build logs show its messages. Nesting is
+//! capped at [`MAX_DEPTH`] so hostile input cannot overflow the stack.
+
+use crate::ast::{
+    AndOr, AndOrOp, Assign, CaseArm, Command, Compound, List, Pipeline, RedirOp, RedirTarget,
+    Redirect, Script, SimpleCommand, Word, WordPart,
+};
+use crate::lexer::{is_name_char, is_name_start, Op, PendingHereDoc, Tok, Token};
+use layerlab_text::{TextRange, TextSize};
+use std::fmt;
+use std::rc::Rc;
+
+/// Deepest nesting of compound commands, substitutions and parameter words.
+pub const MAX_DEPTH: u32 = 100;
+
+/// A syntax error, worded like dash's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// The text after `Syntax error: `, e.g. `"fi" unexpected (expecting "then")`.
+    pub message: String,
+    /// Where the parser stopped.
+    pub range: TextRange,
+    /// 1-based line, as in `sh: 3: Syntax error: ...`.
+    pub line: u32,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Syntax error: {}", self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses a whole script (the argument of `sh -c`, or a here-doc `RUN` body).
+///
+/// # Errors
+/// The first syntax error; the shell reports it and exits with status 2.
+pub fn parse(src: &str) -> Result<Script, ParseError> {
+    Parser::new(src, 0).parse_script()
+}
+
+pub(crate) struct Parser<'a> {
+    pub(crate) src: &'a str,
+    pub(crate) pos: usize,
+    /// Offset of `src` in the text spans refer to (sub-parsers of backquotes and
+    /// here-document bodies work on copies).
+    pub(crate) base: u32,
+    pub(crate) line: u32,
+    pub(crate) peeked: Option<Token>,
+    pub(crate) pending: Vec<PendingHereDoc>,
+    pub(crate) depth: u32,
+}
+
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until", "for", "{",
+    "}", "!", "in",
+];
+
+impl<'a> Parser<'a> {
+    pub(crate) fn new(src: &'a str, base: u32) -> Self {
+        Parser {
+            src,
+            pos: 0,
+            base,
+            line: 1,
+            peeked: None,
+            pending: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_here("nesting too deep"));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn peek(&mut self) -> Result<&Tok, ParseError> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.lex()?);
+        }
+        Ok(&self.peeked.as_ref().expect("just filled").tok)
+    }
+
+    pub(crate) fn next(&mut self) -> Result<Token, ParseError> {
+        match self.peeked.take() {
+            Some(t) => Ok(t),
+            None => self.lex(),
+        }
+    }
+
+    /// The peeked token is this reserved word (only meaningful in command position).
+    fn peek_reserved(&mut self, word: &str) -> Result<bool, ParseError> {
+        Ok(matches!(self.peek()?, Tok::Word(w) if w.as_plain() == Some(word)))
+    }
+
+    fn peek_op(&mut self, op: Op) -> Result<bool, ParseError> {
+        Ok(matches!(self.peek()?, Tok::Op(o) if *o == op))
+    }
+
+    fn skip_newlines(&mut self) -> Result<(), ParseError> {
+        while matches!(self.peek()?, Tok::Newline) {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn unexpected(&self, tok: &Token, expecting: Option<&str>) -> ParseError {
+        let what = match &tok.tok {
+            Tok::Eof => "end of file".to_owned(),
+            Tok::Newline => "newline".to_owned(),
+            Tok::Op(op) => format!("\"{}\"", op.as_str()),
+            Tok::Word(w) => format!("\"{}\"", w.to_unexpanded()),
+            Tok::IoNumber(n) => format!("\"{n}\""),
+        };
+        let mut message = format!("{what} unexpected");
+        if let Some(e) = expecting {
+            message.push_str(&format!(" (expecting \"{e}\")"));
+        }
+        ParseError {
+            message,
+            range: TextRange::empty(TextSize::from(self.base + tok.start as u32)),
+            line: self.line,
+        }
+    }
+
+    fn expect_reserved(&mut self, word: &str) -> Result<(), ParseError> {
+        if self.peek_reserved(word)? {
+            self.next()?;
+            return Ok(());
+        }
+        let tok = self.next()?;
+        Err(self.unexpected(&tok, Some(word)))
+    }
+
+    pub(crate) fn parse_script(&mut self) -> Result<Script, ParseError> {
+        let body = self.parse_list()?;
+        let tok = self.next()?;
+        if tok.tok != Tok::Eof {
+            return Err(self.unexpected(&tok, None));
+        }
+        Ok(Script { body })
+    }
+
+    /// The next top-level command line (and-or lists up to a newline), or `None` at the
+    /// end. Shells parse and run one line at a time, so a syntax error on line 3 only
+    /// appears after lines 1 and 2 ran.
+    pub(crate) fn parse_line(&mut self) -> Result<Option<List>, ParseError> {
+        self.skip_newlines()?;
+        if matches!(self.peek()?, Tok::Eof) {
+            return Ok(None);
+        }
+        let mut items = Vec::new();
+        loop {
+            let mut item = self.parse_and_or()?;
+            let sep = match self.peek()? {
+                Tok::Op(Op::Semi) => true,
+                Tok::Op(Op::Amp) => {
+                    item.background = true;
+                    true
+                }
+                Tok::Newline | Tok::Eof => false,
+                _ => {
+                    let tok = self.next()?;
+                    return Err(self.unexpected(&tok, None));
+                }
+            };
+            items.push(item);
+            if sep {
+                self.next()?;
+                if matches!(self.peek()?, Tok::Newline | Tok::Eof) {
+                    break;
+                }
+                continue;
+            }
+            break;
+        }
+        Ok(Some(List { items }))
+    }
+
+    /// True when the peeked token ends a list: end of input, `)`, `;;`, or a reserved
+    /// word that closes a compound command.
+    fn at_list_end(&mut self) -> Result<bool, ParseError> {
+        Ok(match self.peek()? {
+            Tok::Eof | Tok::Op(Op::RParen | Op::DSemi) => true,
+            Tok::Word(w) => matches!(
+                w.as_plain(),
+                Some("then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "}")
+            ),
+            _ => false,
+        })
+    }
+
+    /// A (possibly empty) list of and-or lists separated by `;`, `&` or newlines.
+    pub(crate) fn parse_list(&mut self) -> Result<List, ParseError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            if self.at_list_end()? {
+                break;
+            }
+            let mut item = self.parse_and_or()?;
+            match self.peek()? {
+                Tok::Op(Op::Semi) => {
+                    self.next()?;
+                }
+                Tok::Op(Op::Amp) => {
+                    self.next()?;
+                    item.background = true;
+                }
+                Tok::Newline => {}
+                _ => {
+                    items.push(item);
+                    break;
+                }
+            }
+            items.push(item);
+        }
+        Ok(List { items })
+    }
+
+    /// A list that must hold at least one command (bodies of compound commands).
+    fn parse_body(&mut self, expecting: &str) -> Result<List, ParseError> {
+        let list = self.parse_list()?;
+        if list.items.is_empty() {
+            let tok = self.next()?;
+            return Err(self.unexpected(&tok, Some(expecting).filter(|_| tok.tok == Tok::Eof)));
+        }
+        Ok(list)
+    }
+
+    fn parse_and_or(&mut self) -> Result<AndOr, ParseError> {
+        let first = self.parse_pipeline()?;
+        let mut rest = Vec::new();
+        loop {
+            let op = match self.peek()? {
+                Tok::Op(Op::AndIf) => AndOrOp::And,
+                Tok::Op(Op::OrIf) => AndOrOp::Or,
+                _ => break,
+            };
+            self.next()?;
+            self.skip_newlines()?;
+            rest.push((op, self.parse_pipeline()?));
+        }
+        Ok(AndOr {
+            first,
+            rest,
+            background: false,
+        })
+    }
+
+    fn parse_pipeline(&mut self) -> Result<Pipeline, ParseError> {
+        let bang = self.peek_reserved("!")?;
+        if bang {
+            self.next()?;
+        }
+        let mut commands = vec![self.parse_command()?];
+        while self.peek_op(Op::Pipe)? {
+            self.next()?;
+            self.skip_newlines()?;
+            commands.push(self.parse_command()?);
+        }
+        Ok(Pipeline { bang, commands })
+    }
+
+    fn parse_command(&mut self) -> Result<Command, ParseError> {
+        self.enter()?;
+        let res = self.parse_command_inner();
+        self.leave();
+        res
+    }
+
+    fn parse_command_inner(&mut self) -> Result<Command, ParseError> {
+        let compound = match self.peek()? {
+            Tok::Op(Op::LParen) => {
+                self.next()?;
+                let body = self.parse_body(")")?;
+                let tok = self.next()?;
+                if tok.tok != Tok::Op(Op::RParen) {
+                    return Err(self.unexpected(&tok, Some(")")));
+                }
+                Compound::Subshell(body)
+            }
+            Tok::Word(w) => match w.as_plain() {
+                Some("{") => {
+                    self.next()?;
+                    let body = self.parse_body("}")?;
+                    self.expect_reserved("}")?;
+                    Compound::Brace(body)
+                }
+                Some("if") => self.parse_if()?,
+                Some("while") => self.parse_while(false)?,
+                Some("until") => self.parse_while(true)?,
+                Some("for") => self.parse_for()?,
+                Some("case") => self.parse_case()?,
+                Some(w) if RESERVED.contains(&w) && w != "!" && w != "in" => {
+                    let tok = self.next()?;
+                    return Err(self.unexpected(&tok, None));
+                }
+                _ => return self.parse_simple(),
+            },
+            Tok::IoNumber(_) | Tok::Op(_) => return self.parse_simple(),
+            _ => {
+                let tok = self.next()?;
+                return Err(self.unexpected(&tok, None));
+            }
+        };
+        let redirects = self.parse_redirects()?;
+        Ok(Command::Compound(Box::new(compound), redirects))
+    }
+
+    fn parse_redirects(&mut self) -> Result<Vec<Redirect>, ParseError> {
+        let mut out = Vec::new();
+        while let Some(r) = self.try_redirect()? {
+            out.push(r);
+        }
+        Ok(out)
+    }
+
+    fn try_redirect(&mut self) -> Result<Option<Redirect>, ParseError> {
+        let fd = match self.peek()? {
+            Tok::IoNumber(n) => {
+                let n = *n;
+                self.next()?;
+                Some(n)
+            }
+            _ => None,
+        };
+        let op = match self.peek()? {
+            Tok::Op(Op::Less) => RedirOp::In,
+            Tok::Op(Op::Great) => RedirOp::Out,
+            Tok::Op(Op::DGreat) => RedirOp::Append,
+            Tok::Op(Op::Clobber) => RedirOp::Clobber,
+            Tok::Op(Op::LessAnd) => RedirOp::DupIn,
+            Tok::Op(Op::GreatAnd) => RedirOp::DupOut,
+            Tok::Op(Op::LessGreat) => RedirOp::ReadWrite,
+            Tok::Op(Op::DLess | Op::DLessDash) => RedirOp::HereDoc,
+            _ if fd.is_some() => {
+                let tok = self.next()?;
+                return Err(self.unexpected(&tok, None));
+            }
+            _ => return Ok(None),
+        };
+        let strip_tabs = matches!(self.peek()?, Tok::Op(Op::DLessDash));
+        self.next()?;
+        let tok = self.next()?;
+        let Tok::Word(word) = tok.tok else {
+            return Err(self.unexpected(&tok, None));
+        };
+        let target = if op == RedirOp::HereDoc {
+            RedirTarget::HereDoc(self.push_heredoc(&word, strip_tabs))
+        } else {
+            RedirTarget::Word(word)
+        };
+        Ok(Some(Redirect { fd, op, target }))
+    }
+
+    fn parse_simple(&mut self) -> Result<Command, ParseError> {
+        let start = self.peeked.as_ref().map_or(self.pos, |t| t.start);
+        let line = self.line;
+        let mut cmd = SimpleCommand {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirects: Vec::new(),
+            line,
+            range: TextRange::default(),
+        };
+        loop {
+            if let Some(r) = self.try_redirect()? {
+                cmd.redirects.push(r);
+                continue;
+            }
+            let Tok::Word(w) = self.peek()? else { break };
+            let w = w.clone();
+            self.next()?;
+            if cmd.words.is_empty() {
+                if let Some(a) = as_assignment(&w) {
+                    cmd.assigns.push(a);
+                    continue;
+                }
+                // `name() body`: a function definition.
+                if cmd.assigns.is_empty() && cmd.redirects.is_empty() && self.peek_op(Op::LParen)? {
+                    if let Some(name) = w.as_plain().filter(|n| is_valid_name(n)) {
+                        let name = name.to_owned();
+                        self.next()?;
+                        let tok = self.next()?;
+                        if tok.tok != Tok::Op(Op::RParen) {
+                            return Err(self.unexpected(&tok, Some(")")));
+                        }
+                        self.skip_newlines()?;
+                        let body = self.parse_command()?;
+                        return Ok(Command::FunctionDef {
+                            name,
+                            body: Rc::new(body),
+                        });
+                    }
+                }
+            }
+            cmd.words.push(w);
+        }
+        if cmd.assigns.is_empty() && cmd.words.is_empty() && cmd.redirects.is_empty() {
+            let tok = self.next()?;
+            return Err(self.unexpected(&tok, None));
+        }
+        cmd.range = TextRange::new(
+            TextSize::from(self.base + start as u32),
+            TextSize::from(self.base + self.last_end() as u32),
+        );
+        Ok(Command::Simple(cmd))
+    }
+
+    /// The end of the text consumed so far (before any peeked token).
+    fn last_end(&self) -> usize {
+        let end = self.peeked.as_ref().map_or(self.pos, |t| t.start);
+        self.src[..end].trim_end().len()
+    }
+
+    fn parse_if(&mut self) -> Result<Compound, ParseError> {
+        self.next()?;
+        let mut branches = Vec::new();
+        let mut otherwise = None;
+        loop {
+            let cond = self.parse_body("then")?;
+            self.expect_reserved("then")?;
+            let body = self.parse_body("fi")?;
+            branches.push((cond, body));
+            if self.peek_reserved("elif")? {
+                self.next()?;
+                continue;
+            }
+            if self.peek_reserved("else")? {
+                self.next()?;
+                otherwise = Some(self.parse_body("fi")?);
+            }
+            self.expect_reserved("fi")?;
+            break;
+        }
+        Ok(Compound::If {
+            branches,
+            otherwise,
+        })
+    }
+
+    fn parse_while(&mut self, until: bool) -> Result<Compound, ParseError> {
+        self.next()?;
+        let cond = self.parse_body("do")?;
+        self.expect_reserved("do")?;
+        let body = self.parse_body("done")?;
+        self.expect_reserved("done")?;
+        Ok(Compound::While { cond, body, until })
+    }
+
+    fn parse_for(&mut self) -> Result<Compound, ParseError> {
+        self.next()?;
+        let tok = self.next()?;
+        let var = match &tok.tok {
+            Tok::Word(w) => w.as_plain().filter(|n| is_valid_name(n)).map(str::to_owned),
+            _ => None,
+        };
+        let Some(var) = var else {
+            return Err(ParseError {
+                message: "Bad for loop variable".to_owned(),
+                ..self.unexpected(&tok, None)
+            });
+        };
+        self.skip_newlines()?;
+        let mut words = None;
+        if self.peek_reserved("in")? {
+            self.next()?;
+            let mut list = Vec::new();
+            while let Tok::Word(w) = self.peek()? {
+                list.push(w.clone());
+                self.next()?;
+            }
+            match self.peek()? {
+                Tok::Op(Op::Semi) | Tok::Newline => {
+                    self.next()?;
+                }
+                _ => {
+                    let tok = self.next()?;
+                    return Err(self.unexpected(&tok, None));
+                }
+            }
+            words = Some(list);
+        } else if self.peek_op(Op::Semi)? {
+            self.next()?;
+        }
+        self.skip_newlines()?;
+        self.expect_reserved("do")?;
+        let body = self.parse_body("done")?;
+        self.expect_reserved("done")?;
+        Ok(Compound::For { var, words, body })
+    }
+
+    fn parse_case(&mut self) -> Result<Compound, ParseError> {
+        self.next()?;
+        let tok = self.next()?;
+        let Tok::Word(word) = tok.tok else {
+            return Err(self.unexpected(&tok, None));
+        };
+        self.skip_newlines()?;
+        self.expect_reserved("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            if self.peek_reserved("esac")? {
+                self.next()?;
+                break;
+            }
+            if self.peek_op(Op::LParen)? {
+                self.next()?;
+            }
+            let mut patterns = Vec::new();
+            loop {
+                let tok = self.next()?;
+                let Tok::Word(w) = tok.tok else {
+                    return Err(self.unexpected(&tok, Some(")")));
+                };
+                patterns.push(w);
+                if self.peek_op(Op::Pipe)? {
+                    self.next()?;
+                    continue;
+                }
+                break;
+            }
+            let tok = self.next()?;
+            if tok.tok != Tok::Op(Op::RParen) {
+                return Err(self.unexpected(&tok, Some(")")));
+            }
+            let body = self.parse_list()?;
+            arms.push(CaseArm { patterns, body });
+            if self.peek_op(Op::DSemi)? {
+                self.next()?;
+                continue;
+            }
+            self.skip_newlines()?;
+            self.expect_reserved("esac")?;
+            break;
+        }
+        Ok(Compound::Case { word, arms })
+    }
+}
+
+pub(crate) fn is_valid_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty() && is_name_start(b[0]) && b.iter().all(|&c| is_name_char(c))
+}
+
+/// `NAME=value` when the word starts with an unquoted valid name and `=`.
+fn as_assignment(w: &Word) -> Option<Assign> {
+    let WordPart::Lit(first) = w.parts.first()? else {
+        return None;
+    };
+    let eq = first.find('=')?;
+    let name = &first[..eq];
+    if !is_valid_name(name) {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(w.parts.len());
+    let rest = &first[eq + 1..];
+    if !rest.is_empty() {
+        parts.push(WordPart::Lit(rest.to_owned()));
+    }
+    parts.extend(w.parts[1..].iter().cloned());
+    Some(Assign {
+        name: name.to_owned(),
+        value: Word {
+            parts,
+            range: w.range,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,504 @@
+//! Differential tests: every script runs in the real dash (`/usr/bin/dash`, in a temp
+//! directory holding the same files, with GNU coreutils from the host) and in the
+//! simulator; stdout, stderr, the exit status and the resulting file tree must agree.
+//!
+//! Skipped with a notice when dash is not installed. Native only: it spawns processes.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the reference run needs a real process and a temp directory"
+)]
+
+use layerlab_shell::{run, ExitStatus, RunRequest};
+use layerlab_vfs::{Content, Fs, Meta, Node, VfsPath};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The files every case starts with, relative to the working directory.
+const FILES: &[(&str, &str)] = &[
+    ("a.txt", "hello\n"),
+    ("b.txt", "world\n"),
+    ("dir/x", "x\n"),
+    ("dir/sub/y", "y\n"),
+    (".hidden", "h\n"),
+    ("conf.ini", "# comment\nport=80\nhost=localhost\n# end\n"),
+];
+
+/// Host tools the simulated image also has (in /usr/bin, with /bin -> usr/bin).
+const TOOLS: &[&str] = &[
+    "dash", "sh", "cat", "ls", "mkdir", "rm", "rmdir", "cp", "mv", "ln", "touch", "chmod", "find",
+    "sed", "grep", "head", "tail", "wc", "tee", "basename", "dirname", "env", "which", "true",
+    "false", "echo", "printf", "test", "[", "sort",
+];
+
+/// One case per line group: the script, and whether stderr must match byte for byte
+/// (coreutils' usage texts are not modeled word for word).
+const CASES: &[(&str, bool)] = &[
+    // Quoting and escapes.
+    ("echo 'single $HOME' \"double\" plain\\ word", true),
+    ("echo \"a\\\"b\" 'c\\d' e\\\\f", true),
+    ("echo \"tab\there\" 'x''y' \"\"'' end", true),
+    ("x='a  b'; echo $x; echo \"$x\"", true),
+    ("echo a\\\nb", true),
+    ("echo '$(not run)' \"\\$x\" \\$y", true),
+    // Variables and parameter expansion.
+    ("x=1; y=$x$x; echo $y ${y}z", true),
+    ("unset v; echo ${v:-def} ${v-def2} [${v:+alt}]", true),
+    ("v=; echo [${v:-d}] [${v-d}] [${v:+a}] [${v+a}]", true),
+    ("echo ${v:=assigned}; echo $v", true),
+    (
+        "p=/usr/local/bin/tool.tar.gz; echo ${p##*/} ${p#*/} ${p%.*} ${p%%.*}",
+        true,
+    ),
+    ("s=hello; echo ${#s} ${#undefined}", true),
+    (
+        "set -- a 'b c' d; echo $#; for i in \"$@\"; do echo [$i]; done",
+        true,
+    ),
+    (
+        "set -- a 'b c'; for i in $*; do echo [$i]; done; echo \"$*\"",
+        true,
+    ),
+    ("set -- 1 2 3; shift; echo $1 $#; shift 2; echo $#", true),
+    ("echo ${u:?is required}; echo not here", true),
+    ("set -u; echo ${d:-ok}; echo $nope; echo unreachable", true),
+    ("f() { echo \"$1-$2\"; }; f a b; f 'x y'", true),
+    ("IFS=:; x=a:b:c; for i in $x; do echo $i; done", true),
+    ("x='  lead  trail  '; echo [$x]", true),
+    ("readonly r=1; r=2; echo no", true),
+    ("export E=1; env | grep '^E='", true),
+    ("A=1 env | grep '^A='; echo \"[$A]\"", true),
+    // Command substitution and arithmetic.
+    ("x=$(echo hi; echo there); echo \"$x\"", true),
+    ("echo $(echo a b   c) `echo back`", true),
+    ("x=$(false); echo $?; y=$(exit 3); echo $?", true),
+    (
+        "echo $((1 + 2 * 3)) $(( (1+2)*3 )) $((7/2)) $((7%3)) $((-5+2))",
+        true,
+    ),
+    (
+        "i=0; while [ $i -lt 5 ]; do i=$((i+1)); done; echo $i",
+        true,
+    ),
+    ("n=5; echo $((n*n)) $((n > 3)) $((n == 5 ? 10 : 20))", true),
+    ("echo $((1/0)); echo after", true),
+    ("echo \"$(cat a.txt)\" \"$(cat b.txt)!\"", true),
+    // Exit statuses and lists.
+    (
+        "true && echo yes || echo no; false && echo yes || echo no",
+        true,
+    ),
+    (
+        "false; echo $?; true; echo $?; ! true; echo $?; ! false; echo $?",
+        true,
+    ),
+    ("exit 3", true),
+    ("exit 300", true),
+    ("(exit 4); echo $?", true),
+    ("nosuchcmd; echo $?", true),
+    ("nosuchcmd arg 2>/dev/null || echo failed $?", true),
+    ("./a.txt; echo $?", true),
+    ("false | true; echo $?; true | false; echo $?", true),
+    ("echo a; exit; echo b", true),
+    ("f() { return 7; }; f; echo $?", true),
+    ("exit foo", true),
+    // set -e.
+    ("set -e; false; echo no", true),
+    ("set -e; false || true; echo yes", true),
+    ("set -e; if false; then echo a; fi; echo yes", true),
+    ("set -e; ! true; echo still", true),
+    ("set -e; false && true; echo still", true),
+    ("set -e; x=$(false); echo no", true),
+    ("set -e; (false); echo no", true),
+    (
+        "set -e; f() { false; echo inside; }; f || echo caught",
+        true,
+    ),
+    ("set -e; while false; do :; done; echo ok", true),
+    ("set -ex; echo one; false; echo two", true),
+    ("set -x; x=1; echo \"$x\" 'a b'", true),
+    ("set -o pipefail; echo nope", true),
+    // Redirections.
+    ("echo one > out.txt; echo two >> out.txt; cat out.txt", true),
+    ("echo err 1>&2; echo out", true),
+    ("ls nope 2>&1; echo $?", true),
+    ("ls nope > log 2>&1; echo $?; cat log", true),
+    ("cat < a.txt; cat < nofile; echo $?", true),
+    ("echo x > dir; echo $?", true),
+    ("echo x > missing/f; echo $?", true),
+    ("echo hidden >/dev/null; echo shown", true),
+    ("{ echo a; echo b; } > grouped; cat grouped", true),
+    (
+        "for i in 1 2 3; do echo $i; done > loop.txt; cat loop.txt",
+        true,
+    ),
+    ("exec 3>&1; echo via3 >&3", true),
+    ("echo bad >&7", true),
+    ("> empty; ls", true),
+    // Here-documents.
+    (
+        "cat <<EOF\nhello $USER_UNSET$((1+1))\n  indented\nEOF",
+        true,
+    ),
+    ("cat <<'EOF'\nraw $HOME `x`\nEOF", true),
+    ("cat <<-EOF\n\tstripped\n\t\tone tab left\n\tEOF", true),
+    (
+        "x=5; cat <<EOF > gen.conf\nvalue=$x\npath=\\$PATH\nEOF\ncat gen.conf",
+        true,
+    ),
+    ("cat <<A; cat <<B\na\nA\nb\nB", true),
+    (
+        "while read line; do echo \"<$line>\"; done <<EOF\none\ntwo three\nEOF",
+        true,
+    ),
+    ("read a b <<EOF\nx y z\nEOF\necho $a/$b", true),
+    // Compound commands.
+    (
+        "if [ -f a.txt ]; then echo file; elif [ -d a.txt ]; then echo dir; else echo none; fi",
+        true,
+    ),
+    ("for f in *.txt; do echo $f; done", true),
+    ("for f in nomatch*; do echo $f; done", true),
+    ("for f in .*; do echo $f; done", true),
+    ("echo */", true),
+    ("echo dir/*; echo dir/*/*", true),
+    ("echo \"*.txt\" '*'.txt \\*.txt", true),
+    (
+        "case foo.tar.gz in *.zip) echo zip;; *.tar.*) echo tar;; *) echo other;; esac",
+        true,
+    ),
+    (
+        "case x in [a-c]) echo abc;; [!a-c]) echo other;; esac",
+        true,
+    ),
+    (
+        "for i in 1 2 3 4; do [ $i = 2 ] && continue; [ $i = 4 ] && break; echo $i; done",
+        true,
+    ),
+    (
+        "i=0; until [ $i -ge 3 ]; do echo $i; i=$((i+1)); done",
+        true,
+    ),
+    ("(cd dir && pwd >/dev/null; echo in sub); ls -d dir", true),
+    ("cd dir; ls; cd ..; ls dir/sub", true),
+    ("cd nowhere; echo $?", true),
+    ("f() { local x=1; echo $x; }; f", true),
+    (
+        "{ echo a; echo b; } | while read l; do echo got $l; done",
+        true,
+    ),
+    ("echo x | read v; echo \"[$v]\"", true),
+    ("eval 'echo evaluated; x=9'; echo $x", true),
+    // test / [.
+    (
+        "[ -d dir ] && [ ! -f dir ] && [ -s a.txt ] && [ -e .hidden ] && echo ok",
+        true,
+    ),
+    (
+        "[ abc = abc ] && [ a != b ] && [ -z '' ] && [ -n x ] && echo ok",
+        true,
+    ),
+    (
+        "[ 10 -gt 9 ] && [ 2 -le 2 ] && echo ok; [ 1 -eq x ]; echo $?",
+        true,
+    ),
+    (
+        "[ a = a -a b = c ]; echo $?; [ a = a -o b = c ]; echo $?",
+        true,
+    ),
+    (
+        "[ -x a.txt ]; echo $?; chmod +x a.txt; [ -x a.txt ]; echo $?",
+        true,
+    ),
+    ("test; echo $?; [ ]; echo $?; [ x; echo $?", true),
+    // printf and echo.
+    ("printf '%s-%s\\n' a b c d", true),
+    ("printf '%5s|%-5s|%03d|%x\\n' ab cd 7 255", true),
+    ("printf 'no newline'; printf '\\n%d%%\\n' 50", true),
+    ("echo -n abc; echo; echo 'a\\tb\\nc'", true),
+    ("printf '%s\\n' \"$(printf 'x\\ny')\"", true),
+    // Modeled commands: effects on the tree.
+    (
+        "mkdir -p new/deep/er && touch new/deep/er/f && ls -R new >/dev/null; find new | sort",
+        true,
+    ),
+    ("mkdir dir; echo $?", true),
+    ("mkdir a/b/c; echo $?", true),
+    ("rm a.txt && ls", true),
+    ("rm nope; echo $?; rm -f nope; echo $?", true),
+    ("rm dir; echo $?; rm -r dir; ls", true),
+    ("rm -rf dir/sub dir/x; ls -A dir", true),
+    ("cp a.txt c.txt && cat c.txt", true),
+    ("cp a.txt dir/ && ls dir", true),
+    ("cp dir dir2; echo $?", true),
+    ("cp -r dir dir2 && find dir2 | sort", true),
+    ("cp -a dir dir3 && cat dir3/sub/y", true),
+    ("cp nope x; echo $?", true),
+    ("mv a.txt moved.txt && ls", true),
+    ("mv b.txt dir && ls dir", true),
+    ("mv nope x; echo $?", true),
+    ("ln -s a.txt link && cat link && ls", true),
+    ("ln -s a.txt b.txt; echo $?", true),
+    ("ln -sf a.txt b.txt; cat b.txt", true),
+    ("chmod 600 a.txt; chmod u+x,g+w b.txt", true),
+    ("chmod -R 700 dir", true),
+    ("chmod 999 a.txt; echo $?", true),
+    ("touch a.txt new1 new2; ls", true),
+    ("touch nodir/f; echo $?", true),
+    ("cat a.txt b.txt; cat nope; echo $?", true),
+    ("cat dir; echo $?", true),
+    ("find . -name '*.txt' | sort", true),
+    ("find dir -type f | sort; find dir -type d | sort", true),
+    ("find . -name x -delete; ls dir", true),
+    (
+        "find dir -name '*' -type f -exec rm {} \\; ; find dir | sort",
+        true,
+    ),
+    ("find . -maxdepth 1 -type f | sort", true),
+    (
+        "sed -i 's/port=80/port=8080/' conf.ini && cat conf.ini",
+        true,
+    ),
+    ("sed -i '/^#/d' conf.ini; cat conf.ini", true),
+    (
+        "sed -i -e 's/o/0/g' -e 's/^h/H/' a.txt b.txt; cat a.txt b.txt",
+        true,
+    ),
+    ("sed 's/\\(.*\\)=\\(.*\\)/\\2=\\1/' conf.ini", true),
+    ("sed -E 's/([a-z]+)=([0-9]+)/\\1 is \\2/' conf.ini", true),
+    ("sed -n '/host/p' conf.ini; sed '2d' conf.ini", true),
+    ("sed 's|/|_|g' <<EOF\n/a/b/c\nEOF", true),
+    (
+        "grep -q port conf.ini && echo has; grep -c '#' conf.ini; grep nope conf.ini; echo $?",
+        true,
+    ),
+    (
+        "grep -v '^#' conf.ini | head -1; tail -n 1 conf.ini; wc -l < conf.ini",
+        true,
+    ),
+    ("echo hi | tee t1 t2 > /dev/null; cat t1 t2", true),
+    (
+        "basename /a/b/c.txt .txt; dirname /a/b/c.txt; dirname file; basename /",
+        true,
+    ),
+    ("ls; ls -a dir; ls nope; echo $?", true),
+    ("which sed cat nosuchtool; echo $?", true),
+    (
+        "command -v cat; command -v nosuch; echo $?; command -v cd",
+        true,
+    ),
+    ("echo a > f1; cat f1 f1 > f2; cat f2", true),
+    // Syntax errors: dash's messages and status 2.
+    ("if true; then", true),
+    ("echo a &&", true),
+    ("&& b", true),
+    ("echo \"abc", true),
+    ("echo )", true),
+    ("for x in a b; do echo", true),
+    ("done", true),
+    ("if true; fi", true),
+    ("{ echo", true),
+    ("echo a; ;", true),
+    ("echo ${x", true),
+    ("echo one\necho two\nfi", true),
+    ("case a in", true),
+];
+
+fn dash() -> Option<PathBuf> {
+    let p = PathBuf::from("/usr/bin/dash");
+    p.exists().then_some(p)
+}
+
+fn host_tool(name: &str) -> bool {
+    ["/usr/bin", "/bin"]
+        .iter()
+        .any(|d| Path::new(d).join(name).exists())
+}
+
+fn base_fs() -> Fs {
+    let mut fs = Fs::default();
+    fs.mkdir_p(&VfsPath::new("/usr/bin"), Meta::new(0o755))
+        .unwrap();
+    fs.symlink("usr/bin", &VfsPath::new("/bin"), Meta::new(0o777))
+        .unwrap();
+    for t in TOOLS {
+        if host_tool(t) {
+            fs.write_file(
+                &VfsPath::new("/usr/bin").child(t),
+                Content::inline("\x7fELF"),
+                Meta::new(0o755),
+            )
+            .unwrap();
+        }
+    }
+    fs.mkdir_p(&VfsPath::new("/work"), Meta::new(0o755))
+        .unwrap();
+    for (p, c) in FILES {
+        let path = VfsPath::new("/work").join(p);
+        fs.mkdir_p(&path.parent().unwrap(), Meta::new(0o755))
+            .unwrap();
+        fs.write_file(&path, Content::inline(*c), Meta::new(0o644))
+            .unwrap();
+    }
+    fs
+}
+
+/// A comparable listing: path, type, mode and content or target.
+fn real_tree(root: &Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let md = std::fs::symlink_metadata(&p).unwrap();
+            let mode = md.permissions().mode() & 0o7777;
+            if md.file_type().is_symlink() {
+                let t = std::fs::read_link(&p).unwrap();
+                out.push(format!("{rel} -> {}", t.display()));
+            } else if md.is_dir() {
+                out.push(format!("{rel}/ {mode:o}"));
+                stack.push(p);
+            } else {
+                let c = std::fs::read(&p).unwrap();
+                out.push(format!("{rel} {mode:o} {:?}", String::from_utf8_lossy(&c)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn sim_tree(fs: &Fs) -> Vec<String> {
+    let root = VfsPath::new("/work");
+    let mut out = Vec::new();
+    for (p, n) in fs.walk() {
+        if !p.starts_with(&root) || p == root {
+            continue;
+        }
+        let rel = &p.as_str()[root.as_str().len() + 1..];
+        match n {
+            Node::Symlink(s) => out.push(format!("{rel} -> {}", s.target)),
+            Node::Dir(d) => out.push(format!("{rel}/ {:o}", d.meta.mode)),
+            Node::File(f) => out.push(format!(
+                "{rel} {:o} {:?}",
+                f.meta.mode,
+                String::from_utf8_lossy(&f.content.to_vec())
+            )),
+        }
+    }
+    out.sort();
+    out
+}
+
+struct Observed {
+    stdout: String,
+    stderr: String,
+    status: i32,
+    tree: Vec<String>,
+}
+
+fn run_dash(dash: &Path, script: &str, idx: usize) -> Observed {
+    let dir =
+        std::env::temp_dir().join(format!("layerlab-shell-dash-{}-{idx}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (p, c) in FILES {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, c).unwrap();
+    }
+    // umask 022 and permissions as in the simulated image, then the script in its own
+    // dash so `$0` and line numbers match.
+    let out = Command::new(dash)
+        .arg("-c")
+        .arg("umask 022; chmod -R u=rwX,go=rX . && exec dash -c \"$1\"")
+        .arg("dash")
+        .arg(script)
+        .current_dir(&dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap();
+    let tree = real_tree(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    Observed {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        status: out.status.code().unwrap_or(-1),
+        tree,
+    }
+}
+
+fn run_sim(script: &str) -> Observed {
+    let mut fs = base_fs();
+    let req = RunRequest {
+        shell: vec!["dash".to_owned(), "-c".to_owned()],
+        workdir: "/work".to_owned(),
+        env: vec![
+            ("PATH".to_owned(), "/usr/bin:/bin".to_owned()),
+            ("LC_ALL".to_owned(), "C".to_owned()),
+        ],
+        ..RunRequest::shell(script)
+    };
+    let out = run(&mut fs, &req);
+    let status = match out.status {
+        ExitStatus::Exited(s) => s,
+        other => panic!("{script:?}: {other:?}"),
+    };
+    Observed {
+        stdout: out.stdout(),
+        stderr: out.stderr(),
+        status,
+        tree: sim_tree(&fs),
+    }
+}
+
+#[test]
+fn scripts_agree_with_dash() {
+    let Some(dash) = dash() else {
+        eprintln!("scripts_agree_with_dash: skipped, /usr/bin/dash not found");
+        return;
+    };
+    let mut failures = Vec::new();
+    for (idx, (script, check_stderr)) in CASES.iter().enumerate() {
+        let real = run_dash(&dash, script, idx);
+        let sim = run_sim(script);
+        let mut diffs = Vec::new();
+        if real.stdout != sim.stdout {
+            diffs.push(format!(
+                "stdout: dash {:?} sim {:?}",
+                real.stdout, sim.stdout
+            ));
+        }
+        if *check_stderr && real.stderr != sim.stderr {
+            diffs.push(format!(
+                "stderr: dash {:?} sim {:?}",
+                real.stderr, sim.stderr
+            ));
+        }
+        if real.status != sim.status {
+            diffs.push(format!("status: dash {} sim {}", real.status, sim.status));
+        }
+        if real.tree != sim.tree {
+            diffs.push(format!(
+                "tree:\n  dash {:?}\n  sim  {:?}",
+                real.tree, sim.tree
+            ));
+        }
+        if !diffs.is_empty() {
+            failures.push(format!("case {idx} {script:?}\n  {}", diffs.join("\n  ")));
+        }
+    }
+    let total = CASES.len();
+    eprintln!("dash agreement: {}/{total} cases", total - failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
