@@ -16,4 +16,5 @@ pub mod engine;
 pub mod platform;
 pub mod progress;
 pub mod report;
+pub mod runner;
 pub mod suggest;

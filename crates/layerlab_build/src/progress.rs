@@ -147,10 +147,15 @@ fn reads_context(step: &StepReport) -> bool {
 }
 
 fn output_lines(step: &StepReport) -> Vec<String> {
-    step.output
+    let mut lines: Vec<String> = step
+        .output
         .iter()
         .map(|(ms, line)| format!("{} {line}", seconds3(*ms)))
-        .collect()
+        .collect();
+    // Simulation notes are layerlab's, not the command's: marked so nobody mistakes
+    // them for output a real build prints.
+    lines.extend(step.warnings.iter().map(|w| format!("{} [layerlab] {w}", seconds3(step.duration_ms))));
+    lines
 }
 
 fn base_name(path: &str) -> &str {

@@ -10,9 +10,10 @@ use crate::output::{self, Kind};
 use anyhow::{bail, Context};
 use layerlab_build::bases::CatalogBases;
 use layerlab_build::cache::CacheStore;
-use layerlab_build::engine::{build, BuildOptions, BuildOutput, BuildRequest, NoopRunner};
+use layerlab_build::engine::{build, BuildOptions, BuildOutput, BuildRequest};
 use layerlab_build::progress::{render_plain, ProgressInput};
 use layerlab_build::report::{StepReport, StepStatus};
+use layerlab_build::runner::ShellRunner;
 use layerlab_dockerignore::{walk, ContextTree, EntryKind, IgnoreFile};
 use layerlab_image::Reference;
 use layerlab_text::LineIndex;
@@ -130,7 +131,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         excluded: &excluded,
         options: &options,
         bases: &bases,
-        runner: &NoopRunner,
+        runner: &ShellRunner,
     };
     let out = build(&req, &mut cache);
 

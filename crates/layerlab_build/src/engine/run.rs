@@ -26,6 +26,8 @@ pub struct RunRequest {
     pub network: Option<String>,
     /// `--mount` values.
     pub mounts: Vec<String>,
+    /// mtime for files the step creates (SOURCE_DATE_EPOCH).
+    pub epoch: i64,
 }
 
 /// What a simulated step did.
@@ -170,6 +172,7 @@ pub(crate) fn dispatch(
         user: state.user.clone(),
         network: r.network.clone(),
         mounts: r.mounts.clone(),
+        epoch: b.req.options.epoch,
     };
     let created_by = format!(
         "RUN {}{} # buildkit",
