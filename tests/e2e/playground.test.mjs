@@ -106,6 +106,30 @@ await checks.run('a COPY of an ignored file is flagged in the Context panel', as
   await page.click('#tab-instructions');
 });
 
+await checks.run('building, editing a source file and rebuilding shows what the cache kept and why', async () => {
+  await page.reload();
+  await page.waitForFunction(() => window.layerlabReady === true);
+  let t0 = Date.now();
+  await page.click('#top-build');
+  await page.waitForSelector('#build-steps li.step');
+  const cold = Date.now() - t0;
+  const first = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '')));
+  expectEqual(first, ['built', 'built', 'built', 'built', 'built'], 'cold build');
+  expect(await page.$('#image-id'), 'image id shown');
+  await page.click('.tab[data-path="server.js"]');
+  await page.locator('#editor').fill("console.log('changed');\n");
+  t0 = Date.now();
+  await page.click('#top-build');
+  await page.waitForFunction(() => document.querySelector('#build-steps li.step.cached'));
+  const warm = Date.now() - t0;
+  const again = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '')));
+  expectEqual(again, ['cached', 'cached', 'cached', 'cached', 'built'], 'rebuild after editing server.js');
+  const why = await page.textContent('#build-steps li.step.built .reason');
+  expect(why.includes('server.js changed'), `reason names the file, got ${why}`);
+  console.log(`     cold build ${cold} ms, one-file rebuild ${warm} ms (click to render)`);
+  await page.screenshot({ path: join(SHOTS, 'playground-build.png'), fullPage: true });
+});
+
 await checks.run('tabs switch the editor between context files', async () => {
   await page.click('.tab[data-path=".dockerignore"]');
   const text = await page.inputValue('#editor');
@@ -122,6 +146,7 @@ await checks.run('picking a real folder loads it as the build context', async ()
   writeFileSync(join(dir, 'src/main.go'), 'package main\n');
   writeFileSync(join(dir, 'node_modules/left-pad/index.js'), 'x'.repeat(5000));
   await page.setInputFiles('#folder-input', dir);
+  await page.click('#tab-instructions');
   await page.waitForSelector('#notice');
   const notice = await page.textContent('#notice');
   expect(notice.includes('4 files'), `notice counts the files, got ${notice}`);

@@ -154,7 +154,11 @@ fn output_lines(step: &StepReport) -> Vec<String> {
         .collect();
     // Simulation notes are layerlab's, not the command's: marked so nobody mistakes
     // them for output a real build prints.
-    lines.extend(step.warnings.iter().map(|w| format!("{} [layerlab] {w}", seconds3(step.duration_ms))));
+    lines.extend(
+        step.warnings
+            .iter()
+            .map(|w| format!("{} [layerlab] {w}", seconds3(step.duration_ms))),
+    );
     lines
 }
 

@@ -1,11 +1,13 @@
 //! The top-level component: owns the workspace and derives every view from it.
 
+use super::build_panel::BuildPanel;
 use super::context_panel::ContextPanel;
 use super::diagnostics::Diagnostics;
 use super::editor::{Editor, Reveal};
 use super::file_tabs::FileTabs;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
+use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
 use crate::engine::context::{context_view, explain};
 use crate::engine::{self, parse_view, DiagnosticView};
 use crate::upload::{self, Loaded};
@@ -23,6 +25,8 @@ pub fn app() -> Html {
     let dragging = use_state(|| false);
     let right_tab = use_state(|| "instructions");
     let explanation = use_state(|| None::<AttrValue>);
+    let build_view = use_state(|| None::<Rc<BuildView>>);
+    let build_options = use_state(PageOptions::default);
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
@@ -82,6 +86,42 @@ pub fn app() -> Html {
                 start: w.utf16.0,
                 end: w.utf16.1,
                 line: w.line - 1,
+                serial,
+            }));
+        })
+    };
+    let on_build = {
+        let workspace = workspace.clone();
+        let build_view = build_view.clone();
+        let build_options = build_options.clone();
+        let right_tab = right_tab.clone();
+        Callback::from(move |_: ()| {
+            build_view.set(Some(Rc::new(run_build(&workspace, &build_options))));
+            right_tab.set("build");
+        })
+    };
+    let on_prune = {
+        let build_view = build_view.clone();
+        Callback::from(move |_: ()| {
+            prune_cache();
+            build_view.set(None);
+        })
+    };
+    let on_options = {
+        let build_options = build_options.clone();
+        Callback::from(move |o: PageOptions| build_options.set(o))
+    };
+    let on_step = {
+        let open = open.clone();
+        let reveal = reveal.clone();
+        let workspace = workspace.clone();
+        Callback::from(move |s: StepView| {
+            open.set(AttrValue::from(workspace.dockerfile_path.clone()));
+            let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
+            reveal.set(Some(Reveal {
+                start: s.utf16.0,
+                end: s.utf16.1,
+                line: s.line - 1,
                 serial,
             }));
         })
@@ -167,6 +207,7 @@ pub fn app() -> Html {
                 <h1>{ "layerlab" }</h1>
                 <span class="tagline">{ "what docker build really does" }</span>
                 <FolderPicker {on_loaded} />
+                <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
                 <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
             </header>
             if let Some(message) = &*notice {
@@ -182,8 +223,12 @@ pub fn app() -> Html {
                     <div class="tabs" role="tablist" aria-label="views">
                         { tab("instructions", "Instructions") }
                         { tab("context", "Context") }
+                        { tab("build", "Build") }
                     </div>
-                    if *right_tab == "instructions" {
+                    if *right_tab == "build" {
+                        <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
+                            {on_options} {on_build} {on_prune} {on_step} />
+                    } else if *right_tab == "instructions" {
                         <Instructions items={view.instructions.clone()} />
                         <h2>{ "Problems" }</h2>
                         <Diagnostics items={view.diagnostics.clone()} on_select={on_select_diag} />

@@ -1,6 +1,7 @@
 //! The playground's components, one per file.
 
 pub mod app;
+pub mod build_panel;
 pub mod context_panel;
 pub mod diagnostics;
 pub mod editor;

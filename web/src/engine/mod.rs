@@ -3,6 +3,7 @@
 //! View models are separate from core types (architecture invariant 5) and hold
 //! everything the components need already formatted: 1-based lines, UTF-16 columns.
 
+pub mod build;
 pub mod context;
 
 use crate::highlight::{segments, Segment};

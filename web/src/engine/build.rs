@@ -1,0 +1,241 @@
+//! Building the workspace: the engine with the catalog's base images and the shell
+//! simulator, a cache that lives as long as the page, and the view of the result.
+
+use super::context;
+use crate::workspace::{ContextFile, Workspace};
+use layerlab_build::bases::CatalogBases;
+use layerlab_build::cache::CacheStore;
+use layerlab_build::engine::{build, BuildOptions, BuildRequest};
+use layerlab_build::progress::{human_size_precision, seconds};
+use layerlab_build::report::StepStatus;
+use layerlab_build::runner::ShellRunner;
+use layerlab_dockerignore::{walk, ContextEntry, ContextTree};
+use layerlab_text::LineIndex;
+use layerlab_vfs::{Content, Fs, Meta, VfsPath};
+use std::cell::RefCell;
+
+thread_local! {
+    // Base images are materialized once per page; every build reuses them.
+    static BASES: CatalogBases = CatalogBases::default();
+    // The build cache, as BuildKit's local cache: it persists between builds.
+    static CACHE: RefCell<CacheStore> = RefCell::new(CacheStore::default());
+}
+
+/// How a step fared, for the badge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepState {
+    /// Taken from the cache.
+    Cached,
+    /// Executed.
+    Built,
+    /// Failed.
+    Failed,
+}
+
+/// One step as the Build view lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepView {
+    /// `[2/5]` or `[build 2/5]`.
+    pub label: String,
+    /// The instruction text.
+    pub instruction: String,
+    /// Badge.
+    pub state: StepState,
+    /// Why it was executed (or why it failed).
+    pub reason: Option<String>,
+    /// Modeled duration (`1.5s`); for cached steps, what the cache saved.
+    pub time: String,
+    /// Milliseconds, for the time bars.
+    pub ms: u32,
+    /// Layer size, if the step made a layer.
+    pub size: Option<String>,
+    /// Output lines and simulation notes.
+    pub output: Vec<String>,
+    /// 1-based first line in the Dockerfile, and the UTF-16 range for selection.
+    pub line: u32,
+    /// UTF-16 range of the instruction.
+    pub utf16: (u32, u32),
+}
+
+/// The result of a build, for the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildView {
+    /// Steps in execution order.
+    pub steps: Vec<StepView>,
+    /// `built in 4.2s, 3 of 6 steps cached (saved 12.1s)`.
+    pub summary: String,
+    /// The image ID and size, when the build succeeded.
+    pub image: Option<(String, String)>,
+    /// The failure, with its line.
+    pub error: Option<(String, Option<u32>)>,
+    /// Stages skipped because the target does not need them.
+    pub skipped: Vec<String>,
+}
+
+/// Options from the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageOptions {
+    /// `K=V` lines.
+    pub build_args: String,
+    /// Target stage.
+    pub target: String,
+    /// `--no-cache`.
+    pub no_cache: bool,
+}
+
+/// Builds the workspace's context (the ignore file applied) as an `Fs`. Files known
+/// only by size (an uploaded folder) get deterministic stand-in content of that size.
+pub fn context_fs(ws: &Workspace) -> Fs {
+    let mut fs = Fs::new(Meta::new(0o755));
+    let tree = ContextTree::new(ws.entries().into_iter().map(|(p, is_dir, size)| {
+        if is_dir {
+            ContextEntry::dir(p)
+        } else {
+            ContextEntry::file(p, size)
+        }
+    }));
+    let sent: Vec<usize> = match context::matcher(ws) {
+        Ok(Some((_, m))) => walk(&m, &tree)
+            .map(|r| r.sent().collect())
+            .unwrap_or_default(),
+        _ => (0..tree.entries().len()).collect(),
+    };
+    for i in sent {
+        let e = &tree.entries()[i];
+        let path = VfsPath::new(&format!("/{}", e.path));
+        if e.is_dir() {
+            let _ = fs.mkdir_p(&path, Meta::new(0o755));
+            continue;
+        }
+        let content = match ws.files.get(&e.path) {
+            Some(ContextFile::Text(t)) => Content::inline(t.as_bytes()),
+            Some(ContextFile::Sized(n)) => Content::synthetic(stable_seed(&e.path), *n),
+            None => continue,
+        };
+        if let Some(parent) = path.parent() {
+            let _ = fs.mkdir_p(&parent, Meta::new(0o755));
+        }
+        let _ = fs.write_file(&path, content, Meta::new(0o644));
+    }
+    fs
+}
+
+fn stable_seed(path: &str) -> u64 {
+    let d = layerlab_vfs::Digest::of(path.as_bytes());
+    let b = d.as_bytes();
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+fn parse_options(opts: &PageOptions) -> BuildOptions {
+    let build_args = opts
+        .build_args
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    BuildOptions {
+        build_args,
+        target: (!opts.target.trim().is_empty()).then(|| opts.target.trim().to_string()),
+        no_cache: opts.no_cache,
+        ..BuildOptions::default()
+    }
+}
+
+/// Builds the workspace and describes the result.
+pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
+    let dockerfile = ws.dockerfile();
+    let context = context_fs(ws);
+    let excluded = |path: &str| -> Option<String> {
+        let (_, m) = context::matcher(ws).ok()??;
+        let e = m.explain(path).ok()?;
+        e.excluded.then(|| m.describe(&e))
+    };
+    let options = parse_options(opts);
+    let out = BASES.with(|bases| {
+        CACHE.with(|cache| {
+            let req = BuildRequest {
+                dockerfile,
+                context: &context,
+                excluded: &excluded,
+                options: &options,
+                bases,
+                runner: &ShellRunner,
+            };
+            build(&req, &mut cache.borrow_mut())
+        })
+    });
+    let index = LineIndex::new(dockerfile);
+    let steps = out
+        .report
+        .steps
+        .iter()
+        .map(|s| {
+            let (state, reason) = match &s.status {
+                StepStatus::Cached => (StepState::Cached, None),
+                StepStatus::Executed(r) => (StepState::Built, Some(r.describe())),
+                StepStatus::Failed { message } => (StepState::Failed, Some(message.clone())),
+                #[allow(unreachable_patterns)]
+                _ => (StepState::Built, None),
+            };
+            let mut output: Vec<String> = s.output.iter().map(|(_, l)| l.clone()).collect();
+            output.extend(s.warnings.iter().map(|w| format!("[layerlab] {w}")));
+            StepView {
+                label: s.label(),
+                instruction: s.instruction.clone(),
+                state,
+                reason,
+                time: seconds(s.duration_ms),
+                ms: s.duration_ms,
+                size: s.layer.as_ref().map(|l| human_size_precision(l.size, 3)),
+                output,
+                line: index.line_of(s.source.start()) + 1,
+                utf16: (
+                    super::utf16_offset(dockerfile, s.source.start().to_usize()),
+                    super::utf16_offset(dockerfile, s.source.end().to_usize()),
+                ),
+            }
+        })
+        .collect::<Vec<_>>();
+    let cached = steps
+        .iter()
+        .filter(|s| s.state == StepState::Cached)
+        .count();
+    let summary = format!(
+        "built in {}, {cached} of {} steps cached (the cache saved {})",
+        seconds(out.report.duration_ms().min(u64::from(u32::MAX)) as u32),
+        steps.len(),
+        seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
+    );
+    BuildView {
+        steps,
+        summary,
+        image: out
+            .report
+            .image
+            .as_ref()
+            .map(|i| (i.id.to_string(), human_size_precision(i.size, 3))),
+        error: out.report.error.as_ref().map(|e| {
+            (
+                e.message.clone(),
+                e.source.map(|r| index.line_of(r.start()) + 1),
+            )
+        }),
+        skipped: out
+            .report
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.built)
+            .map(|(i, s)| s.name.clone().unwrap_or_else(|| format!("stage-{i}")))
+            .collect(),
+    }
+}
+
+/// Forgets every cached result (`docker builder prune`).
+pub fn prune_cache() {
+    CACHE.with(|c| c.borrow_mut().prune());
+}
