@@ -41,7 +41,15 @@ impl std::error::Error for ParseError {}
 /// # Errors
 /// The first syntax error; the shell reports it and exits with status 2.
 pub fn parse(src: &str) -> Result<Script, ParseError> {
-    Parser::new(src, 0).parse_script()
+    Parser::new(src, 0).parse_script().map_err(|mut e| {
+        // Sub-parsers (backquotes, here-document bodies) work on copies of the text and
+        // can place an error past the end of the whole script (found by fuzzing); keep
+        // the promise that error ranges lie inside the input.
+        let len = TextSize::of(src);
+        let start = e.range.start().min(len);
+        e.range = TextRange::new(start, e.range.end().clamp(start, len));
+        e
+    })
 }
 
 pub(crate) struct Parser<'a> {
@@ -413,9 +421,12 @@ impl<'a> Parser<'a> {
             let tok = self.next()?;
             return Err(self.unexpected(&tok, None));
         }
+        // A command made only of blanks the lexer skipped can end before its recorded
+        // start (found by fuzzing: "\x08\n\x0c"); an empty range is right then.
+        let end = self.last_end().max(start);
         cmd.range = TextRange::new(
             TextSize::from(self.base + start as u32),
-            TextSize::from(self.base + self.last_end() as u32),
+            TextSize::from(self.base + end as u32),
         );
         Ok(Command::Simple(cmd))
     }

@@ -35,7 +35,17 @@ pub fn app() -> Html {
     // every edit, so the pointer is the version.
     let context = {
         let ws = (*workspace).clone();
-        use_memo(Rc::as_ptr(&ws) as usize, move |_| context_view(&ws))
+        use_memo(Rc::as_ptr(&ws) as usize, move |_| {
+            let now = || {
+                web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map_or(0.0, |p| p.now())
+            };
+            let t0 = now();
+            let mut view = context_view(&ws);
+            view.elapsed_us = Some(((now() - t0) * 1000.0) as u64);
+            view
+        })
     };
     let open_text = workspace.text(open.as_str()).to_string();
     let segments = if open.as_str() == workspace.dockerfile_path {

@@ -46,6 +46,11 @@ pub fn context_panel(props: &ContextPanelProps) -> Html {
                 { " · " }
                 <span class="left-out">{ format!("leaves out {} files ({})", view.excluded.0, size(view.excluded.1)) }</span>
                 { " · " }{ ignore }
+                if let Some(us) = view.elapsed_us {
+                    <span class="timing" id="context-timing" data-ms={format!("{:.1}", us as f64 / 1000.0)}>
+                        { format!(" · checked {} entries in {} ms", view.entries, us / 1000) }
+                    </span>
+                }
             </p>
             if let Some(text) = &props.explanation {
                 <p class="explanation" id="explanation" role="status">{ text.clone() }</p>

@@ -77,7 +77,7 @@ pub struct RuleView {
 }
 
 /// Everything the Context panel shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContextView {
     /// Which ignore file applies (`None`: everything is sent).
     pub ignore_file: Option<String>,
@@ -93,6 +93,10 @@ pub struct ContextView {
     pub rules: Vec<RuleView>,
     /// Warnings about the ignore file (ranges in it) and COPY sources it excludes.
     pub warnings: Vec<DiagnosticView>,
+    /// Entries walked (sent, excluded, or folded into a pruned directory).
+    pub entries: usize,
+    /// How long the check took in the browser, in microseconds (set by the page).
+    pub elapsed_us: Option<u64>,
 }
 
 /// The ignore file a workspace's build uses, and its text.
@@ -162,6 +166,7 @@ pub fn context_view(ws: &Workspace) -> ContextView {
         format!("`{}` (line {})", p.source().text, p.source().line)
     };
     let items = tree.entries();
+    view.entries = items.len();
     // Directory sizes: everything below, counted once per file.
     let mut dir_sizes = vec![0u64; items.len()];
     let mut stack: Vec<usize> = Vec::new();
