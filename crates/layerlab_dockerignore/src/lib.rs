@@ -48,7 +48,7 @@ mod walk;
 
 pub use explain::{ChainLink, Explanation, PrunedAt};
 pub use ignorefile::{IgnoreFile, PatternLine};
-pub use lint::{copy_ignored, lint, CopyCommand, CopySource, LintInput};
+pub use lint::{check, copy_ignored, lint, Checked, CopyCommand, CopySource, LintInput};
 pub use matcher::{
     Applied, MatchError, Matcher, ParentMatches, PatternError, PatternErrorKind, Verdict,
 };

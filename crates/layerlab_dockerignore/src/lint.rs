@@ -127,7 +127,7 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
             }
         }
         if let Some((tree, report)) = input.context {
-            context_lints(&mut out, p, i, &shown, range, tree, report);
+            context_lints(&mut out, patterns, p, i, &shown, range, tree, report);
         }
     }
     if input.context.is_none() {
@@ -136,8 +136,10 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
     out
 }
 
+#[allow(clippy::too_many_arguments, reason = "one call site, all context")]
 fn context_lints(
     out: &mut Vec<Diagnostic>,
+    patterns: &[Pattern],
     p: &Pattern,
     i: usize,
     shown: &str,
@@ -155,8 +157,32 @@ fn context_lints(
             .zip(&report.outcomes)
             .filter(|(_, o)| !matches!(o, Outcome::InsidePruned { .. }))
             .find(|(e, _)| p.matches(&e.path).unwrap_or(false));
-        out.push(match shadowed {
-            Some((e, _)) => Diagnostic::warning(
+        // Or it points inside a directory the walk never entered.
+        let inside_pruned =
+            tree.entries()
+                .iter()
+                .zip(&report.outcomes)
+                .find_map(|(e, o)| match o {
+                    Outcome::Pruned { by } if p.cleaned().starts_with(&format!("{}/", e.path)) => {
+                        Some((e.path.as_str(), *by))
+                    }
+                    _ => None,
+                });
+        out.push(match (shadowed, inside_pruned) {
+            (None, Some((dir, by))) => {
+                let q = &patterns[by as usize];
+                Diagnostic::warning(
+                    "pattern-redundant",
+                    format!(
+                        "{shown} never applies: `{dir}/` is excluded by `{}` (line {}) and never entered",
+                        q.source().text,
+                        q.source().line
+                    ),
+                    range,
+                )
+                .with_label(range_of(q), "excludes the whole directory")
+            }
+            (Some((e, _)), _) => Diagnostic::warning(
                 "pattern-redundant",
                 format!(
                     "{shown} never applies: earlier patterns already decide what it matches (like `{}`)",
@@ -164,7 +190,7 @@ fn context_lints(
                 ),
                 range,
             ),
-            None => Diagnostic::warning(
+            (None, None) => Diagnostic::warning(
                 "pattern-matches-nothing",
                 format!("{shown} matches nothing in this build context"),
                 range,
@@ -292,4 +318,42 @@ fn range_of(p: &Pattern) -> TextRange {
     p.source()
         .range
         .unwrap_or_else(|| TextRange::empty(TextSize::from(0)))
+}
+
+/// Everything an editor shows for an ignore file on its own: see [`check`].
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The parsed file.
+    pub file: IgnoreFile,
+    /// The compiled patterns; `None` when BuildKit would reject the file.
+    pub matcher: Option<Matcher>,
+    /// Reading problems, the rejected pattern (an error), then the file-level lints;
+    /// ranges are in `text`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, compiles and lints an ignore file without a build context, in one call
+/// (the live check for an editor). Never fails.
+pub fn check(text: &str) -> Checked {
+    let file = IgnoreFile::parse(text);
+    let mut diagnostics = file.diagnostics.clone();
+    let matcher = match file.matcher() {
+        Ok(m) => Some(m),
+        Err(e) => {
+            diagnostics.push(e.to_diagnostic());
+            None
+        }
+    };
+    if let Some(m) = &matcher {
+        diagnostics.extend(lint(&LintInput {
+            file: &file,
+            matcher: m,
+            context: None,
+        }));
+    }
+    Checked {
+        file,
+        matcher,
+        diagnostics,
+    }
 }

@@ -145,6 +145,11 @@ fn lints_name_gitignore_habits_and_dead_rules() {
         ["pattern-redundant"]
     );
     assert_eq!(codes("b/[z-a]\n", None), ["pattern-fails-when-reached"]);
+    // `node_modules/x` points inside a directory the walk never enters.
+    assert_eq!(
+        codes("node_modules\nnode_modules/x\n", Some("node_modules/x\n")),
+        ["pattern-redundant"]
+    );
 }
 
 #[test]
@@ -174,4 +179,18 @@ fn copy_ignored_file_matches_buildkit_check() {
         .matcher()
         .expect("valid");
     assert!(copy_ignored(&m, &[src("secrets/key")]).is_empty());
+}
+
+#[test]
+fn check_reports_the_rejected_pattern_with_its_line() {
+    let text = "ok\n\n  [a-\n";
+    let checked = layerlab_dockerignore::check(text);
+    assert!(checked.matcher.is_none());
+    let d = &checked.diagnostics[0];
+    assert_eq!(d.code, "invalid-ignore-pattern");
+    assert_eq!(
+        d.message,
+        "invalid pattern `[a-` on line 3: syntax error in pattern"
+    );
+    assert_eq!(&text[d.range.to_range()], "[a-");
 }
