@@ -8,6 +8,7 @@ use crate::pattern::Pattern;
 use crate::tree::ContextTree;
 use crate::walk::{Outcome, WalkReport};
 use layerlab_text::{Diagnostic, TextRange, TextSize};
+use std::collections::BTreeMap;
 
 /// What [`lint`] looks at. With a context (`tree` and its walk), findings are
 /// backed by real paths; without one only file-level problems are reported.
@@ -234,27 +235,29 @@ fn context_lints(
 
 /// Earlier copies of a later identical pattern, with no opposite pattern between.
 fn duplicate_lints(out: &mut Vec<Diagnostic>, patterns: &[Pattern]) {
-    for (i, p) in patterns.iter().enumerate() {
-        for q in &patterns[i + 1..] {
-            if q.is_exception() != p.is_exception() {
-                break;
-            }
-            if q.cleaned() == p.cleaned() {
-                out.push(
-                    Diagnostic::warning(
-                        "pattern-redundant",
-                        format!(
-                            "`{}` (line {}) is repeated on line {}",
-                            p.source().text,
-                            p.source().line,
-                            q.source().line
-                        ),
-                        range_of(p),
-                    )
-                    .with_label(range_of(q), "repeated here"),
-                );
-                break;
-            }
+    // The last index of each pattern text within the current run of one polarity.
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut polarity = None;
+    for (j, q) in patterns.iter().enumerate() {
+        if polarity != Some(q.is_exception()) {
+            seen.clear();
+            polarity = Some(q.is_exception());
+        }
+        if let Some(i) = seen.insert(q.cleaned(), j) {
+            let p = &patterns[i];
+            out.push(
+                Diagnostic::warning(
+                    "pattern-redundant",
+                    format!(
+                        "`{}` (line {}) is repeated on line {}",
+                        p.source().text,
+                        p.source().line,
+                        q.source().line
+                    ),
+                    range_of(p),
+                )
+                .with_label(range_of(q), "repeated here"),
+            );
         }
     }
 }

@@ -194,3 +194,24 @@ fn check_reports_the_rejected_pattern_with_its_line() {
     );
     assert_eq!(&text[d.range.to_range()], "[a-");
 }
+
+#[test]
+fn pathological_patterns_stay_fast() {
+    // Long lines of class openers, stars and `**/` chains: reading, compiling and
+    // matching stay linear-ish (this test would take minutes if they did not).
+    let long = [
+        "[[:".repeat(20_000),
+        "*a".repeat(20_000),
+        "**/".repeat(20_000) + "x",
+        "[a-z]?".repeat(10_000),
+        "\\Q".repeat(20_000),
+    ];
+    for line in long {
+        let file = IgnoreFile::parse(&line);
+        if let Ok(m) = file.matcher() {
+            let tree = ContextTree::from_listing("a/b/c\nxx\naaaa/aaaa\n");
+            let _ = walk(&m, &tree);
+            let _ = m.explain("a/b/c");
+        }
+    }
+}
