@@ -27,6 +27,10 @@
 //! - why: [`Matcher::explain`] and [`Matcher::describe`]; with a context, [`lint`];
 //!   `COPY`/`ADD` sources: [`copy_ignored`].
 //!
+//! Known limits: paths and patterns are UTF-8 (hosts decode other bytes lossily,
+//! where Go would keep them); the one-letter Unicode classes a pattern can reach
+//! through `\pL`-style escapes are exact for ASCII and approximated beyond it.
+//!
 //! ```
 //! use layerlab_dockerignore::{walk, ContextTree, IgnoreFile};
 //! let file = IgnoreFile::parse("node_modules\n!node_modules/keep\n*.log\n");
