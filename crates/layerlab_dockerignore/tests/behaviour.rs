@@ -215,3 +215,34 @@ fn pathological_patterns_stay_fast() {
         }
     }
 }
+
+#[test]
+fn reasons_name_the_deciding_rule_for_every_row() {
+    // A literal exception keeps fsutil's pruning on (a glob in any exception turns
+    // it off, and `build/` would then be entered).
+    let m = IgnoreFile::parse("build\ndocs\n!docs/a.md\n")
+        .matcher()
+        .expect("valid");
+    let tree = ContextTree::from_listing("build/x.o\ndocs/a.md\ndocs/b.png\nsrc.rs\n");
+    let report = walk(&m, &tree).expect("walk");
+    let rows: Vec<String> = (0..tree.entries().len())
+        .map(|i| {
+            format!(
+                "{}: {}",
+                tree.entries()[i].path,
+                report.reason(&m, &tree, i)
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "build: excluded by `build` (line 1); its contents were never visited (no exception points inside)",
+            "build/x.o: excluded: inside `build/`, excluded by `build` (line 1) and never entered",
+            "docs: sent for its contents: excluded by `docs` (line 2), but entries inside are re-included",
+            "docs/a.md: sent: re-included by `!docs/a.md` (line 3)",
+            "docs/b.png: excluded by `docs` (line 2)",
+            "src.rs: sent: no pattern matches",
+        ]
+    );
+}
