@@ -101,8 +101,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(e) => return walk_failed(name, text, &matcher, &e),
     };
-    for (path, err) in &unreadable {
-        eprintln!("warning: {path}: {err} (skipped)");
+    if !args.explain.is_empty() || args.list {
+        // The summary lists these itself.
+        for (path, err) in &unreadable {
+            eprintln!("warning: {path}: {err} (skipped)");
+        }
     }
     if !args.explain.is_empty() {
         return explain(&args, &matcher, &tree, &report);

@@ -200,6 +200,16 @@ fn summary_explain_and_json_on_a_small_context() {
     assert_eq!(v["sent"]["files"], 4, "{v}");
     assert_eq!(v["excluded_total"]["entries"], 2, "{v}");
 
+    // Symbolic links are entries, never followed.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("src", root.join("ln")).expect("symlink");
+        let out = run(&["context", "--list", dir], None);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.lines().any(|l| l == "ln"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("ln/")), "{text}");
+    }
+
     // A Dockerfile-specific ignore file wins over the root one.
     std::fs::write(root.join("Dockerfile.dockerignore"), "src\n").expect("write");
     let out = run(&["context", "--list", dir], None);

@@ -15,6 +15,22 @@
 //! [`walk`]/[`Walker`] (a context → what is sent) → [`lint`] (whole-file warnings).
 //! Everything is IO-free; hosts supply file text and directory listings.
 //!
+//! For hosts (the CLI, the web page):
+//! - choose the file with [`select_ignore_file`] (`<Dockerfile>.dockerignore` wins
+//!   over the context root's `.dockerignore`, never merged);
+//! - live editor feedback: [`check`] (reading problems, the pattern BuildKit
+//!   rejects, file-level lints, all with ranges);
+//! - a dropped folder or a listing: [`ContextTree::new`] / [`ContextTree::from_listing`]
+//!   (parents added, walk order), then [`walk`] → [`WalkReport`] (an [`Outcome`] per
+//!   entry naming the deciding pattern; [`WalkReport::sent`] in BuildKit's order);
+//! - a real directory walked lazily: drive a [`Walker`] and skip what it prunes;
+//! - why: [`Matcher::explain`] and [`Matcher::describe`]; with a context, [`lint`];
+//!   `COPY`/`ADD` sources: [`copy_ignored`].
+//!
+//! Known limits: paths and patterns are UTF-8 (hosts decode other bytes lossily,
+//! where Go would keep them); the one-letter Unicode classes a pattern can reach
+//! through `\pL`-style escapes are exact for ASCII and approximated beyond it.
+//!
 //! ```
 //! use layerlab_dockerignore::{walk, ContextTree, IgnoreFile};
 //! let file = IgnoreFile::parse("node_modules\n!node_modules/keep\n*.log\n");
@@ -48,7 +64,7 @@ mod walk;
 
 pub use explain::{ChainLink, Explanation, PrunedAt};
 pub use ignorefile::{IgnoreFile, PatternLine};
-pub use lint::{copy_ignored, lint, CopyCommand, CopySource, LintInput};
+pub use lint::{check, copy_ignored, lint, Checked, CopyCommand, CopySource, LintInput};
 pub use matcher::{
     Applied, MatchError, Matcher, ParentMatches, PatternError, PatternErrorKind, Verdict,
 };

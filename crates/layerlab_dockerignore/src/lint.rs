@@ -8,6 +8,7 @@ use crate::pattern::Pattern;
 use crate::tree::ContextTree;
 use crate::walk::{Outcome, WalkReport};
 use layerlab_text::{Diagnostic, TextRange, TextSize};
+use std::collections::BTreeMap;
 
 /// What [`lint`] looks at. With a context (`tree` and its walk), findings are
 /// backed by real paths; without one only file-level problems are reported.
@@ -127,7 +128,7 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
             }
         }
         if let Some((tree, report)) = input.context {
-            context_lints(&mut out, p, i, &shown, range, tree, report);
+            context_lints(&mut out, patterns, p, i, &shown, range, tree, report);
         }
     }
     if input.context.is_none() {
@@ -136,8 +137,10 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
     out
 }
 
+#[allow(clippy::too_many_arguments, reason = "one call site, all context")]
 fn context_lints(
     out: &mut Vec<Diagnostic>,
+    patterns: &[Pattern],
     p: &Pattern,
     i: usize,
     shown: &str,
@@ -155,8 +158,32 @@ fn context_lints(
             .zip(&report.outcomes)
             .filter(|(_, o)| !matches!(o, Outcome::InsidePruned { .. }))
             .find(|(e, _)| p.matches(&e.path).unwrap_or(false));
-        out.push(match shadowed {
-            Some((e, _)) => Diagnostic::warning(
+        // Or it points inside a directory the walk never entered.
+        let inside_pruned =
+            tree.entries()
+                .iter()
+                .zip(&report.outcomes)
+                .find_map(|(e, o)| match o {
+                    Outcome::Pruned { by } if p.cleaned().starts_with(&format!("{}/", e.path)) => {
+                        Some((e.path.as_str(), *by))
+                    }
+                    _ => None,
+                });
+        out.push(match (shadowed, inside_pruned) {
+            (None, Some((dir, by))) => {
+                let q = &patterns[by as usize];
+                Diagnostic::warning(
+                    "pattern-redundant",
+                    format!(
+                        "{shown} never applies: `{dir}/` is excluded by `{}` (line {}) and never entered",
+                        q.source().text,
+                        q.source().line
+                    ),
+                    range,
+                )
+                .with_label(range_of(q), "excludes the whole directory")
+            }
+            (Some((e, _)), _) => Diagnostic::warning(
                 "pattern-redundant",
                 format!(
                     "{shown} never applies: earlier patterns already decide what it matches (like `{}`)",
@@ -164,7 +191,7 @@ fn context_lints(
                 ),
                 range,
             ),
-            None => Diagnostic::warning(
+            (None, None) => Diagnostic::warning(
                 "pattern-matches-nothing",
                 format!("{shown} matches nothing in this build context"),
                 range,
@@ -208,27 +235,29 @@ fn context_lints(
 
 /// Earlier copies of a later identical pattern, with no opposite pattern between.
 fn duplicate_lints(out: &mut Vec<Diagnostic>, patterns: &[Pattern]) {
-    for (i, p) in patterns.iter().enumerate() {
-        for q in &patterns[i + 1..] {
-            if q.is_exception() != p.is_exception() {
-                break;
-            }
-            if q.cleaned() == p.cleaned() {
-                out.push(
-                    Diagnostic::warning(
-                        "pattern-redundant",
-                        format!(
-                            "`{}` (line {}) is repeated on line {}",
-                            p.source().text,
-                            p.source().line,
-                            q.source().line
-                        ),
-                        range_of(p),
-                    )
-                    .with_label(range_of(q), "repeated here"),
-                );
-                break;
-            }
+    // The last index of each pattern text within the current run of one polarity.
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut polarity = None;
+    for (j, q) in patterns.iter().enumerate() {
+        if polarity != Some(q.is_exception()) {
+            seen.clear();
+            polarity = Some(q.is_exception());
+        }
+        if let Some(i) = seen.insert(q.cleaned(), j) {
+            let p = &patterns[i];
+            out.push(
+                Diagnostic::warning(
+                    "pattern-redundant",
+                    format!(
+                        "`{}` (line {}) is repeated on line {}",
+                        p.source().text,
+                        p.source().line,
+                        q.source().line
+                    ),
+                    range_of(p),
+                )
+                .with_label(range_of(q), "repeated here"),
+            );
         }
     }
 }
@@ -292,4 +321,42 @@ fn range_of(p: &Pattern) -> TextRange {
     p.source()
         .range
         .unwrap_or_else(|| TextRange::empty(TextSize::from(0)))
+}
+
+/// Everything an editor shows for an ignore file on its own: see [`check`].
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// The parsed file.
+    pub file: IgnoreFile,
+    /// The compiled patterns; `None` when BuildKit would reject the file.
+    pub matcher: Option<Matcher>,
+    /// Reading problems, the rejected pattern (an error), then the file-level lints;
+    /// ranges are in `text`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, compiles and lints an ignore file without a build context, in one call
+/// (the live check for an editor). Never fails.
+pub fn check(text: &str) -> Checked {
+    let file = IgnoreFile::parse(text);
+    let mut diagnostics = file.diagnostics.clone();
+    let matcher = match file.matcher() {
+        Ok(m) => Some(m),
+        Err(e) => {
+            diagnostics.push(e.to_diagnostic());
+            None
+        }
+    };
+    if let Some(m) = &matcher {
+        diagnostics.extend(lint(&LintInput {
+            file: &file,
+            matcher: m,
+            context: None,
+        }));
+    }
+    Checked {
+        file,
+        matcher,
+        diagnostics,
+    }
 }

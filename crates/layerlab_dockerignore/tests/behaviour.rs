@@ -145,6 +145,11 @@ fn lints_name_gitignore_habits_and_dead_rules() {
         ["pattern-redundant"]
     );
     assert_eq!(codes("b/[z-a]\n", None), ["pattern-fails-when-reached"]);
+    // `node_modules/x` points inside a directory the walk never enters.
+    assert_eq!(
+        codes("node_modules\nnode_modules/x\n", Some("node_modules/x\n")),
+        ["pattern-redundant"]
+    );
 }
 
 #[test]
@@ -174,4 +179,70 @@ fn copy_ignored_file_matches_buildkit_check() {
         .matcher()
         .expect("valid");
     assert!(copy_ignored(&m, &[src("secrets/key")]).is_empty());
+}
+
+#[test]
+fn check_reports_the_rejected_pattern_with_its_line() {
+    let text = "ok\n\n  [a-\n";
+    let checked = layerlab_dockerignore::check(text);
+    assert!(checked.matcher.is_none());
+    let d = &checked.diagnostics[0];
+    assert_eq!(d.code, "invalid-ignore-pattern");
+    assert_eq!(
+        d.message,
+        "invalid pattern `[a-` on line 3: syntax error in pattern"
+    );
+    assert_eq!(&text[d.range.to_range()], "[a-");
+}
+
+#[test]
+fn pathological_patterns_stay_fast() {
+    // Long lines of class openers, stars and `**/` chains: reading, compiling and
+    // matching stay linear-ish (this test would take minutes if they did not).
+    let long = [
+        "[[:".repeat(20_000),
+        "*a".repeat(20_000),
+        "**/".repeat(20_000) + "x",
+        "[a-z]?".repeat(10_000),
+        "\\Q".repeat(20_000),
+    ];
+    for line in long {
+        let file = IgnoreFile::parse(&line);
+        if let Ok(m) = file.matcher() {
+            let tree = ContextTree::from_listing("a/b/c\nxx\naaaa/aaaa\n");
+            let _ = walk(&m, &tree);
+            let _ = m.explain("a/b/c");
+        }
+    }
+}
+
+#[test]
+fn reasons_name_the_deciding_rule_for_every_row() {
+    // A literal exception keeps fsutil's pruning on (a glob in any exception turns
+    // it off, and `build/` would then be entered).
+    let m = IgnoreFile::parse("build\ndocs\n!docs/a.md\n")
+        .matcher()
+        .expect("valid");
+    let tree = ContextTree::from_listing("build/x.o\ndocs/a.md\ndocs/b.png\nsrc.rs\n");
+    let report = walk(&m, &tree).expect("walk");
+    let rows: Vec<String> = (0..tree.entries().len())
+        .map(|i| {
+            format!(
+                "{}: {}",
+                tree.entries()[i].path,
+                report.reason(&m, &tree, i)
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "build: excluded by `build` (line 1); its contents were never visited (no exception points inside)",
+            "build/x.o: excluded: inside `build/`, excluded by `build` (line 1) and never entered",
+            "docs: sent for its contents: excluded by `docs` (line 2), but entries inside are re-included",
+            "docs/a.md: sent: re-included by `!docs/a.md` (line 3)",
+            "docs/b.png: excluded by `docs` (line 2)",
+            "src.rs: sent: no pattern matches",
+        ]
+    );
 }

@@ -234,6 +234,7 @@ fn glob_piece() -> impl Strategy<Value = String> {
         1 => Just("[^a]".to_owned()),
         1 => Just("[a-b]".to_owned()),
         1 => Just("\\*".to_owned()),
+        1 => Just("**".to_owned()),
     ]
 }
 

@@ -68,7 +68,11 @@ fn err<T>(reason: &'static str) -> Result<T, RegexError> {
 
 pub(crate) fn parse(expr: &str) -> Result<Node, RegexError> {
     let chars: Vec<char> = expr.chars().collect();
-    let mut p = Parser { s: &chars, i: 0 };
+    let mut p = Parser {
+        s: &chars,
+        i: 0,
+        next_close: None,
+    };
     let node = p.sequence(false)?;
     Ok(node)
 }
@@ -76,6 +80,9 @@ pub(crate) fn parse(expr: &str) -> Result<Node, RegexError> {
 struct Parser<'a> {
     s: &'a [char],
     i: usize,
+    /// The first `:]` at or after the last search start (`Some(None)`: none left).
+    /// Searches only move forward, so this keeps `[:` scanning linear overall.
+    next_close: Option<Option<usize>>,
 }
 
 impl Parser<'_> {
@@ -383,11 +390,23 @@ impl Parser<'_> {
     /// `[:name:]`: Go looks for the closing `:]` anywhere after the opening, even
     /// past the end of the class, and rejects unknown names.
     fn named_class(&mut self) -> Result<Option<ClassSet>, RegexError> {
-        let rest = &self.s[self.i + 2..];
-        let Some(pos) = rest.windows(2).position(|w| w == [':', ']']) else {
+        let from = self.i + 2;
+        let close = match self.next_close {
+            Some(Some(at)) if at >= from => Some(at),
+            Some(None) => None,
+            _ => {
+                let found = self.s[from..]
+                    .windows(2)
+                    .position(|w| w == [':', ']'])
+                    .map(|pos| from + pos);
+                self.next_close = Some(found);
+                found
+            }
+        };
+        let Some(at) = close else {
             return Ok(None);
         };
-        let end = self.i + 2 + pos + 2;
+        let end = at + 2;
         let name: String = self.s[self.i..end].iter().collect();
         match posix_group(&name) {
             Some(set) => {
