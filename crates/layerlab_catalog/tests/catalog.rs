@@ -147,14 +147,24 @@ fn every_catalog_reference_resolves_and_tags_are_unique() {
     assert!(refs.len() > 250, "{} references", refs.len());
 }
 
+/// Cited figures within 3 %, estimates within 10 % (an estimate that drifted further
+/// would no longer be what its comment says).
 #[test]
-fn sizes_are_within_ten_percent_of_their_cited_figures() {
+fn sizes_are_within_tolerance_of_their_cited_figures() {
+    let (mut cited, mut estimated) = (0, 0);
     for e in Catalog::builtin().list() {
         let (want, source) = e.reference_size.expect("every image cites a size");
         assert!(!source.is_empty());
+        let tolerance = if source.starts_with("estimate") {
+            estimated += 1;
+            0.10
+        } else {
+            cited += 1;
+            0.03
+        };
         let diff = e.size.abs_diff(want) as f64;
         assert!(
-            diff <= want as f64 * 0.10 + 1_000.0,
+            diff <= want as f64 * tolerance + 1_000.0,
             "{}:{} is {} bytes, cited {} ({source})",
             e.name,
             e.tags[0],
@@ -162,6 +172,7 @@ fn sizes_are_within_ten_percent_of_their_cited_figures() {
             want
         );
     }
+    println!("sizes: {cited} images against a cited or recalled figure, {estimated} estimates");
 }
 
 #[test]
