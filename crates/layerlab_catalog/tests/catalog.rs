@@ -200,6 +200,14 @@ fn os_release_names_the_right_version() {
         ("python:3.12", "VERSION_ID=\"12\""),
         ("node:16", "VERSION_CODENAME=bullseye"),
         ("alpine:3.19", "VERSION_ID=3.19.4"),
+        ("alpine", "VERSION_ID=3.21.0"),
+        ("alpine:3.22", "VERSION_ID=3.22.1"),
+        ("debian:trixie-slim", "VERSION_CODENAME=trixie"),
+        ("buildpack-deps:trixie-scm", "VERSION_ID=\"13\""),
+        (
+            "gcr.io/distroless/static:nonroot",
+            "PRETTY_NAME=\"Distroless\"",
+        ),
         ("node:20-alpine", "VERSION_ID=3.21.0"),
         ("eclipse-temurin:17", "VERSION_ID=\"24.04\""),
         ("openjdk:17", "Oracle Linux Server 8.10"),
@@ -650,8 +658,10 @@ fn corpus_from_lines_mostly_resolve() {
     top.sort_by_key(|t| std::cmp::Reverse(t.1));
     println!(
         "corpus FROM images resolved: {ok}/{total}; most wanted missing: {:?}",
-        &top[..top.len().min(15)]
+        &top[..top.len().min(80)]
     );
     assert!(total > 500, "{total}");
-    assert!(ok * 100 / total >= 15, "only {ok}/{total} resolved");
+    // 453/1009 when written; most misses are newer releases (alpine 3.23+, Go 1.24+),
+    // Windows and Red Hat bases, and digest-pinned tags the catalog cannot know.
+    assert!(ok * 100 / total >= 40, "only {ok}/{total} resolved");
 }

@@ -137,6 +137,15 @@ fn nginx(b: &Bases, version: &str, tags: &[&str], alpine: bool) -> ImageSpec {
         )
 }
 
+/// `distroless/static` and `distroless/base` (no Debian suffix) point at the current
+/// Debian release's images: the same layers and config under a second repository.
+fn unsuffixed(img: &ImageSpec) -> ImageSpec {
+    let mut alias = img.clone();
+    alias.path = alias.path.trim_end_matches("-debian12").to_owned();
+    alias.description = format!("{} (alias of the -debian12 repository)", alias.description);
+    alias
+}
+
 fn distroless(base: bool, nonroot: bool) -> ImageSpec {
     let name = if base {
         "distroless/base-debian12"
@@ -227,7 +236,7 @@ fn distroless(base: bool, nonroot: bool) -> ImageSpec {
 
 /// nginx and distroless images.
 pub(crate) fn images(b: &Bases) -> Vec<ImageSpec> {
-    vec![
+    let mut v = vec![
         nginx(
             b,
             "1.27.3",
@@ -266,9 +275,14 @@ pub(crate) fn images(b: &Bases) -> Vec<ImageSpec> {
             ],
             true,
         ),
+    ];
+    let distroless = [
         distroless(false, false),
         distroless(false, true),
         distroless(true, false),
         distroless(true, true),
-    ]
+    ];
+    v.extend(distroless.iter().map(unsuffixed));
+    v.extend(distroless);
+    v
 }
