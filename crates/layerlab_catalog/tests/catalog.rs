@@ -665,3 +665,36 @@ fn corpus_from_lines_mostly_resolve() {
     // Windows and Red Hat bases, and digest-pinned tags the catalog cannot know.
     assert!(ok * 100 / total >= 40, "only {ok}/{total} resolved");
 }
+
+/// Layer counts follow the docker-library Dockerfiles (one layer per RUN/COPY/ADD of
+/// the image and its parents), as `docker inspect` lists them.
+#[test]
+fn layer_counts_match_the_upstream_dockerfiles() {
+    let c = Catalog::builtin();
+    for (r, n) in [
+        ("scratch", 0),
+        ("alpine", 1),
+        ("busybox", 1),
+        ("debian:bookworm", 1),
+        ("ubuntu:24.04", 1),
+        ("ubuntu:16.04", 4),
+        ("buildpack-deps:bookworm", 4),
+        ("python:3.12", 7),
+        ("python:3.12-slim", 4),
+        ("python:3.12-alpine", 4),
+        ("node:20", 8),
+        ("node:20-slim", 5),
+        ("node:20-alpine", 5),
+        ("golang:1.23", 6),
+        ("golang:1.23-alpine", 4),
+        ("rust:1.83", 5),
+        ("nginx", 7),
+        ("gcr.io/distroless/static-debian12", 3),
+        ("gcr.io/distroless/base-debian12", 4),
+    ] {
+        let img = c.resolve(r, &amd64()).unwrap();
+        assert_eq!(img.layers.len(), n, "{r}");
+        let non_empty = img.config.history.iter().filter(|h| !h.empty_layer).count();
+        assert_eq!(non_empty, n, "{r}: history and layers disagree");
+    }
+}
