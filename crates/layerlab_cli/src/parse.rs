@@ -21,10 +21,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         let first = index.line_of(ins.range.start()) + 1;
         let last = index.line_of(ins.range.end()) + 1;
         let args_range = TextRange::new(ins.keyword_range.end(), ins.range.end());
-        let args = text[args_range.to_range()]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let args = text[args_range.to_range()].split_whitespace().collect::<Vec<_>>().join(" ");
         println!("{first:>4}-{last:<4} {:<11} {args}", ins.keyword);
     }
     for d in &parsed.diagnostics {

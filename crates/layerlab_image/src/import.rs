@@ -176,10 +176,13 @@ fn gunzip(data: &[u8], cap: u64, file: &str) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Reads one layer blob. `blob_digest` is passed when the caller already verified it,
+/// so an uncompressed blob (whose diff_id is the same hash) is hashed only once.
 fn layer_from_blob(
     file: &str,
     media: &str,
     blob: &[u8],
+    blob_digest: Option<Digest>,
     limits: &ImportLimits,
     total: &mut u64,
 ) -> Result<ImportedLayer> {
@@ -208,12 +211,18 @@ fn layer_from_blob(
     };
     *total += tar.len() as u64;
     let (layer, notes) = read_layer(tar, &limits.tar).map_err(|e| e.in_file(file))?;
+    let blob_digest = blob_digest.unwrap_or_else(|| Digest::of(blob));
+    let diff_id = if std::ptr::eq(tar, blob) {
+        blob_digest
+    } else {
+        Digest::of(tar)
+    };
     Ok(ImportedLayer {
         layer,
-        diff_id: Digest::of(tar),
+        diff_id,
         file: file.to_owned(),
         media_type: media.to_owned(),
-        blob_digest: Digest::of(blob),
+        blob_digest,
         blob_size: blob.len() as u64,
         tar_size: tar.len() as u64,
         notes,
@@ -315,7 +324,7 @@ fn import_oci(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage> {
         .iter()
         .map(|d| {
             let (name, b) = m.blob(d)?;
-            layer_from_blob(&name, &d.media_type, b, limits, &mut total)
+            layer_from_blob(&name, &d.media_type, b, Some(d.digest), limits, &mut total)
         })
         .collect::<Result<Vec<_>>>()?;
     check_diff_ids(&config, &layers)?;
@@ -388,7 +397,7 @@ fn import_docker(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage
         .iter()
         .map(|name| {
             let b = m.get(name).map_err(|e| e.in_file(file))?;
-            layer_from_blob(name, "", b, limits, &mut total)
+            layer_from_blob(name, "", b, None, limits, &mut total)
         })
         .collect::<Result<Vec<_>>>()?;
     check_diff_ids(&config, &layers)?;

@@ -70,3 +70,57 @@ fn demo_image_layers_origins_and_waste() {
         "listing follows the /lib symlink"
     );
 }
+
+#[test]
+fn origins_follow_symlinked_parents() {
+    use layerlab_image::{read_layer, TarLimits};
+    let mut tar = Vec::new();
+    for (name, ty, link, data) in [
+        ("usr/", b'5', "", &b""[..]),
+        ("usr/lib/", b'5', "", b""),
+        ("lib", b'2', "usr/lib", b""),
+        ("usr/lib/a.so", b'0', "", b"v1"),
+    ] {
+        layerlab_image::write_header(
+            &layerlab_image::HeaderSpec {
+                name,
+                typeflag: ty,
+                mode: 0o755,
+                uid: 0,
+                gid: 0,
+                size: data.len() as u64,
+                mtime: 0,
+                linkname: link,
+            },
+            &mut tar,
+        );
+        tar.extend_from_slice(data);
+        tar.resize(tar.len().div_ceil(512) * 512, 0);
+    }
+    tar.extend_from_slice(&[0; 1024]);
+    let mut upper = Vec::new();
+    layerlab_image::write_header(
+        &layerlab_image::HeaderSpec {
+            name: "lib/a.so",
+            typeflag: b'0',
+            mode: 0o755,
+            uid: 0,
+            gid: 0,
+            size: 2,
+            mtime: 0,
+            linkname: "",
+        },
+        &mut upper,
+    );
+    upper.extend_from_slice(b"v2");
+    upper.resize(1024, 0);
+    upper.extend_from_slice(&[0; 1024]);
+    let layers = [
+        read_layer(&tar, &TarLimits::default()).unwrap().0,
+        read_layer(&upper, &TarLimits::default()).unwrap().0,
+    ];
+    let ex = Exploration::new(&layers).unwrap();
+    assert_eq!(ex.origin(&VfsPath::new("/usr/lib/a.so")), Some(1));
+    assert_eq!(ex.wasted.len(), 1);
+    assert_eq!(ex.wasted[0].path.as_str(), "/usr/lib/a.so");
+}

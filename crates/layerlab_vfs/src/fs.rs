@@ -14,6 +14,10 @@ use crate::path::VfsPath;
 /// Symlinks followed in one resolution before giving up with `ELOOP` (Linux uses 40).
 pub const MAX_SYMLINKS: u32 = 40;
 
+/// Path components processed in one resolution (links expanded) before giving up with
+/// `ELOOP`: twice `PATH_MAX` worth of one-character components.
+pub const MAX_RESOLVE_STEPS: u32 = 8192;
+
 /// An in-memory filesystem. `Clone` is O(1): clones share every unchanged directory,
 /// so keeping one snapshot per build step costs only what each step changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +67,14 @@ impl Fs {
         let mut dirs: Vec<&Dir> = vec![&self.root];
         let mut real: Vec<&str> = Vec::new();
         let mut links = 0u32;
+        let mut steps = 0u32;
         while let Some(comp) = pending.pop() {
+            // Each link may add thousands of components; a cap on the total keeps a
+            // hostile chain of long links from turning one lookup into a hang.
+            steps += 1;
+            if steps > MAX_RESOLVE_STEPS {
+                return Err(FsError::new(ErrorKind::TooManyLinks, path));
+            }
             match comp {
                 "" | "." => continue,
                 ".." => {

@@ -350,3 +350,25 @@ fn sizes_print_like_docker_and_outputs_parse_like_buildx() {
     assert!(super::parse_output("type=docker,dest=x,compression=gzip").is_err());
     assert!(super::parse_output("type=tar,dest=x").is_err());
 }
+
+#[test]
+fn oci_layout_directories_load_like_archives() {
+    let dir = temp_dir("layoutdir");
+    let image = demo_image(0);
+    let bytes = oci_archive_bytes(&image, &ArchiveOptions::default());
+    let layout = dir.join("layout");
+    // Unpack our own archive into a directory with the core tar reader.
+    for e in layerlab_image::read_tar(&bytes, &layerlab_image::TarLimits::default()).unwrap() {
+        let p = layout.join(e.name.trim_end_matches('/'));
+        if e.kind == layerlab_image::TarType::Dir {
+            std::fs::create_dir_all(&p).unwrap();
+        } else {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, &bytes[e.data]).unwrap();
+        }
+    }
+    let (img, ex) = super::load(&layout).unwrap();
+    assert_eq!(img.config_digest, image.id());
+    assert_eq!(ex.layers.len(), 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
