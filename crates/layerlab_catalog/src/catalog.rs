@@ -351,6 +351,8 @@ impl Catalog {
         for (arch, variant) in &img.platforms {
             let layers: Vec<BaseLayer> = match self.build_layers_quiet(img) {
                 Some(l) => l,
+                // Only with a stale digest table, which `resolve` reports before
+                // anyone sees this value; any stable placeholder will do.
                 None => return Digest::of(img.path.as_bytes()),
             };
             let id = self.config_for(img, arch, *variant, &layers).image_id();

@@ -17,7 +17,32 @@
 //! example and is stored in `digests.txt`, so a build never hashes a base image.
 //!
 //! Layer paths are the linux/amd64 ones; other platforms differ in config metadata
-//! (architecture, variant) only.
+//! (architecture, variant, the rootfs history line) only.
+//!
+//! # For the build engine and the UI
+//!
+//! * `FROM x`: [`Catalog::resolve`] with the target platform. On error, show
+//!   [`CatalogError`]'s text (BuildKit's wording) at the `FROM` argument's span and
+//!   [`CatalogError::help`] as the fix.
+//! * The stage's starting filesystem: [`BaseImage::rootfs`]; per-layer views for the
+//!   UI: [`BaseImage::layer_snapshots`] (structurally shared, cheap).
+//! * Inherited config (Env, Cmd, Entrypoint, WorkingDir, User, ...) and history:
+//!   [`BaseImage::config`], a `layerlab_image::ImageConfig` ready to extend.
+//! * Cache keys: the image source's ChainID is `layerlab_image::chain_id` over
+//!   `config.diff_ids` (stored values: nothing is hashed at build time).
+//! * Export: apply each [`BaseLayer`] on a snapshot, diff, and write
+//!   `layerlab_image::Layer::from_changes`; its diff_id equals [`BaseLayer::diff_id`]
+//!   (`layerlab catalog export` does exactly this and checks it).
+//! * The image picker: [`Catalog::list`].
+//!
+//! # Changing the data
+//!
+//! The images are built by `src/data/*` (one module per family, sizes cited in each).
+//! After a change, run
+//! `cargo run -p layerlab_catalog --example gen_catalog --profile fast` (about 20 s: it
+//! hashes every layer, ~18 GB of synthetic content) to rewrite `src/digests.txt`;
+//! `digest_table_covers_exactly_the_catalog_layers` and
+//! `stored_diff_ids_match_the_layer_writer` fail until then.
 //!
 //! ```
 //! use layerlab_catalog::Catalog;

@@ -147,14 +147,24 @@ fn every_catalog_reference_resolves_and_tags_are_unique() {
     assert!(refs.len() > 250, "{} references", refs.len());
 }
 
+/// Cited figures within 3 %, estimates within 10 % (an estimate that drifted further
+/// would no longer be what its comment says).
 #[test]
-fn sizes_are_within_ten_percent_of_their_cited_figures() {
+fn sizes_are_within_tolerance_of_their_cited_figures() {
+    let (mut cited, mut estimated) = (0, 0);
     for e in Catalog::builtin().list() {
         let (want, source) = e.reference_size.expect("every image cites a size");
         assert!(!source.is_empty());
+        let tolerance = if source.starts_with("estimate") {
+            estimated += 1;
+            0.10
+        } else {
+            cited += 1;
+            0.03
+        };
         let diff = e.size.abs_diff(want) as f64;
         assert!(
-            diff <= want as f64 * 0.10 + 1_000.0,
+            diff <= want as f64 * tolerance + 1_000.0,
             "{}:{} is {} bytes, cited {} ({source})",
             e.name,
             e.tags[0],
@@ -162,6 +172,7 @@ fn sizes_are_within_ten_percent_of_their_cited_figures() {
             want
         );
     }
+    println!("sizes: {cited} images against a cited or recalled figure, {estimated} estimates");
 }
 
 #[test]
@@ -189,6 +200,14 @@ fn os_release_names_the_right_version() {
         ("python:3.12", "VERSION_ID=\"12\""),
         ("node:16", "VERSION_CODENAME=bullseye"),
         ("alpine:3.19", "VERSION_ID=3.19.4"),
+        ("alpine", "VERSION_ID=3.21.0"),
+        ("alpine:3.22", "VERSION_ID=3.22.1"),
+        ("debian:trixie-slim", "VERSION_CODENAME=trixie"),
+        ("buildpack-deps:trixie-scm", "VERSION_ID=\"13\""),
+        (
+            "gcr.io/distroless/static:nonroot",
+            "PRETTY_NAME=\"Distroless\"",
+        ),
         ("node:20-alpine", "VERSION_ID=3.21.0"),
         ("eclipse-temurin:17", "VERSION_ID=\"24.04\""),
         ("openjdk:17", "Oracle Linux Server 8.10"),
@@ -639,8 +658,43 @@ fn corpus_from_lines_mostly_resolve() {
     top.sort_by_key(|t| std::cmp::Reverse(t.1));
     println!(
         "corpus FROM images resolved: {ok}/{total}; most wanted missing: {:?}",
-        &top[..top.len().min(15)]
+        &top[..top.len().min(80)]
     );
     assert!(total > 500, "{total}");
-    assert!(ok * 100 / total >= 15, "only {ok}/{total} resolved");
+    // 453/1009 when written; most misses are newer releases (alpine 3.23+, Go 1.24+),
+    // Windows and Red Hat bases, and digest-pinned tags the catalog cannot know.
+    assert!(ok * 100 / total >= 40, "only {ok}/{total} resolved");
+}
+
+/// Layer counts follow the docker-library Dockerfiles (one layer per RUN/COPY/ADD of
+/// the image and its parents), as `docker inspect` lists them.
+#[test]
+fn layer_counts_match_the_upstream_dockerfiles() {
+    let c = Catalog::builtin();
+    for (r, n) in [
+        ("scratch", 0),
+        ("alpine", 1),
+        ("busybox", 1),
+        ("debian:bookworm", 1),
+        ("ubuntu:24.04", 1),
+        ("ubuntu:16.04", 4),
+        ("buildpack-deps:bookworm", 4),
+        ("python:3.12", 7),
+        ("python:3.12-slim", 4),
+        ("python:3.12-alpine", 4),
+        ("node:20", 8),
+        ("node:20-slim", 5),
+        ("node:20-alpine", 5),
+        ("golang:1.23", 6),
+        ("golang:1.23-alpine", 4),
+        ("rust:1.83", 5),
+        ("nginx", 7),
+        ("gcr.io/distroless/static-debian12", 3),
+        ("gcr.io/distroless/base-debian12", 4),
+    ] {
+        let img = c.resolve(r, &amd64()).unwrap();
+        assert_eq!(img.layers.len(), n, "{r}");
+        let non_empty = img.config.history.iter().filter(|h| !h.empty_layer).count();
+        assert_eq!(non_empty, n, "{r}: history and layers disagree");
+    }
 }

@@ -166,6 +166,88 @@ const BOOKWORM: Release = Release {
     pkgs: BOOKWORM_PKGS,
 };
 
+const TRIXIE_PKGS: &[Deb] = &[
+    ("apt", "3.0.3", 4462, "commandline package manager"),
+    (
+        "base-files",
+        "13.8+deb13u1",
+        356,
+        "Debian base system miscellaneous files",
+    ),
+    ("bash", "5.2.37-2+b5", 7436, "GNU Bourne Again SHell"),
+    ("coreutils", "9.7-3", 19430, "GNU core utilities"),
+    ("dash", "0.5.12-12", 216, "POSIX-compliant shell"),
+    (
+        "debian-archive-keyring",
+        "2025.1",
+        272,
+        "OpenPGP archive certificates of the Debian archive",
+    ),
+    ("dpkg", "1.22.21", 6612, "Debian package management system"),
+    (
+        "findutils",
+        "4.10.0-3",
+        1826,
+        "utilities for finding files--find, xargs",
+    ),
+    ("grep", "3.11-4", 1262, "GNU grep, egrep and fgrep"),
+    ("gzip", "1.13-1", 254, "GNU compression utilities"),
+    (
+        "hostname",
+        "3.25",
+        52,
+        "utility to set/show the host name or domain name",
+    ),
+    ("libc6", "2.41-12", 13284, "GNU C Library: Shared libraries"),
+    (
+        "login",
+        "1:4.16.0-2+really2.41-2",
+        2402,
+        "system login tools",
+    ),
+    (
+        "passwd",
+        "1:4.17.4-2",
+        3018,
+        "change and administer password and group data",
+    ),
+    ("perl-base", "5.40.1-6", 8250, "minimal Perl system"),
+    (
+        "sed",
+        "4.9-2",
+        888,
+        "GNU stream editor for filtering/transforming text",
+    ),
+    (
+        "tar",
+        "1.35+dfsg-3.1",
+        3230,
+        "GNU version of the tar archiving utility",
+    ),
+    (
+        "util-linux",
+        "2.41-5",
+        3560,
+        "miscellaneous system utilities",
+    ),
+];
+
+/// Debian 13 (August 2025). Not `latest` here: the catalog's `latest` tags describe
+/// the late-2024 state the rest of the data comes from; trixie is present because the
+/// shared corpus of real Dockerfiles uses it more than any other missing image.
+const TRIXIE: Release = Release {
+    codename: "trixie",
+    major: "13",
+    point: "13.1",
+    date: day(2025, 9, 8),
+    full: (
+        120.0,
+        "estimate: debian:trixie ~120 MB, between bookworm (117 MB) and bullseye (124 MB)",
+    ),
+    slim: (78.6, "estimate: debian:trixie-slim ~79 MB"),
+    pkgs: TRIXIE_PKGS,
+};
+
 const BULLSEYE: Release = Release {
     codename: "bullseye",
     major: "11",
@@ -173,11 +255,11 @@ const BULLSEYE: Release = Release {
     date: day(2024, 11, 11),
     full: (
         124.0,
-        "estimate: bullseye images are ~7 MB larger than bookworm (Docker Hub library/debian)",
+        "tbillington/rust-docker-cheatsheet README (hello-world on debian: 124MB, on debian:slim: 80.8MB) and the distroless README (\"debian (124 MiB)\"), bullseye era",
     ),
     slim: (
-        80.6,
-        "estimate: bullseye-slim ~80 MB (Docker Hub library/debian)",
+        80.8,
+        "tbillington/rust-docker-cheatsheet README (hello-world on debian:slim: 80.8MB), bullseye era",
     ),
     pkgs: BULLSEYE_PKGS,
 };
@@ -377,16 +459,21 @@ fn rootfs(r: &Release, slim: bool) -> LayerSpec {
              /bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n",
     )
     .text("/var/lib/dpkg/status", 0o644, dpkg_status(r.pkgs, "amd64"));
-    l = if r.codename == "bookworm" {
+    l = if r.codename != "bullseye" {
+        // bookworm and later ship deb822 sources (`debian.sources`).
+        let snap = snapshot(r.date);
+        let cn = r.codename;
         l.text(
             "/etc/apt/sources.list.d/debian.sources",
             0o644,
-            "Types: deb\n# http://snapshot.debian.org/archive/debian/20241111T000000Z\n\
-             URIs: http://deb.debian.org/debian\nSuites: bookworm bookworm-updates\n\
-             Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n\
-             Types: deb\n# http://snapshot.debian.org/archive/debian-security/20241111T000000Z\n\
-             URIs: http://deb.debian.org/debian-security\nSuites: bookworm-security\n\
-             Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n",
+            format!(
+                "Types: deb\n# http://snapshot.debian.org/archive/debian/{snap}\n\
+                 URIs: http://deb.debian.org/debian\nSuites: {cn} {cn}-updates\n\
+                 Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n\
+                 Types: deb\n# http://snapshot.debian.org/archive/debian-security/{snap}\n\
+                 URIs: http://deb.debian.org/debian-security\nSuites: {cn}-security\n\
+                 Components: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n"
+            ),
         )
     } else {
         l.text(
@@ -417,6 +504,21 @@ fn rootfs(r: &Release, slim: bool) -> LayerSpec {
     l
 }
 
+/// The snapshot.debian.org timestamp of a build date, e.g. `20241111T000000Z`.
+fn snapshot(date: i64) -> String {
+    // Civil date from days since the epoch (Howard Hinnant's civil-from-days).
+    let z = date.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}{m:02}{d:02}T000000Z")
+}
+
 fn debian(r: &Release, slim: bool) -> ImageSpec {
     let (tags, desc, expected): (Vec<String>, String, (f64, &'static str)) = if slim {
         let mut t = vec![format!("{}-slim", r.codename), format!("{}-slim", r.major)];
@@ -435,7 +537,7 @@ fn debian(r: &Release, slim: bool) -> ImageSpec {
             r.major.to_owned(),
             r.point.to_owned(),
         ];
-        t.push(format!("{}-20241111", r.codename));
+        t.push(format!("{}-{}", r.codename, &snapshot(r.date)[..8]));
         if r.codename == "bookworm" {
             t.push("latest".to_owned());
             t.push("stable".to_owned());
@@ -489,19 +591,27 @@ fn buildpack_deps(parent: &ImageSpec, r: &Release) -> Vec<ImageSpec> {
                 .bulk("/usr/share/doc", 60, 2, "#"),
         )
         .expect(mb(r.full.0 + 42.3 + 98.4), "estimate: curl + 98 MB scm layer (docker-library/buildpack-deps scm/Dockerfile)");
-    let full_tags: &[&str] = if cn == "bookworm" {
-        &["bookworm", "latest"]
+    let full_tags: Vec<&str> = if cn == "bookworm" {
+        vec!["bookworm", "latest"]
     } else {
-        &["bullseye"]
+        vec![cn]
     };
+    let gcc_dir = format!(
+        "/usr/lib/gcc/x86_64-linux-gnu/{}",
+        match cn {
+            "bullseye" => 10,
+            "bookworm" => 12,
+            _ => 14,
+        }
+    );
     let full = scm
-        .child("library/buildpack-deps", full_tags, "Debian with scm tools, gcc/g++/make and common -dev libraries")
+        .child("library/buildpack-deps", &full_tags, "Debian with scm tools, gcc/g++/make and common -dev libraries")
         .layer(
             date,
             "RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc \t\timagemagick \t\tlibbz2-dev \t\tlibc6-dev \t\tlibcurl4-openssl-dev \t\tlibdb-dev \t\tlibevent-dev \t\tlibffi-dev \t\tlibgdbm-dev \t\tlibglib2.0-dev \t\tlibgmp-dev \t\tlibjpeg-dev \t\tlibkrb5-dev \t\tliblzma-dev \t\tlibmagickcore-dev \t\tlibmagickwand-dev \t\tlibmaxminddb-dev \t\tlibncurses5-dev \t\tlibncursesw5-dev \t\tlibpng-dev \t\tlibpq-dev \t\tlibreadline-dev \t\tlibsqlite3-dev \t\tlibssl-dev \t\tlibtool \t\tlibwebp-dev \t\tlibxml2-dev \t\tlibxslt-dev \t\tlibyaml-dev \t\tmake \t\tpatch \t\tunzip \t\txz-utils \t\tzlib1g-dev \t; \trm -rf /var/lib/apt/lists/* # buildkit",
             LayerSpec::new(format!("buildpack-deps/{cn}/full"), date, mb(597.0))
                 .tools("/usr/bin", &["gcc", "g++", "cc", "c++", "cpp", "make", "ld", "as", "ar", "autoconf", "automake", "libtool", "patch", "unzip", "xz", "file", "pkg-config", "convert"])
-                .bulk("/usr/lib/gcc/x86_64-linux-gnu/12", 40, 120, "#.so")
+                .bulk(&gcc_dir, 40, 120, "#.so")
                 .bulk("/usr/include", 600, 40, "#.h")
                 .bulk("/usr/lib/x86_64-linux-gnu", 300, 300, "lib#.so.4")
                 .bulk("/usr/share/doc", 200, 5, "#"),
@@ -513,7 +623,7 @@ fn buildpack_deps(parent: &ImageSpec, r: &Release) -> Vec<ImageSpec> {
 /// Debian and buildpack-deps images, bookworm first.
 pub(crate) fn images() -> Vec<ImageSpec> {
     let mut v = Vec::new();
-    for r in [&BOOKWORM, &BULLSEYE] {
+    for r in [&BOOKWORM, &TRIXIE, &BULLSEYE] {
         let full = debian(r, false);
         let slim = debian(r, true);
         let deps = buildpack_deps(&full, r);

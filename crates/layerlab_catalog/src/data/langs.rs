@@ -193,7 +193,7 @@ const NODES: &[NodeRow] = &[
         "bookworm",
         "3.21",
         &["lts", "latest", "jod"],
-        [1120.0, 225.0, 157.0],
+        [1120.0, 220.0, 155.0],
     ),
     (
         "20",
@@ -315,7 +315,14 @@ fn node(b: &Bases, row: &NodeRow, f: Flavor) -> ImageSpec {
     )
     .entrypoint(DATE, &["docker-entrypoint.sh"])
     .cmd(DATE, &["node"])
-    .expect(mb(total), "estimate: Docker Hub library/node sizes (full ~1.1 GB, slim ~200 MB, alpine ~135 MB), per-version figures recalled")
+    .expect(
+        mb(total),
+        if major == "22" {
+            "labs.iximiuz.com/tutorials/how-to-choose-nodejs-container-image (`docker images`: node:22 1.12GB, node:22-slim 220MB, node:22-alpine 155MB)"
+        } else {
+            "estimate: Docker Hub library/node sizes (full ~1.1 GB, slim ~200 MB, alpine ~135 MB), per-version figures recalled"
+        },
+    )
 }
 
 fn npm_version(major: &str) -> &'static str {
@@ -329,18 +336,26 @@ fn npm_version(major: &str) -> &'static str {
 
 // --- golang -------------------------------------------------------------------------
 
-/// minor, patch, debian, size of /usr/local/go in MB (estimates from the release
-/// tarballs: 1.21 dropped the precompiled std `.a` files).
+/// minor, patch, debian, size of /usr/local/go in MB. 1.19 is calibrated on a cited
+/// `docker images` figure (golang:1.19-alpine = 354 MB = alpine + certificates + Go);
+/// the others are estimates relative to it: Go 1.20 stopped shipping precompiled
+/// standard-library archives in `$GOROOT/pkg` (Go 1.20 release notes), which shrank
+/// the tree.
 const GOS: &[(&str, &str, &str, f64)] = &[
     ("1.23", "1.23.4", "bookworm", 245.0),
-    ("1.22", "1.22.10", "bookworm", 230.0),
-    ("1.21", "1.21.13", "bookworm", 222.0),
-    ("1.20", "1.20.14", "bullseye", 290.0),
-    ("1.19", "1.19.13", "bullseye", 470.0),
-    ("1.18", "1.18.10", "bullseye", 460.0),
-    ("1.17", "1.17.13", "bullseye", 370.0),
-    ("1.16", "1.16.15", "bullseye", 330.0),
+    ("1.22", "1.22.10", "bookworm", 235.0),
+    ("1.21", "1.21.13", "bookworm", 225.0),
+    ("1.20", "1.20.14", "bullseye", 240.0),
+    ("1.19", "1.19.13", "bullseye", 346.0),
+    ("1.18", "1.18.10", "bullseye", 335.0),
+    ("1.17", "1.17.13", "bullseye", 320.0),
+    ("1.16", "1.16.15", "bullseye", 305.0),
 ];
+
+/// Cited by csang.dev/tags/docker (`docker images`: golang:1.19-bullseye 993MB,
+/// golang:1.19-alpine 354MB); the bullseye gcc layer is calibrated on it.
+const GO_1_19_SOURCE: &str =
+    "csang.dev/tags/docker (`docker images`: golang:1.19-bullseye 993MB, golang:1.19-alpine 354MB)";
 
 fn golang(
     b: &Bases,
@@ -384,7 +399,9 @@ fn golang(
             mb(0.6),
         )
     } else {
-        ("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tg++ \t\tgcc \t\tlibc6-dev \t\tmake \t\tpkg-config \t; \trm -rf /var/lib/apt/lists/* # buildkit", mb(182.0))
+        // bookworm: estimate; bullseye: calibrated so that golang:1.19 is 993 MB.
+        let gcc = if debian == "bullseye" { 385.7 } else { 182.0 };
+        ("RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tg++ \t\tgcc \t\tlibc6-dev \t\tmake \t\tpkg-config \t; \trm -rf /var/lib/apt/lists/* # buildkit", mb(gcc))
     };
     img = img.layer(
         DATE,
@@ -443,8 +460,16 @@ fn golang(
     )
     .workdir(DATE, "/go")
     .expect(
-        mb(go_mb) + deps_size + p.steps.iter().filter_map(|s| s.layer.as_ref()).map(|l| l.size).sum::<u64>(),
-        "estimate: parent + gcc layer (182 MB) + /usr/local/go (release tarball, unpacked); golang:1.23 is ~814 MB on Docker Hub",
+        match (minor, f) {
+            ("1.19", Flavor::Alpine) => mb(354.0),
+            ("1.19", _) => mb(993.0),
+            _ => mb(go_mb) + deps_size + p.steps.iter().filter_map(|s| s.layer.as_ref()).map(|l| l.size).sum::<u64>(),
+        },
+        if minor == "1.19" {
+            GO_1_19_SOURCE
+        } else {
+            "estimate: parent + gcc layer + /usr/local/go (release tarball, unpacked), relative to the cited golang:1.19 figures"
+        },
     )
 }
 

@@ -137,6 +137,15 @@ fn nginx(b: &Bases, version: &str, tags: &[&str], alpine: bool) -> ImageSpec {
         )
 }
 
+/// `distroless/static` and `distroless/base` (no Debian suffix) point at the current
+/// Debian release's images: the same layers and config under a second repository.
+fn unsuffixed(img: &ImageSpec) -> ImageSpec {
+    let mut alias = img.clone();
+    alias.path = alias.path.trim_end_matches("-debian12").to_owned();
+    alias.description = format!("{} (alias of the -debian12 repository)", alias.description);
+    alias
+}
+
 fn distroless(base: bool, nonroot: bool) -> ImageSpec {
     let name = if base {
         "distroless/base-debian12"
@@ -170,7 +179,7 @@ fn distroless(base: bool, nonroot: bool) -> ImageSpec {
         .layer(
             0,
             "bazel build @debian12//base-files",
-            LayerSpec::new("distroless/debian12/base-files", 0, mb(0.8))
+            LayerSpec::new("distroless/debian12/base-files", 0, mb(1.85))
                 .dirs(0o755, &["/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/proc", "/run", "/sbin", "/sys", "/usr/bin", "/usr/lib", "/usr/sbin", "/usr/share", "/var"])
                 .dirs(0o700, &["/root"])
                 .dirs(0o1777, &["/tmp"])
@@ -220,14 +229,14 @@ fn distroless(base: bool, nonroot: bool) -> ImageSpec {
     let source = if base {
         "gcr.io/distroless/base-debian12 ~20.7 MB (distroless README size table: base ~20 MB), recalled"
     } else {
-        "gcr.io/distroless/static-debian12 ~2 MB (distroless README: static ~2 MiB), recalled"
+        "GoogleContainerTools/distroless README: \"gcr.io/distroless/static-debian12, is around 2 MiB\""
     };
     img.domain("gcr.io").expect(size, source)
 }
 
 /// nginx and distroless images.
 pub(crate) fn images(b: &Bases) -> Vec<ImageSpec> {
-    vec![
+    let mut v = vec![
         nginx(
             b,
             "1.27.3",
@@ -266,9 +275,14 @@ pub(crate) fn images(b: &Bases) -> Vec<ImageSpec> {
             ],
             true,
         ),
+    ];
+    let distroless = [
         distroless(false, false),
         distroless(false, true),
         distroless(true, false),
         distroless(true, true),
-    ]
+    ];
+    v.extend(distroless.iter().map(unsuffixed));
+    v.extend(distroless);
+    v
 }

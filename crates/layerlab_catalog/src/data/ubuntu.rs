@@ -1,10 +1,11 @@
 //! Ubuntu 15.04 to 24.04.
 //!
-//! History follows what `docker history` shows for each era: 20.04 and later are built
-//! by Launchpad with BuildKit (`ARG RELEASE`, two `LABEL`s, `ADD file:… in /`,
-//! `CMD ["/bin/bash"]`); 18.04 and older with the classic builder (`/bin/sh -c #(nop)`),
-//! and 15.04/16.04 still carry the small `policy-rc.d` / `/run/systemd/container` RUN
-//! layers of the old docker-library/ubuntu Dockerfile.
+//! History follows what `docker history` shows for each era, all from the classic
+//! builder (`/bin/sh -c #(nop) ...`): 20.04 and later are Launchpad builds (`ARG
+//! RELEASE`, `ARG LAUNCHPAD_BUILD_ARCH`, two `LABEL`s, `ADD file:… in /`,
+//! `CMD ["/bin/bash"]`); 18.04 is `ADD` + `CMD ["bash"]`; 15.04/16.04 still carry the
+//! small `policy-rc.d` / `/run/systemd/container` RUN layers of the old
+//! docker-library/ubuntu Dockerfile.
 
 use super::{
     day, dpkg_status, group, os_release, passwd, shadow, Deb, User, DEBIAN_GROUPS, DEBIAN_USERS,
@@ -214,14 +215,34 @@ fn image(r: &Release) -> ImageSpec {
         ImageSpec::root("docker.io", "library/ubuntu", &tags, &desc).expect(mb(r.size.0), r.size.1);
     let d = r.date;
     if r.version >= "20.04" {
+        // Launchpad still builds these with the classic builder, so even the newest
+        // history lines read `/bin/sh -c #(nop) ...` and carry no BuildKit comment.
         let mut img = img
-            .meta_step(d, "ARG RELEASE")
-            .meta_step(d, "ARG LAUNCHPAD_BUILD_ARCH")
-            .label(d, "org.opencontainers.image.ref.name", "ubuntu")
-            .label(d, "org.opencontainers.image.version", r.version)
-            .layer(d, &format!("ADD {add}"), rootfs(r));
-        img = img.cmd(d, &["/bin/bash"]);
-        img
+            .meta_step(d, "/bin/sh -c #(nop)  ARG RELEASE")
+            .meta_step(d, "/bin/sh -c #(nop)  ARG LAUNCHPAD_BUILD_ARCH")
+            .meta_step(
+                d,
+                "/bin/sh -c #(nop)  LABEL org.opencontainers.image.ref.name=ubuntu",
+            )
+            .meta_step(
+                d,
+                &format!(
+                    "/bin/sh -c #(nop)  LABEL org.opencontainers.image.version={}",
+                    r.version
+                ),
+            )
+            .layer(d, &format!("/bin/sh -c #(nop) ADD {add}"), rootfs(r));
+        let labels = &mut img.config.labels;
+        labels.insert(
+            "org.opencontainers.image.ref.name".to_owned(),
+            "ubuntu".to_owned(),
+        );
+        labels.insert(
+            "org.opencontainers.image.version".to_owned(),
+            r.version.to_owned(),
+        );
+        img.config.cmd = vec!["/bin/bash".to_owned()];
+        img.meta_step(d, "/bin/sh -c #(nop)  CMD [\"/bin/bash\"]")
     } else if r.version == "18.04" {
         let mut img = img.layer(d, &format!("/bin/sh -c #(nop) ADD {add}"), rootfs(r));
         img.config.cmd = vec!["bash".to_owned()];
