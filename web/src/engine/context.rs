@@ -126,14 +126,15 @@ pub fn matcher(ws: &Workspace) -> Result<Option<(IgnoreFile, Matcher)>, String> 
 
 /// Walks the workspace's context as BuildKit would.
 pub fn context_view(ws: &Workspace) -> ContextView {
-    let entries = ws.entries();
-    let tree = ContextTree::new(entries.iter().map(|(path, is_dir, size)| {
-        if *is_dir {
-            ContextEntry::dir(path.clone())
-        } else {
-            ContextEntry::file(path.clone(), *size)
-        }
-    }));
+    // ContextTree adds missing parent directories and sorts into walk order itself, so
+    // the files and explicit directories go in as they are (one pass, one sort).
+    let tree = ContextTree::new(
+        ws.dirs.iter().map(|d| ContextEntry::dir(d.clone())).chain(
+            ws.files
+                .iter()
+                .map(|(p, f)| ContextEntry::file(p.clone(), f.size())),
+        ),
+    );
     let mut view = ContextView {
         ignore_file: ignore_file(ws).map(|(p, _)| p),
         ..ContextView::default()
