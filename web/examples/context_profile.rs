@@ -1,5 +1,8 @@
 //! Times the Context panel's check on a 100,000-file workspace, stage by stage.
-#![allow(clippy::disallowed_methods, reason = "a native profiling example: it reads the clock")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a native profiling example: it reads the clock"
+)]
 use layerlab_web::engine::context::context_view;
 use layerlab_web::workspace::{ContextFile, Workspace};
 use std::time::Instant;
