@@ -153,7 +153,7 @@ impl P<'_> {
         }
         let tok = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
         if tok.is_empty() {
-            return Err("syntax error".to_owned());
+            return Err("expecting primary".to_owned());
         }
         if tok.as_bytes()[0].is_ascii_digit() {
             return parse_number(tok).ok_or_else(|| format!("syntax error: \"{tok}\""));

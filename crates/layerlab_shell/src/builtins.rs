@@ -122,6 +122,10 @@ impl Shell<'_> {
                 self.st.positional.drain(..n);
                 0
             }
+            "local" if self.in_function == 0 => {
+                self.error(io, "local: not in a function")?;
+                return Err(Flow::Exit(2));
+            }
             "export" | "readonly" | "local" => self.export(name, args, io)?,
             "unset" => {
                 let mut funcs = false;
@@ -149,7 +153,7 @@ impl Shell<'_> {
             "set" => self.set_builtin(args, io)?,
             "eval" => {
                 let text = args.join(" ");
-                self.source(&text, io)?
+                self.source(&text, io, "eval: ")?
             }
             "." | "source" => {
                 let Some(file) = args.first() else {
@@ -166,7 +170,7 @@ impl Shell<'_> {
                     return Err(Flow::Exit(2));
                 };
                 let text = String::from_utf8_lossy(&text).into_owned();
-                match self.source(&text, io) {
+                match self.source(&text, io, "") {
                     Ok(s) | Err(Flow::Return(s)) => s,
                     Err(e) => return Err(e),
                 }
@@ -465,8 +469,13 @@ impl Shell<'_> {
             match rest.find(|c: char| ifs.contains(c)) {
                 Some(p) => {
                     fields.push(rest[..p].to_owned());
-                    rest = rest[p..]
-                        .trim_start_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+                    // One field separator: IFS white space around at most one other
+                    // IFS character.
+                    let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
+                    rest = rest[p..].trim_start_matches(is_ws);
+                    if let Some(c) = rest.chars().next().filter(|c| ifs.contains(*c)) {
+                        rest = rest[c.len_utf8()..].trim_start_matches(is_ws);
+                    }
                 }
                 None => {
                     fields.push(rest.to_owned());

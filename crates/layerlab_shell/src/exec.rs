@@ -286,7 +286,7 @@ impl<'a> Shell<'a> {
 
     /// Parses and runs `text` one command line at a time; a syntax error stops the
     /// shell with status 2 after the lines before it ran.
-    pub(crate) fn run_text(&mut self, text: &str, io: &Io) -> R<i32> {
+    pub(crate) fn run_text(&mut self, text: &str, io: &Io, what: &str) -> R<i32> {
         let mut parser = crate::parser::Parser::new(text, 0);
         let mut status = 0;
         loop {
@@ -295,7 +295,7 @@ impl<'a> Shell<'a> {
                 Ok(None) => return Ok(status),
                 Err(e) => {
                     self.line = e.line;
-                    self.error(io, &e.to_string())?;
+                    self.error(io, &format!("{what}{e}"))?;
                     return Err(Flow::Exit(2));
                 }
             }
@@ -713,14 +713,14 @@ impl<'a> Shell<'a> {
     }
 
     /// Runs a script text in the current shell (`eval`, `.`).
-    pub(crate) fn source(&mut self, text: &str, io: &Io) -> R<i32> {
+    pub(crate) fn source(&mut self, text: &str, io: &Io, what: &str) -> R<i32> {
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
             self.depth -= 1;
             return Err(Flow::Abort);
         }
         let saved_line = self.line;
-        let res = self.run_text(text, io);
+        let res = self.run_text(text, io, what);
         self.line = saved_line;
         self.depth -= 1;
         res

@@ -383,7 +383,7 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
                     }
                     sh.st.positional = inv.args.clone();
                     sh.apply_invocation_opts(&inv.opts, io)?;
-                    return sh.run_text(text, io);
+                    return sh.run_text(text, io, "");
                 }
             }
         }

@@ -271,10 +271,12 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    /// `grep` with fixed strings or simple regular expressions (see `sed`'s engine).
+    /// `grep` with fixed strings or basic/extended regular expressions (the engine of
+    /// `sed`): `-q -v -i -c -l -n -h -H -s -x -E -F -e`, several files with `name:`
+    /// prefixes, status 0 (match), 1 (none) or 2 (error).
     pub(super) fn grep(&mut self, args: &[String], io: &Io) -> R<i32> {
         let mut flags = String::new();
-        let mut rest = Vec::new();
+        let mut files = Vec::new();
         let mut pattern: Option<String> = None;
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -285,18 +287,30 @@ impl Shell<'_> {
             } else if pattern.is_none() {
                 pattern = Some(a.clone());
             } else {
-                rest.push(a);
+                files.push(a);
             }
         }
         let Some(pattern) = pattern else {
             self.err(io, "Usage: grep [OPTION]... PATTERNS [FILE]...\n")?;
+            self.err(io, "Try 'grep --help' for more information.\n")?;
             return Ok(2);
         };
-        let ignore_case = flags.contains('i');
-        let regex = if flags.contains('F') {
+        let f = |c: char| flags.contains(c);
+        let ignore_case = f('i');
+        let regex = if f('F') {
             None
         } else {
-            match super::sed::Regex::new(&pattern, flags.contains('E'), ignore_case) {
+            let pat = if f('x') {
+                format!("^\\({pattern}\\)$")
+            } else {
+                pattern.clone()
+            };
+            let pat = if f('x') && f('E') {
+                format!("^({pattern})$")
+            } else {
+                pat
+            };
+            match super::sed::Regex::new(&pat, f('E'), ignore_case) {
                 Ok(r) => Some(r),
                 Err(e) => {
                     self.err(io, &format!("grep: {e}\n"))?;
@@ -304,33 +318,99 @@ impl Shell<'_> {
                 }
             }
         };
-        let (data, status) = self.read_inputs("grep", &rest, io)?;
-        let text = String::from_utf8_lossy(&data).into_owned();
+        let sources: Vec<Option<&String>> = if files.is_empty() {
+            vec![None]
+        } else {
+            files.iter().map(|f| Some(*f)).collect()
+        };
+        let prefix_names = (sources.len() > 1 || f('H')) && !f('h');
         let mut out = String::new();
-        let mut count = 0;
+        let mut any = false;
+        let mut error = false;
         let mut budget = 1_000_000u64;
-        for line in text.lines() {
-            let hit = match &regex {
-                Some(r) => r.find(line, 0, &mut budget).is_some(),
-                None if ignore_case => line.to_lowercase().contains(&pattern.to_lowercase()),
-                None => line.contains(&pattern),
+        for src in sources {
+            let name = src.map_or("(standard input)".to_owned(), |s| (*s).clone());
+            let data = match src {
+                None => io.take_stdin(),
+                Some(file) => {
+                    let p = self.path(file);
+                    match self.fs.node(&p).cloned() {
+                        Ok(layerlab_vfs::Node::File(fl)) => {
+                            if fl.content.len() as usize > crate::exec::MAX_MATERIALIZED {
+                                return Err(crate::exec::Flow::Abort);
+                            }
+                            fl.content.to_vec()
+                        }
+                        Ok(_) => {
+                            if !f('s') {
+                                self.err(io, &format!("grep: {file}: Is a directory\n"))?;
+                            }
+                            error = true;
+                            continue;
+                        }
+                        Err(e) => {
+                            if !f('s') {
+                                self.err(io, &format!("grep: {file}: {}\n", e.kind.strerror()))?;
+                            }
+                            error = true;
+                            continue;
+                        }
+                    }
+                }
             };
-            if hit != flags.contains('v') {
+            let text = String::from_utf8_lossy(&data).into_owned();
+            let mut count = 0;
+            for (no, line) in text.lines().enumerate() {
+                let hit = match &regex {
+                    Some(r) => r.find(line, 0, &mut budget).is_some(),
+                    None if f('x') => {
+                        if ignore_case {
+                            line.eq_ignore_ascii_case(&pattern)
+                        } else {
+                            line == pattern
+                        }
+                    }
+                    None if ignore_case => line.to_lowercase().contains(&pattern.to_lowercase()),
+                    None => line.contains(&pattern),
+                };
+                if hit == f('v') {
+                    continue;
+                }
                 count += 1;
+                if f('q') {
+                    self.tick(1_000_000 - budget)?;
+                    return Ok(0);
+                }
+                if f('l') || f('c') {
+                    continue;
+                }
+                if prefix_names {
+                    out.push_str(&name);
+                    out.push(':');
+                }
+                if f('n') {
+                    out.push_str(&format!("{}:", no + 1));
+                }
                 out.push_str(line);
                 out.push('\n');
             }
+            if f('l') && count > 0 {
+                out.push_str(&name);
+                out.push('\n');
+            } else if f('c') {
+                if prefix_names {
+                    out.push_str(&name);
+                    out.push(':');
+                }
+                out.push_str(&format!("{count}\n"));
+            }
+            any |= count > 0;
         }
         self.tick(1_000_000 - budget)?;
-        if flags.contains('c') {
-            out = format!("{count}\n");
-        }
-        if !flags.contains('q') {
-            self.out(io, &out)?;
-        }
-        Ok(if status != 0 {
+        self.out(io, &out)?;
+        Ok(if error && !(any && f('q')) {
             2
-        } else if count > 0 {
+        } else if any {
             0
         } else {
             1

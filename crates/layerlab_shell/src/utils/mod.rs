@@ -96,7 +96,7 @@ impl Shell<'_> {
             let args = argv[1..].to_vec();
             return self.subshell(|sh| {
                 sh.st.positional = args;
-                sh.source(&text, io)
+                sh.source(&text, io, "")
             });
         }
         self.warn(
@@ -286,7 +286,7 @@ impl Shell<'_> {
             sh.argv0 = argv0;
             sh.st.positional = positional;
             sh.apply_invocation_opts(&inv.opts, io)?;
-            sh.source(&text, io)
+            sh.source(&text, io, "")
         });
         (self.dialect, self.argv0, self.line) = saved;
         res
