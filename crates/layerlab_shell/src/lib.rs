@@ -52,6 +52,7 @@ mod lexer;
 mod parser;
 mod perm;
 mod printf;
+mod redirect;
 mod test;
 mod users;
 mod utils;

@@ -9,7 +9,9 @@
 
 mod files;
 mod find;
+mod mode;
 mod sed;
+mod text;
 
 use crate::exec::{Dialect, Flow, Shell, R};
 use crate::io::Io;
