@@ -51,6 +51,7 @@ mod io;
 mod lexer;
 mod parser;
 mod perm;
+mod pkg;
 mod printf;
 mod redirect;
 mod test;

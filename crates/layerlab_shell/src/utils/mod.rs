@@ -27,6 +27,7 @@ pub const MODELED: &[&str] = &[
     "find", "sed", "which", "env", "echo", "printf", "test", "[", "true", "false", "pwd",
     "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "sort",
     "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
+    "apt-get", "apt",
 ];
 
 impl Shell<'_> {
@@ -165,6 +166,7 @@ impl Shell<'_> {
             "useradd" | "groupadd" | "adduser" | "addgroup" | "usermod" => {
                 crate::users::run(self, name, args, io, busybox)?
             }
+            "apt-get" | "apt" => crate::pkg::apt_get(self, name, args, io)?,
             "which" => {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {
