@@ -21,6 +21,7 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
         args: &args,
         i: 0,
         err: None,
+        depth: 0,
     };
     let res = if p.args.is_empty() { false } else { p.or() };
     let res = match (p.err.take(), p.i < args.len()) {
@@ -42,6 +43,7 @@ struct TestParser<'s, 'a, 'b> {
     args: &'a [&'a str],
     i: usize,
     err: Option<String>,
+    depth: u32,
 }
 
 impl<'a> TestParser<'_, 'a, '_> {
@@ -71,11 +73,12 @@ impl<'a> TestParser<'_, 'a, '_> {
 
     fn not(&mut self) -> bool {
         // `! x` negates, unless `!` is itself the left side of a binary operator.
-        if self.peek() == Some("!") && !self.args.get(self.i + 1).is_some_and(|a| is_binary(a)) {
+        let mut negate = false;
+        while self.peek() == Some("!") && !self.args.get(self.i + 1).is_some_and(|a| is_binary(a)) {
             self.i += 1;
-            return !self.not();
+            negate = !negate;
         }
-        self.primary()
+        self.primary() != negate
     }
 
     fn primary(&mut self) -> bool {
@@ -86,7 +89,15 @@ impl<'a> TestParser<'_, 'a, '_> {
         };
         if a == "(" && !self.args.get(self.i + 1).is_some_and(|x| is_binary(x)) {
             self.i += 1;
+            self.depth += 1;
+            if self.depth > 100 {
+                self.err
+                    .get_or_insert_with(|| "expression too complex".to_owned());
+                self.i = self.args.len();
+                return false;
+            }
             let v = self.or();
+            self.depth -= 1;
             if self.peek() == Some(")") {
                 self.i += 1;
             } else {

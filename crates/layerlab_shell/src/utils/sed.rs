@@ -28,7 +28,11 @@ pub(crate) struct Regex {
     alts: Vec<Vec<Node>>,
     groups: usize,
     icase: bool,
+    depth: std::cell::Cell<u32>,
 }
+
+/// Deepest matcher recursion (frames) before a match attempt is abandoned.
+const MAX_MATCH_DEPTH: u32 = 1_000;
 
 enum Cont<'a> {
     Done,
@@ -52,6 +56,7 @@ impl Regex {
             alts,
             groups,
             icase,
+            depth: std::cell::Cell::new(0),
         })
     }
 
@@ -118,10 +123,27 @@ impl Regex {
         caps: &mut Caps,
         budget: &mut u64,
     ) -> Option<usize> {
-        if *budget == 0 {
+        // Each call is one step of the budget and one stack frame: the depth limit keeps
+        // group repetitions over long lines from overflowing the stack.
+        if *budget == 0 || self.depth.get() > MAX_MATCH_DEPTH {
             return None;
         }
         *budget -= 1;
+        self.depth.set(self.depth.get() + 1);
+        let res = self.m_inner(nodes, k, t, pos, caps, budget);
+        self.depth.set(self.depth.get() - 1);
+        res
+    }
+
+    fn m_inner(
+        &self,
+        nodes: &[Node],
+        k: &Cont<'_>,
+        t: &[char],
+        pos: usize,
+        caps: &mut Caps,
+        budget: &mut u64,
+    ) -> Option<usize> {
         let Some((first, rest)) = nodes.split_first() else {
             return match k {
                 Cont::Done => Some(pos),
