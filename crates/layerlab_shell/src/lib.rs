@@ -136,6 +136,9 @@ pub enum ExitStatus {
     BudgetExhausted,
     /// The executable (exec form or `SHELL`) is missing from the image.
     NotFound,
+    /// `USER` names a user the image's `/etc/passwd` does not have: the container
+    /// cannot start (BuildKit: `unable to find user …`).
+    UnknownUser,
 }
 
 impl ExitStatus {
@@ -151,6 +154,7 @@ impl ExitStatus {
             ExitStatus::Exited(c) => c,
             ExitStatus::BudgetExhausted => 137,
             ExitStatus::NotFound => 127,
+            ExitStatus::UnknownUser => 126,
         }
     }
 }
@@ -310,8 +314,19 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
         );
     }
     if !req.user.is_empty() {
-        if let Ok((uid, gid)) = resolve_user_spec(sh.fs, &req.user) {
-            sh.who = exec::Identity { uid, gid };
+        match resolve_user_spec(sh.fs, &req.user) {
+            Ok((uid, gid)) => sh.who = exec::Identity { uid, gid },
+            Err(msg) => {
+                sh.transcript
+                    .push(Stream::Stderr, format!("{msg}\n").as_bytes());
+                return RunOutcome {
+                    status: ExitStatus::UnknownUser,
+                    output: sh.transcript.chunks,
+                    warnings: Vec::new(),
+                    duration_ms: 0,
+                    steps: 0,
+                };
+            }
         }
     }
     let home = users(sh.fs)

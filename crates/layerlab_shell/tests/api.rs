@@ -345,6 +345,21 @@ fn non_root_user_cannot_write_root_dirs() {
 }
 
 #[test]
+fn unknown_user_cannot_start() {
+    let mut fs = debian();
+    let req = RunRequest {
+        user: "ghost".into(),
+        ..RunRequest::shell("true")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status, ExitStatus::UnknownUser);
+    assert_eq!(
+        out.stderr(),
+        "unable to find user ghost: no matching entries in passwd file\n"
+    );
+}
+
+#[test]
 fn chown_by_name_and_recursive() {
     let mut fs = debian();
     let out = sh(&mut fs, "useradd app && mkdir -p /srv/a/b && touch /srv/a/b/f && chown -R app:app /srv && chown nobody /nope; echo $?");

@@ -182,8 +182,12 @@ fn deep_nesting_is_an_error_not_a_crash() {
 fn hostile_arguments_do_not_overflow_the_stack() {
     let mut fs = image();
     let long = "ab".repeat(100_000);
-    fs.write_file(&VfsPath::new("/long.txt"), Content::inline(format!("{long}\n")), Meta::new(0o644))
-        .unwrap();
+    fs.write_file(
+        &VfsPath::new("/long.txt"),
+        Content::inline(format!("{long}\n")),
+        Meta::new(0o644),
+    )
+    .unwrap();
     let scripts = [
         format!("[ {}x ]; echo $?", "! ".repeat(50_000)),
         format!("[ {}x ]; echo $?", "( ".repeat(10_000)),
@@ -195,7 +199,17 @@ fn hostile_arguments_do_not_overflow_the_stack() {
     ];
     for s in &scripts {
         let mut fs = fs.clone();
-        let out = run(&mut fs, &RunRequest { budget: 5_000_000, ..RunRequest::shell(s) });
-        assert!(out.status != ExitStatus::NotFound, "{}", &s[..s.len().min(40)]);
+        let out = run(
+            &mut fs,
+            &RunRequest {
+                budget: 5_000_000,
+                ..RunRequest::shell(s)
+            },
+        );
+        assert!(
+            out.status != ExitStatus::NotFound,
+            "{}",
+            &s[..s.len().min(40)]
+        );
     }
 }
