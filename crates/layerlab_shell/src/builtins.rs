@@ -67,8 +67,19 @@ impl Shell<'_> {
         }
         let args = &argv[1..];
         let status = match name {
-            ":" | "true" | "times" | "trap" | "wait" | "hash" | "alias" | "unalias" | "ulimit"
-            | "jobs" => 0,
+            ":" | "true" | "times" | "wait" | "hash" | "alias" | "unalias" | "ulimit" | "jobs" => 0,
+            "trap" => {
+                // Only EXIT matters: no signal reaches a build step.
+                if let Some((action, sigs)) = args.split_first() {
+                    if sigs.iter().any(|s| s == "EXIT" || s == "0") {
+                        self.st.exit_trap = match action.as_str() {
+                            "-" | "" => None,
+                            a => Some(a.to_owned()),
+                        };
+                    }
+                }
+                0
+            }
             "false" => 1,
             "exit" => {
                 let status = match args.first() {

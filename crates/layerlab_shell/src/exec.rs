@@ -77,6 +77,8 @@ pub(crate) struct State {
     pub(crate) umask: u32,
     /// Redirections made permanent by `exec 3>&1` and friends.
     pub(crate) fd_overrides: Vec<(usize, Fd)>,
+    /// `trap CMD EXIT`: run when the shell exits.
+    pub(crate) exit_trap: Option<String>,
 }
 
 /// The running user, as resolved from the request.
@@ -133,6 +135,7 @@ impl<'a> Shell<'a> {
                 cwd: VfsPath::root(),
                 umask: 0o022,
                 fd_overrides: Vec::new(),
+                exit_trap: None,
             },
             argv0: argv0.to_owned(),
             dialect,

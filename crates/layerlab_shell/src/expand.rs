@@ -194,7 +194,14 @@ impl Shell<'_> {
                     let lookup = |n: &str| vars.get(n).map(|v| v.value.clone());
                     let res = crate::arith::eval(&expr, &lookup);
                     match res {
-                        Ok(v) => self.push_result(&v.to_string(), quoted, ctx, b),
+                        Ok((v, assigned)) => {
+                            for (name, value) in assigned {
+                                if !self.set_var(&name, value.to_string(), io)? {
+                                    return Err(Flow::Exit(2));
+                                }
+                            }
+                            self.push_result(&v.to_string(), quoted, ctx, b);
+                        }
                         Err(msg) => {
                             self.error(io, &format!("arithmetic expression: {msg}: \"{expr}\""))?;
                             return Err(Flow::Exit(2));
@@ -283,8 +290,34 @@ impl Shell<'_> {
             }
             return Ok(());
         }
-        let value = self.param_value(&p.name);
         let is_special_list = p.name == "@" || p.name == "*";
+        if is_special_list && p.op == ParamOp::Plain {
+            let params = self.st.positional.clone();
+            if quoted {
+                // "$*": one field joined by the first character of IFS.
+                let ifs = self.ifs();
+                let sep: String = ifs.chars().next().map(String::from).unwrap_or_default();
+                b.push_quoted(&params.join(&sep));
+            } else {
+                // Unquoted: every parameter is its own field, then split further.
+                let ifs = self.ifs();
+                for (i, a) in params.iter().enumerate() {
+                    if i > 0 && ctx == Ctx::Fields {
+                        b.finish();
+                    }
+                    if ctx == Ctx::Fields {
+                        b.push_split(a, &ifs);
+                    } else {
+                        if i > 0 {
+                            b.push_unquoted(" ");
+                        }
+                        b.push_unquoted(a);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let value = self.param_value(&p.name);
         let value = match &p.op {
             ParamOp::Plain => match value {
                 Some(v) => v,

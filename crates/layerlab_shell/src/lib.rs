@@ -407,9 +407,18 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         let argv = argv.to_vec();
         sh.run_external(&argv, io)
     })();
-    match res {
-        Ok(s) | Err(Flow::Exit(s) | Flow::Return(s)) => ExitStatus::Exited(s & 255),
-        Err(Flow::Break(_) | Flow::Continue(_)) => ExitStatus::Exited(sh.status & 255),
-        Err(Flow::Abort) => ExitStatus::BudgetExhausted,
+    let mut code = match res {
+        Ok(s) | Err(Flow::Exit(s) | Flow::Return(s)) => s,
+        Err(Flow::Break(_) | Flow::Continue(_)) => sh.status,
+        Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
+    };
+    if let Some(trap) = sh.st.exit_trap.take() {
+        sh.status = code;
+        match sh.run_text(&trap, io, "") {
+            Ok(_) | Err(Flow::Return(_) | Flow::Break(_) | Flow::Continue(_)) => {}
+            Err(Flow::Exit(s)) => code = s,
+            Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
+        }
     }
+    ExitStatus::Exited(code & 255)
 }

@@ -30,6 +30,10 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // dash reports a bad `${..}` without the "Syntax error" prefix.
+        if self.message == "Bad substitution" {
+            return f.write_str(&self.message);
+        }
         write!(f, "Syntax error: {}", self.message)
     }
 }

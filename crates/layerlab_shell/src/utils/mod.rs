@@ -37,7 +37,9 @@ impl Shell<'_> {
             let p = self.path(name);
             return self.fs.exists(&p).then_some(p);
         }
-        let path_var = self.get_var("PATH").unwrap_or(DEFAULT_PATH).to_owned();
+        // Unset PATH searches only the current directory, as dash does; the engine
+        // sets BuildKit's default PATH when the image has none.
+        let path_var = self.get_var("PATH").unwrap_or("").to_owned();
         for dir in path_var.split(':') {
             let dir = if dir.is_empty() { "." } else { dir };
             let p = self.path(dir).child(name);
