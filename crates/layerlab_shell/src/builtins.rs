@@ -312,7 +312,13 @@ impl Shell<'_> {
                     return Ok(0);
                 }
             };
-            if flags == "o" {
+            // `-o name` may be combined with other flags: `set -eo pipefail`.
+            if flags.contains('o') {
+                let others: String = flags.chars().filter(|&c| c != 'o').collect();
+                if !others.is_empty() {
+                    let sign = if on { "-" } else { "+" };
+                    self.set_builtin(&[format!("{sign}{others}")], io)?;
+                }
                 i += 1;
                 let Some(opt) = args.get(i) else {
                     return Ok(0);

@@ -105,6 +105,22 @@ impl Shell<'_> {
     /// Expands command words into arguments.
     pub(crate) fn expand_words(&mut self, words: &[Word], io: &Io) -> R<Vec<String>> {
         let mut out = Vec::new();
+        let braced;
+        let mut words = words;
+        if self.dialect == crate::exec::Dialect::Bash {
+            let mut expanded = Vec::with_capacity(words.len());
+            for w in words {
+                match crate::brace::expand(w) {
+                    Some(ws) => {
+                        self.tick(ws.len() as u64)?;
+                        expanded.extend(ws);
+                    }
+                    None => expanded.push(w.clone()),
+                }
+            }
+            braced = expanded;
+            words = &braced;
+        }
         for w in words {
             let mut b = Builder::default();
             self.expand_parts(&w.parts, false, Ctx::Fields, &mut b, io)?;

@@ -43,6 +43,7 @@
 
 mod arith;
 mod ast;
+mod brace;
 mod builtins;
 mod exec;
 mod expand;
@@ -248,6 +249,13 @@ impl Invocation {
                 }
                 if !flags.is_empty() {
                     opts.push(format!("{}{flags}", &a[..1]));
+                }
+                // `-eo pipefail`: the option name follows.
+                if flags.contains('o') {
+                    if let Some(v) = argv.get(i + 1) {
+                        opts.push(v.clone());
+                    }
+                    i += 1;
                 }
                 i += 1;
                 continue;

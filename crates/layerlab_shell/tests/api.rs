@@ -188,6 +188,23 @@ fn bash_shell_has_pipefail_and_bash_messages() {
 }
 
 #[test]
+fn combined_shell_flags_with_pipefail() {
+    let mut fs = debian();
+    let req = RunRequest {
+        shell: vec![
+            "/bin/bash".into(),
+            "-eo".into(),
+            "pipefail".into(),
+            "-c".into(),
+        ],
+        ..RunRequest::shell("false | true; echo unreachable")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status, ExitStatus::Exited(1));
+    assert_eq!(out.stdout(), "");
+}
+
+#[test]
 fn dash_rejects_pipefail() {
     let mut fs = debian();
     let out = sh(&mut fs, "set -o pipefail && echo unreachable");

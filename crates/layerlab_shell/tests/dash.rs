@@ -28,7 +28,7 @@ const FILES: &[(&str, &str)] = &[
 const TOOLS: &[&str] = &[
     "dash", "sh", "cat", "ls", "mkdir", "rm", "rmdir", "cp", "mv", "ln", "touch", "chmod", "find",
     "sed", "grep", "head", "tail", "wc", "tee", "basename", "dirname", "env", "which", "true",
-    "false", "echo", "printf", "test", "[", "sort",
+    "false", "echo", "printf", "test", "[", "sort", "bash",
 ];
 
 /// One case per line group: the script, and whether stderr must match byte for byte
@@ -448,6 +448,29 @@ const CASES: &[(&str, bool)] = &[
     ("case a in", true),
 ];
 
+/// Scripts for `SHELL ["/bin/bash", "-c"]`: bash's messages, `pipefail`, brace expansion.
+const BASH_CASES: &[(&str, bool)] = &[
+    ("nope; echo $?", true),
+    ("cd /nowhere; echo $?", true),
+    (
+        "echo {a,b}c {1..3} x{,y}; mkdir -p app/{bin,lib}; ls app",
+        true,
+    ),
+    ("echo '{a,b}' \\{a,b\\} {a}", true),
+    (
+        "set -o pipefail; false | true; echo $?; true | false | true; echo $?",
+        true,
+    ),
+    ("set -eo pipefail; ls nope | cat; echo no", true),
+    ("echo -e 'a\\tb'; echo 'a\\tb'; echo -n x; echo", true),
+    (
+        "x=1; echo $((x+1)); for i in {1..3}; do echo $i; done",
+        true,
+    ),
+    ("touch f{1,2,3}.txt; ls f*", true),
+    ("exit 5", true),
+];
+
 fn dash() -> Option<PathBuf> {
     let p = PathBuf::from("/usr/bin/dash");
     p.exists().then_some(p)
@@ -545,8 +568,14 @@ struct Observed {
 }
 
 fn run_dash(dash: &Path, script: &str, idx: usize) -> Observed {
-    let dir =
-        std::env::temp_dir().join(format!("layerlab-shell-dash-{}-{idx}", std::process::id()));
+    run_real(dash, "dash", script, idx)
+}
+
+fn run_real(dash: &Path, shell: &str, script: &str, idx: usize) -> Observed {
+    let dir = std::env::temp_dir().join(format!(
+        "layerlab-shell-{shell}-{}-{idx}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for (p, c) in FILES {
@@ -558,8 +587,10 @@ fn run_dash(dash: &Path, script: &str, idx: usize) -> Observed {
     // dash so `$0` and line numbers match.
     let out = Command::new(dash)
         .arg("-c")
-        .arg("umask 022; chmod -R u=rwX,go=rX . && exec dash -c \"$1\"")
-        .arg("dash")
+        .arg(format!(
+            "umask 022; chmod -R u=rwX,go=rX . && exec {shell} -c \"$1\""
+        ))
+        .arg(shell)
         .arg(script)
         .current_dir(&dir)
         .env_clear()
@@ -578,9 +609,13 @@ fn run_dash(dash: &Path, script: &str, idx: usize) -> Observed {
 }
 
 fn run_sim(script: &str) -> Observed {
+    run_sim_with("dash", script)
+}
+
+fn run_sim_with(shell: &str, script: &str) -> Observed {
     let mut fs = base_fs();
     let req = RunRequest {
-        shell: vec!["dash".to_owned(), "-c".to_owned()],
+        shell: vec![shell.to_owned(), "-c".to_owned()],
         workdir: "/work".to_owned(),
         env: vec![
             ("PATH".to_owned(), "/usr/bin:/bin".to_owned()),
@@ -639,6 +674,56 @@ fn scripts_agree_with_dash() {
     }
     let total = CASES.len();
     eprintln!("dash agreement: {}/{total} cases", total - failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn bash_scripts_agree_with_bash() {
+    let Some(dash) = dash() else {
+        eprintln!("bash_scripts_agree_with_bash: skipped, /usr/bin/dash not found");
+        return;
+    };
+    if !host_tool("bash") {
+        eprintln!("bash_scripts_agree_with_bash: skipped, bash not found");
+        return;
+    }
+    let mut failures = Vec::new();
+    for (idx, (script, check_stderr)) in BASH_CASES.iter().enumerate() {
+        let real = run_real(&dash, "bash", script, 1000 + idx);
+        let sim = run_sim_with("bash", script);
+        let mut diffs = Vec::new();
+        if real.stdout != sim.stdout {
+            diffs.push(format!(
+                "stdout: bash {:?} sim {:?}",
+                real.stdout, sim.stdout
+            ));
+        }
+        if *check_stderr && real.stderr != sim.stderr {
+            diffs.push(format!(
+                "stderr: bash {:?} sim {:?}",
+                real.stderr, sim.stderr
+            ));
+        }
+        if real.status != sim.status {
+            diffs.push(format!("status: bash {} sim {}", real.status, sim.status));
+        }
+        if real.tree != sim.tree {
+            diffs.push(format!(
+                "tree:\n  bash {:?}\n  sim  {:?}",
+                real.tree, sim.tree
+            ));
+        }
+        if !diffs.is_empty() {
+            failures.push(format!("case {idx} {script:?}\n  {}", diffs.join("\n  ")));
+        }
+    }
+    let total = BASH_CASES.len();
+    eprintln!("bash agreement: {}/{total} cases", total - failures.len());
     assert!(
         failures.is_empty(),
         "{} of {total} cases differ:\n{}",
