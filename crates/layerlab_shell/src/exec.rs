@@ -290,6 +290,7 @@ impl<'a> Shell<'a> {
     /// shell with status 2 after the lines before it ran.
     pub(crate) fn run_text(&mut self, text: &str, io: &Io, what: &str) -> R<i32> {
         let mut parser = crate::parser::Parser::new(text, 0);
+        parser.bash = self.dialect == Dialect::Bash;
         let mut status = 0;
         loop {
             match parser.parse_line() {
@@ -593,7 +594,13 @@ impl<'a> Shell<'a> {
         self.line = sc.line;
         self.range = sc.range;
         self.cmdsub_status = None;
-        let argv = self.expand_words(&sc.words, io)?;
+        let argv = if self.dialect == Dialect::Bash
+            && sc.words.first().and_then(|w| w.as_plain()) == Some("[[")
+        {
+            self.expand_cond(&sc.words, io)?
+        } else {
+            self.expand_words(&sc.words, io)?
+        };
         let mut assigns = Vec::with_capacity(sc.assigns.len());
         for a in &sc.assigns {
             let v = self.expand_string(&a.value, io)?;

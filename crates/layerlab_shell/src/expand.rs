@@ -140,6 +140,21 @@ impl Shell<'_> {
         Ok(out)
     }
 
+    /// The words of bash's `[[ .. ]]`: no splitting or globbing; the right side of
+    /// `==`, `=` and `!=` is a pattern (quoted parts match literally).
+    pub(crate) fn expand_cond(&mut self, words: &[Word], io: &Io) -> R<Vec<String>> {
+        let mut out = Vec::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            let after_eq = i > 0 && matches!(words[i - 1].as_plain(), Some("==" | "=" | "!="));
+            out.push(if after_eq {
+                self.expand_pattern(w, io)?
+            } else {
+                self.expand_string(w, io)?
+            });
+        }
+        Ok(out)
+    }
+
     /// Expands a word into a single string (no field splitting, no globbing).
     pub(crate) fn expand_string(&mut self, w: &Word, io: &Io) -> R<String> {
         let mut b = Builder::default();

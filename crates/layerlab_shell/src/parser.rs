@@ -58,6 +58,8 @@ pub(crate) struct Parser<'a> {
     pub(crate) peeked: Option<Token>,
     pub(crate) pending: Vec<PendingHereDoc>,
     pub(crate) depth: u32,
+    /// Parse bash's `[[ .. ]]`, whose `&&`, `||`, `(`, `)`, `<`, `>` are words.
+    pub(crate) bash: bool,
 }
 
 const RESERVED: &[&str] = &[
@@ -75,6 +77,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             depth: 0,
+            bash: false,
         }
     }
 
@@ -388,6 +391,11 @@ impl<'a> Parser<'a> {
             let Tok::Word(w) = self.peek()? else { break };
             let w = w.clone();
             self.next()?;
+            if self.bash && cmd.words.is_empty() && w.as_plain() == Some("[[") {
+                cmd.words.push(w);
+                self.parse_cond_words(&mut cmd.words)?;
+                continue;
+            }
             if cmd.words.is_empty() {
                 if let Some(a) = as_assignment(&w) {
                     cmd.assigns.push(a);
@@ -422,6 +430,37 @@ impl<'a> Parser<'a> {
             TextSize::from(self.base + self.last_end() as u32),
         );
         Ok(Command::Simple(cmd))
+    }
+
+    /// The words of `[[ .. ]]` up to and including `]]`.
+    fn parse_cond_words(&mut self, words: &mut Vec<Word>) -> Result<(), ParseError> {
+        loop {
+            let tok = self.next()?;
+            let text = match &tok.tok {
+                Tok::Word(w) => {
+                    let done = w.as_plain() == Some("]]");
+                    words.push(w.clone());
+                    if done {
+                        return Ok(());
+                    }
+                    continue;
+                }
+                Tok::Newline => continue,
+                Tok::Op(
+                    op @ (Op::AndIf | Op::OrIf | Op::LParen | Op::RParen | Op::Less | Op::Great),
+                ) => op.as_str(),
+                _ => {
+                    return Err(ParseError {
+                        message: "unexpected token in conditional expression".to_owned(),
+                        ..self.unexpected(&tok, None)
+                    })
+                }
+            };
+            words.push(Word {
+                parts: vec![WordPart::Lit(text.to_owned())],
+                range: TextRange::empty(TextSize::from(self.base + tok.start as u32)),
+            });
+        }
     }
 
     /// The end of the text consumed so far (before any peeked token).

@@ -7,7 +7,15 @@ use layerlab_vfs::Node;
 
 /// Runs `test`; status 0 true, 1 false, 2 error.
 pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> R<i32> {
-    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let cond = name == "[[";
+    let mut args: Vec<&str> = args
+        .iter()
+        .map(|a| match (cond, a.as_str()) {
+            (true, "&&") => "-a",
+            (true, "||") => "-o",
+            (_, s) => s,
+        })
+        .collect();
     if name == "[" || name == "[[" {
         let close = if name == "[" { "]" } else { "]]" };
         if args.last() != Some(&close) {
@@ -22,6 +30,7 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
         i: 0,
         err: None,
         depth: 0,
+        cond,
     };
     let res = if p.args.is_empty() { false } else { p.or() };
     let res = match (p.err.take(), p.i < args.len()) {
@@ -44,6 +53,8 @@ struct TestParser<'s, 'a, 'b> {
     i: usize,
     err: Option<String>,
     depth: u32,
+    /// `[[ ]]`: `==`/`!=` match patterns, `=~` matches an extended regex.
+    cond: bool,
 }
 
 impl<'a> TestParser<'_, 'a, '_> {
@@ -106,7 +117,14 @@ impl<'a> TestParser<'_, 'a, '_> {
             }
             return v;
         }
-        if let Some(op) = self.args.get(self.i + 1).copied().filter(|o| is_binary(o)) {
+        // `=~` is an operator only inside bash's `[[ ]]`.
+        let cond = self.cond;
+        if let Some(op) = self
+            .args
+            .get(self.i + 1)
+            .copied()
+            .filter(|o| is_binary(o) && (cond || *o != "=~"))
+        {
             if let Some(b) = self.args.get(self.i + 2).copied() {
                 self.i += 3;
                 return self.binary(a, op, b);
@@ -135,6 +153,15 @@ impl<'a> TestParser<'_, 'a, '_> {
 
     fn binary(&mut self, a: &str, op: &str, b: &str) -> bool {
         match op {
+            "=" | "==" | "!=" if self.cond => crate::glob::matches(b, a) == (op != "!="),
+            "=~" => match crate::utils::regex_matches(b, a) {
+                Some(m) => m,
+                None => {
+                    self.err
+                        .get_or_insert_with(|| "invalid regular expression".to_owned());
+                    false
+                }
+            },
             "=" | "==" => a == b,
             "!=" => a != b,
             "<" => a < b,
@@ -210,6 +237,7 @@ fn is_binary(s: &str) -> bool {
         s,
         "=" | "=="
             | "!="
+            | "=~"
             | "<"
             | ">"
             | "-eq"

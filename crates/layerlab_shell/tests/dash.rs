@@ -469,6 +469,9 @@ const BASH_CASES: &[(&str, bool)] = &[
     ),
     ("touch f{1,2,3}.txt; ls f*", true),
     ("exit 5", true),
+    ("[[ a == a* && -n x ]] && echo yes; [[ -f a.txt && ! -d a.txt ]]; echo $?", true),
+    ("x='a b'; [[ $x == \"a b\" ]] && echo eq; [[ $x == a* ]] && echo glob; [[ $x == \"a*\" ]] || echo lit", true),
+    ("[[ abc =~ ^a.c$ ]] && echo re; [[ ( 1 -lt 2 ) || -z \"\" ]] && echo paren; [[ b < a ]] || echo lt", true),
 ];
 
 fn dash() -> Option<PathBuf> {

@@ -30,6 +30,13 @@ pub const MODELED: &[&str] = &[
     "apt-get", "apt",
 ];
 
+/// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
+pub(crate) fn regex_matches(re: &str, text: &str) -> Option<bool> {
+    let r = sed::Regex::new(re, true, false).ok()?;
+    let mut budget = 1_000_000;
+    Some(r.find(text, 0, &mut budget).is_some())
+}
+
 impl Shell<'_> {
     /// Looks `name` up in `$PATH`; with `need_exec` only executable regular files count.
     pub(crate) fn find_in_path(&self, name: &str, need_exec: bool) -> Option<VfsPath> {
