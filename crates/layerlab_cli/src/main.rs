@@ -7,6 +7,7 @@
 mod image;
 mod parse;
 mod render;
+mod sh;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
     Parse(parse::Args),
     /// Explore image archives (inspect, layers, ls, waste) and write a demo image.
     Image(image::Args),
+    /// Simulate one RUN step (shell form or --exec) and show its output and layer.
+    Sh(sh::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Image(args) => image::run(args),
+        Command::Sh(args) => sh::run_cmd(args),
     };
     match result {
         Ok(code) => code,
