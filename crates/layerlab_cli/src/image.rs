@@ -46,14 +46,14 @@ pub(crate) enum Format {
 enum Cmd {
     /// Show config, history, layers (digests, sizes) and wasted space.
     Inspect {
-        /// OCI layout tar or `docker save` tarball.
+        /// OCI layout (tar or directory) or `docker save` tarball.
         archive: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
     /// List each layer's added, modified and deleted paths.
     Layers {
-        /// OCI layout tar or `docker save` tarball.
+        /// OCI layout (tar or directory) or `docker save` tarball.
         archive: PathBuf,
         /// Only this layer (0 = bottom).
         #[arg(long)]
@@ -66,7 +66,7 @@ enum Cmd {
     },
     /// List the merged filesystem with each entry's origin layer.
     Ls {
-        /// OCI layout tar or `docker save` tarball.
+        /// OCI layout (tar or directory) or `docker save` tarball.
         archive: PathBuf,
         /// Directory (or file) to list.
         #[arg(default_value = "/")]
@@ -79,7 +79,7 @@ enum Cmd {
     },
     /// Files overwritten or deleted by later layers (each version counted once).
     Waste {
-        /// OCI layout tar or `docker save` tarball.
+        /// OCI layout (tar or directory) or `docker save` tarball.
         archive: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -178,15 +178,64 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads and imports an archive, then applies its layers.
+/// Reads and imports an archive (or an OCI layout directory), then applies its layers.
 pub(crate) fn load(path: &Path) -> anyhow::Result<(ImportedImage, Exploration)> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = if path.is_dir() {
+        tar_directory(path)?
+    } else {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))?
+    };
     let img = import_archive(&bytes, &ImportLimits::default())
         .with_context(|| format!("importing {}", path.display()))?;
     let layers: Vec<_> = img.layers.iter().map(|l| l.layer.clone()).collect();
     let ex = Exploration::new(&layers)
         .with_context(|| format!("applying the layers of {}", path.display()))?;
     Ok((img, ex))
+}
+
+/// Packs the regular files of an OCI layout directory (`skopeo copy … oci:DIR`,
+/// `umoci init`) into an in-memory tar, so the core importer reads it like an archive.
+fn tar_directory(root: &Path) -> anyhow::Result<Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let ty = e.file_type()?;
+            if ty.is_dir() {
+                walk(root, &path, out)?;
+            } else if ty.is_file() {
+                let data =
+                    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                let name = path.strip_prefix(root)?.to_string_lossy().into_owned();
+                layerlab_image::write_header(
+                    &layerlab_image::HeaderSpec {
+                        name: &name,
+                        typeflag: b'0',
+                        mode: 0o644,
+                        uid: 0,
+                        gid: 0,
+                        size: data.len() as u64,
+                        mtime: 0,
+                        linkname: "",
+                    },
+                    out,
+                );
+                out.extend_from_slice(&data);
+                out.resize(
+                    out.len().div_ceil(layerlab_image::BLOCK) * layerlab_image::BLOCK,
+                    0,
+                );
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out)?;
+    out.extend_from_slice(&[0u8; 2 * layerlab_image::BLOCK]);
+    Ok(out)
 }
 
 struct Output {

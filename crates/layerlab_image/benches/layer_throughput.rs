@@ -61,6 +61,26 @@ fn main() {
     let sha_only = t.elapsed();
     assert_eq!(plain, diff_id);
 
+    let image = layerlab_image::Image::new(
+        layerlab_image::ImageConfig {
+            architecture: "amd64".into(),
+            os: "linux".into(),
+            ..Default::default()
+        },
+        vec![layer.clone()],
+    );
+    drop(bytes);
+    let archive = layerlab_image::oci_archive_bytes(&image, &Default::default());
+    let t = Instant::now();
+    let imported = layerlab_image::import_archive(&archive, &Default::default()).unwrap();
+    let import = t.elapsed();
+    assert_eq!(imported.layers[0].diff_id, diff_id);
+    let t = Instant::now();
+    let layers: Vec<_> = imported.layers.iter().map(|l| l.layer.clone()).collect();
+    let ex = layerlab_image::Exploration::new(&layers).unwrap();
+    let explore = t.elapsed();
+    assert_eq!(ex.fs.walk().len(), layer.entries().len());
+
     let rate = |d: std::time::Duration| mb / d.as_secs_f64();
     println!(
         "change set: {} entries, {files} files, tar {size} bytes ({mb:.1} MB)",
@@ -88,6 +108,15 @@ fn main() {
         "plain sha256 over same bytes:   {:>8.1} ms  {:>7.1} MB/s",
         sha_only.as_secs_f64() * 1e3,
         rate(sha_only)
+    );
+    println!(
+        "import archive (verify, parse): {:>8.1} ms  {:>7.1} MB/s",
+        import.as_secs_f64() * 1e3,
+        rate(import)
+    );
+    println!(
+        "explore (apply, origins):       {:>8.1} ms",
+        explore.as_secs_f64() * 1e3
     );
     println!("diff_id {diff_id}");
 }

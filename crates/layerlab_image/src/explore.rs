@@ -220,41 +220,42 @@ impl Exploration {
             });
         }
         // Bookkeeping in application order: opaque markers first, like the applier.
+        // Origins are keyed by the real path: an entry `lib/x` under a `lib -> usr/lib`
+        // link lands on `/usr/lib/x`, which is what listings show.
+        let real = |fs: &Fs, p: &VfsPath| fs.resolve(p, false).unwrap_or_else(|_| p.clone());
         for e in layer.entries() {
             if e.kind == EntryKind::Opaque {
-                self.forget(&e.path, idx, true, false);
+                self.forget(&real(&self.fs, &e.path), idx, true, false);
             }
         }
         for (e, c) in layer.entries().iter().zip(&summary.changes) {
+            let path = real(&self.fs, &e.path);
             match e.kind {
                 EntryKind::Opaque => {}
-                EntryKind::Whiteout => self.forget(&e.path, idx, true, true),
+                EntryKind::Whiteout => self.forget(&path, idx, true, true),
+                _ if c.effect == EntryEffect::Unchanged => {
+                    self.origin
+                        .entry(path.as_str().to_owned())
+                        .or_insert((idx, None));
+                }
                 _ => {
+                    // A directory over a directory keeps its children; anything else
+                    // replaces the whole subtree.
                     let is_dir = e.kind == EntryKind::Dir;
-                    if c.effect != EntryEffect::Unchanged {
-                        // A directory over a directory keeps its children; anything
-                        // else replaces the whole subtree.
-                        let below_is_dir = self.fs.symlink_node(&e.path).is_ok_and(Node::is_dir);
-                        let keep_children = is_dir && below_is_dir;
-                        if !keep_children {
-                            self.forget(&e.path, idx, false, false);
-                        }
-                        let size =
-                            (!is_dir && c.node_type == Some(NodeType::File)).then_some(c.size);
-                        let prev = self.origin.insert(e.path.as_str().to_owned(), (idx, size));
-                        if let Some((layer, Some(size))) = prev {
-                            self.wasted.push(WastedFile {
-                                path: e.path.clone(),
-                                layer,
-                                size,
-                                by_layer: idx,
-                                deleted: false,
-                            });
-                        }
-                    } else {
-                        self.origin
-                            .entry(e.path.as_str().to_owned())
-                            .or_insert((idx, None));
+                    let below_is_dir = self.fs.symlink_node(&path).is_ok_and(Node::is_dir);
+                    if !(is_dir && below_is_dir) {
+                        self.forget(&path, idx, false, false);
+                    }
+                    let size = (!is_dir && c.node_type == Some(NodeType::File)).then_some(c.size);
+                    let prev = self.origin.insert(path.as_str().to_owned(), (idx, size));
+                    if let Some((layer, Some(size))) = prev {
+                        self.wasted.push(WastedFile {
+                            path,
+                            layer,
+                            size,
+                            by_layer: idx,
+                            deleted: false,
+                        });
                     }
                 }
             }

@@ -96,20 +96,28 @@ pub struct ImportedImage {
 struct Members<'a> {
     bytes: &'a [u8],
     files: BTreeMap<String, std::ops::Range<usize>>,
+    /// Symlink and hard-link members (skopeo's `docker-archive` links
+    /// `<id>/layer.tar` to `<digest>.tar`), resolved on lookup.
+    links: BTreeMap<String, String>,
 }
 
 impl<'a> Members<'a> {
     fn get(&self, name: &str) -> Result<&'a [u8]> {
-        let key = VfsPath::new(name).relative().to_owned();
-        self.files
-            .get(&key)
-            .map(|r| &self.bytes[r.clone()])
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::MissingFile,
-                    format!("archive has no member {key:?}"),
-                )
-            })
+        let mut key = VfsPath::new(name);
+        // A few hops at most: link chains in an archive index are a sign of abuse.
+        for _ in 0..8 {
+            if let Some(r) = self.files.get(key.relative()) {
+                return Ok(&self.bytes[r.clone()]);
+            }
+            match self.links.get(key.relative()) {
+                Some(target) => key = key.parent().unwrap_or_else(VfsPath::root).join(target),
+                None => break,
+            }
+        }
+        Err(Error::new(
+            ErrorKind::MissingFile,
+            format!("archive has no member {:?}", VfsPath::new(name).relative()),
+        ))
     }
 
     fn has(&self, name: &str) -> bool {
@@ -154,7 +162,7 @@ impl<'a> Members<'a> {
 /// Inflates gzip data (any number of members), refusing to produce more than `cap` bytes.
 fn gunzip(data: &[u8], cap: u64, file: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    let mut dec = flate2::read::MultiGzDecoder::new(data).take(cap + 1);
+    let mut dec = flate2::read::MultiGzDecoder::new(data).take(cap.saturating_add(1));
     dec.read_to_end(&mut out).map_err(|e| {
         Error::new(ErrorKind::Gzip, format!("corrupt gzip stream: {e}")).in_file(file)
     })?;
@@ -168,10 +176,13 @@ fn gunzip(data: &[u8], cap: u64, file: &str) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Reads one layer blob. `blob_digest` is passed when the caller already verified it,
+/// so an uncompressed blob (whose diff_id is the same hash) is hashed only once.
 fn layer_from_blob(
     file: &str,
     media: &str,
     blob: &[u8],
+    blob_digest: Option<Digest>,
     limits: &ImportLimits,
     total: &mut u64,
 ) -> Result<ImportedLayer> {
@@ -200,12 +211,18 @@ fn layer_from_blob(
     };
     *total += tar.len() as u64;
     let (layer, notes) = read_layer(tar, &limits.tar).map_err(|e| e.in_file(file))?;
+    let blob_digest = blob_digest.unwrap_or_else(|| Digest::of(blob));
+    let diff_id = if std::ptr::eq(tar, blob) {
+        blob_digest
+    } else {
+        Digest::of(tar)
+    };
     Ok(ImportedLayer {
         layer,
-        diff_id: Digest::of(tar),
+        diff_id,
         file: file.to_owned(),
         media_type: media.to_owned(),
-        blob_digest: Digest::of(blob),
+        blob_digest,
         blob_size: blob.len() as u64,
         tar_size: tar.len() as u64,
         notes,
@@ -307,7 +324,7 @@ fn import_oci(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage> {
         .iter()
         .map(|d| {
             let (name, b) = m.blob(d)?;
-            layer_from_blob(&name, &d.media_type, b, limits, &mut total)
+            layer_from_blob(&name, &d.media_type, b, Some(d.digest), limits, &mut total)
         })
         .collect::<Result<Vec<_>>>()?;
     check_diff_ids(&config, &layers)?;
@@ -380,7 +397,7 @@ fn import_docker(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage
         .iter()
         .map(|name| {
             let b = m.get(name).map_err(|e| e.in_file(file))?;
-            layer_from_blob(name, "", b, limits, &mut total)
+            layer_from_blob(name, "", b, None, limits, &mut total)
         })
         .collect::<Result<Vec<_>>>()?;
     check_diff_ids(&config, &layers)?;
@@ -410,12 +427,29 @@ pub fn import_archive(bytes: &[u8], limits: &ImportLimits) -> Result<ImportedIma
         bytes
     };
     let mut files = BTreeMap::new();
+    let mut links = BTreeMap::new();
     for e in read_tar(bytes, &limits.tar).map_err(|e| e.in_file("archive"))? {
-        if e.kind == TarType::Regular {
-            files.insert(VfsPath::new(&e.name).relative().to_owned(), e.data);
+        let key = VfsPath::new(&e.name).relative().to_owned();
+        match e.kind {
+            TarType::Regular => {
+                files.insert(key, e.data);
+            }
+            // Hard-link names are relative to the archive root, symlinks to their
+            // directory; `get` resolves symlinks from the parent, so root-anchor hard links.
+            TarType::Hardlink => {
+                links.insert(key, format!("/{}", e.linkname));
+            }
+            TarType::Symlink => {
+                links.insert(key, e.linkname);
+            }
+            _ => {}
         }
     }
-    let m = Members { bytes, files };
+    let m = Members {
+        bytes,
+        files,
+        links,
+    };
     if m.has("index.json") {
         import_oci(&m, limits)
     } else if m.has("manifest.json") {

@@ -117,6 +117,7 @@ pub struct Layer {
     entries: Arc<[LayerEntry]>,
     clamp_mtime: Option<i64>,
     diff_id: Arc<OnceLock<Digest>>,
+    tar_size: Arc<OnceLock<u64>>,
 }
 
 impl PartialEq for Layer {
@@ -141,6 +142,7 @@ impl Layer {
             entries: entries.into(),
             clamp_mtime: None,
             diff_id: Arc::default(),
+            tar_size: Arc::default(),
         }
     }
 
@@ -187,6 +189,50 @@ impl Layer {
         let mut layer = Layer::from_entries(entries);
         layer.clamp_mtime = opts.clamp_mtime;
         layer
+    }
+
+    /// The layer from snapshot `old` to snapshot `new`: `from_changes(new, diff(old, new))`.
+    pub fn between(old: &Fs, new: &Fs, opts: &LayerOptions) -> Self {
+        Self::from_changes(new, &layerlab_vfs::diff(old, new), opts)
+    }
+
+    /// A cheap identity for the layer's content, for interactive views and cache keys:
+    /// SHA-256 over a fixed-width encoding of every entry (name, type, metadata, and a
+    /// file's memoized content digest instead of its bytes). It is layerlab's own, not
+    /// an OCI digest: it changes exactly when the diff_id would, but costs one hash per
+    /// distinct file content ever, instead of hashing the whole tar.
+    pub fn content_digest(&self) -> Digest {
+        let mut h = Hasher::default();
+        h.update(b"layerlab.layer.v1\0");
+        for e in self.entries.iter() {
+            let name = e.tar_name();
+            let (tag, link): (u8, &str) = match &e.kind {
+                EntryKind::Dir => (b'd', ""),
+                EntryKind::File(_) => (b'f', ""),
+                EntryKind::Symlink(t) => (b'l', t),
+                EntryKind::Hardlink(p) => (b'h', p.relative()),
+                EntryKind::Whiteout => (b'w', ""),
+                EntryKind::Opaque => (b'o', ""),
+            };
+            h.update(&[tag]);
+            h.update(&(name.len() as u32).to_le_bytes());
+            h.update(name.as_bytes());
+            h.update(&(link.len() as u32).to_le_bytes());
+            h.update(link.as_bytes());
+            let mtime = match self.clamp_mtime {
+                Some(epoch) if e.meta.mtime > epoch => epoch,
+                _ => e.meta.mtime,
+            };
+            for n in [e.meta.mode, e.meta.uid, e.meta.gid] {
+                h.update(&n.to_le_bytes());
+            }
+            h.update(&mtime.to_le_bytes());
+            if let EntryKind::File(c) = &e.kind {
+                h.update(&c.len().to_le_bytes());
+                h.update(c.digest().as_bytes());
+            }
+        }
+        h.finish()
     }
 
     /// The entries in tar order.
@@ -268,8 +314,13 @@ impl Layer {
         v
     }
 
-    /// Exact length of [`Layer::write_tar`]'s output, without producing the content.
+    /// Exact length of [`Layer::write_tar`]'s output, without producing the content
+    /// (headers are encoded once, then the value is memoized).
     pub fn tar_size(&self) -> u64 {
+        *self.tar_size.get_or_init(|| self.compute_tar_size())
+    }
+
+    fn compute_tar_size(&self) -> u64 {
         let mut n = 2 * BLOCK as u64;
         for e in self.entries.iter() {
             let name = e.tar_name();

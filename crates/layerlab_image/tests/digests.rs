@@ -14,15 +14,15 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const DIFF_IDS: [&str; 3] = [
     "sha256:82a7c008b5e2c35af405aada69d41cf4bfad12fa36774df3a6323dbd86970432",
-    "sha256:8bd4d3df5c13b2db2371186758fe0639dced3c372540fe3873c4c158fe4e2c3f",
+    "sha256:f6ed3891063b139be5e9d56ea787594292c0edf175cff4714cba373fa68e2cb5",
     "sha256:825d6cba8e2d8388b3cc84fdc80483692a91e70a08892069932b4494e2de265f",
 ];
-const IMAGE_ID: &str = "sha256:5a17a3039355b6675569f28154c4bce3ff583b82b7c2e6a8bd7996aec20af577";
-const OCI_ARCHIVE: &str = "sha256:7de7234d9169b8390d6b01d45410ace26befb2d78cc1af4655d69c6be16426bd";
+const IMAGE_ID: &str = "sha256:110625970669157b1e24cc1da9ca7a7834dd8abbbacc7d9ba24151bcfc9f280e";
+const OCI_ARCHIVE: &str = "sha256:7c37d43ca22f0a9de92c60c6362223f6751e1970539e9cbb945dceb5550d6970";
 const OCI_GZIP_ARCHIVE: &str =
-    "sha256:12f18815fc872ce08a6f436b6ccc1a0568fe2f2afa842e5e6b500cc5343cfe93";
+    "sha256:595e35bcff4c5e07edfe3bdf649a83cdd662d1905ef49df023861430760ed2ad";
 const DOCKER_ARCHIVE: &str =
-    "sha256:b09f8c4461286c542ce553b7fde212714710ea608b24597c99d0e61757707f7e";
+    "sha256:462aecb3d4b4c426f64d8f5822c2475dd1d8a45f7da2f974370e2e69f6e0b32c";
 
 fn opts(compression: Compression) -> ArchiveOptions {
     ArchiveOptions {

@@ -184,3 +184,77 @@ fn entry_count_and_garbage_are_capped() {
     .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported);
 }
+
+#[test]
+fn legacy_docker_save_with_linked_layer_members_imports() {
+    // Docker <= 24 / skopeo shape: `<id>/layer.tar` members, here as symlinks and hard
+    // links to the real blobs, referenced from manifest.json.
+    let image = demo_image(0);
+    let config = image.config.to_bytes();
+    let config_name = format!("{}.json", image.id().hex());
+    let tars: Vec<Vec<u8>> = image.layers.iter().map(Layer::to_tar).collect();
+    let names: Vec<String> = image
+        .layers
+        .iter()
+        .map(|l| format!("{}.tar", l.diff_id().hex()))
+        .collect();
+    let manifest = format!(
+        r#"[{{"Config":"{config_name}","RepoTags":["demo:1"],"Layers":["l0/layer.tar","l1/layer.tar","{}"]}}]"#,
+        names[2]
+    );
+    let mut entries: Vec<(&str, u8, &str, &[u8])> = vec![
+        ("manifest.json", b'0', "", manifest.as_bytes()),
+        (config_name.as_str(), b'0', "", &config),
+    ];
+    for (n, t) in names.iter().zip(&tars) {
+        entries.push((n.as_str(), b'0', "", t));
+    }
+    let sym = format!("../{}", names[0]);
+    entries.push(("l0/layer.tar", b'2', &sym, b""));
+    entries.push(("l1/layer.tar", b'1', &names[1], b""));
+    let img = import_archive(&tar_of(&entries), &ImportLimits::default()).unwrap();
+    assert_eq!(img.tags, ["demo:1"]);
+    assert_eq!(img.config_digest, image.id());
+    assert_eq!(img.layers.len(), 3);
+    // A loop of links is a missing member, not a hang.
+    let looped = tar_of(&[
+        (
+            "manifest.json",
+            b'0',
+            "",
+            br#"[{"Config":"a","Layers":[]}]"#,
+        ),
+        ("a", b'2', "b", b""),
+        ("b", b'2', "a", b""),
+    ]);
+    assert_eq!(
+        import_archive(&looped, &ImportLimits::default())
+            .unwrap_err()
+            .kind,
+        ErrorKind::MissingFile
+    );
+}
+
+#[test]
+fn opaque_whiteouts_hide_lower_children_and_hard_links_copy() {
+    let lower = tar_of(&[
+        ("d/", b'5', "", b""),
+        ("d/old", b'0', "", b"old"),
+        ("d/keep-me-not", b'0', "", b"x"),
+        ("f", b'0', "", b"data"),
+    ]);
+    let upper = tar_of(&[
+        ("d/new", b'0', "", b"new"),
+        ("d/.wh..wh..opq", b'0', "", b""),
+        ("h", b'1', "f", b""),
+        (".wh.f", b'0', "", b""),
+    ]);
+    let mut fs = Fs::default();
+    for t in [&lower, &upper] {
+        apply_layer(&mut fs, &read_layer(t, &TarLimits::default()).unwrap().0).unwrap();
+    }
+    let names: Vec<String> = fs.walk().iter().map(|(p, _)| p.to_string()).collect();
+    // The opaque marker applies first: `d/new` from the same layer survives.
+    assert_eq!(names, ["/d", "/d/new", "/h"]);
+    assert_eq!(fs.read_file(&VfsPath::new("/h")).unwrap().to_vec(), b"data");
+}

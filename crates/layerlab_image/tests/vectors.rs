@@ -126,3 +126,26 @@ fn rfc3339_formats_far_dates() {
     assert_eq!(layerlab_image::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
     assert_eq!(layerlab_image::rfc3339(-1), "1969-12-31T23:59:59Z");
 }
+
+#[test]
+fn content_digest_tracks_the_tar_without_hashing_it() {
+    let a = hello_layer();
+    let b = hello_layer();
+    assert_eq!(a.content_digest(), b.content_digest());
+    assert!(
+        a.cached_diff_id().is_none(),
+        "content_digest must not hash the tar"
+    );
+    let base = Fs::default();
+    let mut fs = base.clone();
+    fs.mkdir_p(&p("/app"), Meta::new(0o755).with_mtime(T))
+        .unwrap();
+    fs.write_file(
+        &p("/app/hello.txt"),
+        Content::inline("hello!"),
+        Meta::new(0o644).with_mtime(T),
+    )
+    .unwrap();
+    let c = Layer::between(&base, &fs, &LayerOptions::default());
+    assert_ne!(c.content_digest(), a.content_digest());
+}

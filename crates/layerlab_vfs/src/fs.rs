@@ -14,6 +14,10 @@ use crate::path::VfsPath;
 /// Symlinks followed in one resolution before giving up with `ELOOP` (Linux uses 40).
 pub const MAX_SYMLINKS: u32 = 40;
 
+/// Path components processed in one resolution (links expanded) before giving up with
+/// `ELOOP`: twice `PATH_MAX` worth of one-character components.
+pub const MAX_RESOLVE_STEPS: u32 = 8192;
+
 /// An in-memory filesystem. `Clone` is O(1): clones share every unchanged directory,
 /// so keeping one snapshot per build step costs only what each step changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,22 +61,33 @@ impl Fs {
     /// after [`MAX_SYMLINKS`] links.
     pub fn resolve(&self, path: &VfsPath, follow_last: bool) -> Result<VfsPath> {
         // Pending components, in reverse so `pop` yields the next one.
-        let mut pending: Vec<String> = path.components().rev().map(str::to_owned).collect();
-        let mut real: Vec<String> = Vec::new();
+        let mut pending: Vec<&str> = path.components().rev().collect();
+        // The directories along the resolved prefix, root first: `..` pops one and a
+        // lookup never re-walks from the root, so resolution is linear in the depth.
+        let mut dirs: Vec<&Dir> = vec![&self.root];
+        let mut real: Vec<&str> = Vec::new();
         let mut links = 0u32;
+        let mut steps = 0u32;
         while let Some(comp) = pending.pop() {
-            if comp == ".." {
-                real.pop();
-                continue;
+            // Each link may add thousands of components; a cap on the total keeps a
+            // hostile chain of long links from turning one lookup into a hang.
+            steps += 1;
+            if steps > MAX_RESOLVE_STEPS {
+                return Err(FsError::new(ErrorKind::TooManyLinks, path));
             }
-            if comp == "." || comp.is_empty() {
-                continue;
+            match comp {
+                "" | "." => continue,
+                ".." => {
+                    if real.pop().is_some() {
+                        dirs.pop();
+                    }
+                    continue;
+                }
+                _ => {}
             }
             let is_last = pending.is_empty();
-            let parent = self
-                .dir_at(&real)
-                .ok_or_else(|| FsError::new(ErrorKind::NotADirectory, path))?;
-            match parent.get(&comp) {
+            let parent = *dirs.last().expect("the root is never popped");
+            match parent.get(comp) {
                 None if is_last => real.push(comp),
                 None => return Err(FsError::new(ErrorKind::NotFound, path)),
                 Some(Node::Symlink(link)) if !is_last || follow_last => {
@@ -82,16 +97,15 @@ impl Fs {
                     }
                     if link.target.starts_with('/') {
                         real.clear();
+                        dirs.truncate(1);
                     }
-                    pending.extend(
-                        link.target
-                            .split('/')
-                            .rev()
-                            .filter(|c| !c.is_empty())
-                            .map(str::to_owned),
-                    );
+                    pending.extend(link.target.split('/').rev().filter(|c| !c.is_empty()));
                 }
-                Some(Node::File(_)) if !is_last => {
+                Some(Node::Dir(d)) => {
+                    real.push(comp);
+                    dirs.push(d);
+                }
+                Some(_) if !is_last => {
                     return Err(FsError::new(ErrorKind::NotADirectory, path));
                 }
                 Some(_) => real.push(comp),
@@ -103,14 +117,6 @@ impl Fs {
             s.push_str(c);
         }
         Ok(VfsPath::new(&s))
-    }
-
-    fn dir_at(&self, comps: &[String]) -> Option<&Dir> {
-        let mut dir = &self.root;
-        for c in comps {
-            dir = dir.get(c)?.as_dir()?;
-        }
-        Some(dir)
     }
 
     /// The node at a real (already resolved) path, without following anything.

@@ -173,6 +173,30 @@ fn skopeo_and_umoci_accept_layerlab_archives_and_agree_on_the_tree() {
             "{name}"
         );
         assert_eq!(back.config_digest, image.id());
+        // skopeo's own docker-archive (the pre-Docker-25 shape, layers named by
+        // digest) and a gzip OCI layout made by skopeo import to the same tree.
+        for (dest, flag) in [
+            ("docker-archive", None),
+            ("oci-archive", Some("--dest-compress")),
+        ] {
+            let out = dir.join(format!("{name}-via-skopeo-{dest}.tar"));
+            let mut cmd = Command::new("skopeo");
+            cmd.args(["copy", "-q"]);
+            if let Some(flag) = flag {
+                cmd.arg(flag);
+            }
+            run(cmd.arg(&src).arg(format!("{dest}:{}", out.display())));
+            let img = import_archive(&std::fs::read(&out).unwrap(), &ImportLimits::default())
+                .unwrap_or_else(|e| panic!("{name} via skopeo {dest}: {e}"));
+            let layers: Vec<_> = img.layers.iter().map(|l| l.layer.clone()).collect();
+            assert_eq!(
+                model_tree(&Exploration::new(&layers).unwrap().fs),
+                expected,
+                "{name} via {dest}"
+            );
+            let diff_ids: Vec<_> = img.layers.iter().map(|l| l.diff_id).collect();
+            assert_eq!(diff_ids, image.config.diff_ids, "{name} via {dest}");
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -265,5 +289,86 @@ fn images_built_by_umoci_import_with_their_layers() {
     assert_eq!(ex.wasted_bytes(), 6 + 10_000 + 5);
     // The multi-image layout imports too (first manifest).
     assert!(import_archive(&bytes, &ImportLimits::default()).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn layers_written_by_gnu_tar_read_back_to_the_same_tree() {
+    if Command::new("tar").arg("--version").output().is_err() {
+        eprintln!("layers_written_by_gnu_tar: skipped, no tar");
+        return;
+    }
+    let dir = temp_dir("gnutar");
+    let src = dir.join("src");
+    let long_dir = src.join("d".repeat(120)).join("e".repeat(120));
+    std::fs::create_dir_all(&long_dir).unwrap();
+    std::fs::write(long_dir.join("f".repeat(150)), "long name\n").unwrap();
+    std::fs::write(src.join("h\u{e9}llo \u{4e16}\u{754c}.txt"), "unicode\n").unwrap();
+    std::fs::write(src.join("suid"), vec![1u8; 3000]).unwrap();
+    std::fs::set_permissions(src.join("suid"), std::fs::Permissions::from_mode(0o4755)).unwrap();
+    std::fs::hard_link(src.join("suid"), src.join("hardlink")).unwrap();
+    std::os::unix::fs::symlink("t".repeat(200), src.join("long-link")).unwrap();
+    std::fs::create_dir(src.join("empty")).unwrap();
+    let expected = host_tree(&src);
+    for format in ["gnu", "pax", "posix"] {
+        let out = dir.join(format!("{format}.tar"));
+        run(Command::new("tar")
+            .arg(format!("--format={format}"))
+            .args(["--numeric-owner", "-cf"])
+            .arg(&out)
+            .arg("-C")
+            .arg(&src)
+            .arg("."));
+        let bytes = std::fs::read(&out).unwrap();
+        let (layer, notes) =
+            layerlab_image::read_layer(&bytes, &layerlab_image::TarLimits::default())
+                .unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert!(notes.skipped.is_empty(), "{format}: {notes:?}");
+        let mut fs = Fs::default();
+        layerlab_image::apply_layer(&mut fs, &layer).unwrap();
+        assert_eq!(model_tree(&fs), expected, "{format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sizes_print_like_docker_and_outputs_parse_like_buildx() {
+    use super::view::human_size;
+    assert_eq!(human_size(0), "0B");
+    assert_eq!(human_size(26_300), "26.3kB");
+    assert_eq!(human_size(7_800_000), "7.8MB");
+    assert_eq!(human_size(1_725_952), "1.73MB");
+    assert_eq!(human_size(205_312), "205kB");
+    let out = super::parse_output("type=oci,dest=x.tar,compression=gzip").unwrap();
+    assert!(!out.docker && out.compression == Compression::Gzip);
+    assert!(
+        super::parse_output("type=docker,dest=x.tar")
+            .unwrap()
+            .docker
+    );
+    assert!(super::parse_output("type=oci").is_err());
+    assert!(super::parse_output("type=docker,dest=x,compression=gzip").is_err());
+    assert!(super::parse_output("type=tar,dest=x").is_err());
+}
+
+#[test]
+fn oci_layout_directories_load_like_archives() {
+    let dir = temp_dir("layoutdir");
+    let image = demo_image(0);
+    let bytes = oci_archive_bytes(&image, &ArchiveOptions::default());
+    let layout = dir.join("layout");
+    // Unpack our own archive into a directory with the core tar reader.
+    for e in layerlab_image::read_tar(&bytes, &layerlab_image::TarLimits::default()).unwrap() {
+        let p = layout.join(e.name.trim_end_matches('/'));
+        if e.kind == layerlab_image::TarType::Dir {
+            std::fs::create_dir_all(&p).unwrap();
+        } else {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, &bytes[e.data]).unwrap();
+        }
+    }
+    let (img, ex) = super::load(&layout).unwrap();
+    assert_eq!(img.config_digest, image.id());
+    assert_eq!(ex.layers.len(), 3);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -105,6 +105,28 @@ fn pax_record(key: &str, value: &str) -> String {
     format!("{n} {key}={value}\n")
 }
 
+/// The name Go gives a PAX extended header: `PaxHeaders.0` inserted before the last
+/// component, computed like `path.Join(path.Split(name))`, so a directory `a/b/` gets
+/// `a/b/PaxHeaders.0` and a file `a/b` gets `a/PaxHeaders.0/b`. It only matters for
+/// digests: readers ignore it.
+fn pax_header_name(name: &str) -> String {
+    let (dir, file) = match name.rfind('/') {
+        Some(i) => (&name[..=i], &name[i + 1..]),
+        None => ("", name),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for c in dir.split('/').chain(["PaxHeaders.0", file]) {
+        match c {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
+}
+
 /// Appends the header block(s) for `h` to `out`: a PAX extended header first when some
 /// field does not fit USTAR, then the main header. Content and padding are the caller's.
 pub fn write_header(h: &HeaderSpec<'_>, out: &mut Vec<u8>) {
@@ -139,12 +161,7 @@ pub fn write_header(h: &HeaderSpec<'_>, out: &mut Vec<u8>) {
     if !pax.is_empty() {
         pax.sort_by(|a, b| a.0.cmp(b.0));
         let records: String = pax.iter().map(|(k, v)| pax_record(k, v)).collect();
-        let (dir, file) = match h.name.trim_end_matches('/').rfind('/') {
-            Some(i) => (&h.name[..=i], h.name[i + 1..].trim_end_matches('/')),
-            None => ("", h.name.trim_end_matches('/')),
-        };
-        let pax_name: String = format!("{dir}PaxHeaders.0/{file}")
-            .trim_end_matches('/')
+        let pax_name: String = pax_header_name(h.name)
             .chars()
             .filter(char::is_ascii)
             .take(NAME)
@@ -200,6 +217,14 @@ pub(crate) fn encoded_header_len(h: &HeaderSpec<'_>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pax_header_names_follow_go_path_join() {
+        assert_eq!(pax_header_name("a/b/"), "a/b/PaxHeaders.0");
+        assert_eq!(pax_header_name("a/b"), "a/PaxHeaders.0/b");
+        assert_eq!(pax_header_name("b"), "PaxHeaders.0/b");
+        assert_eq!(pax_header_name("a/./../x/y"), "x/PaxHeaders.0/y");
+    }
 
     #[test]
     fn pax_record_length_counts_itself() {

@@ -139,3 +139,22 @@ fn mkdir_p_follows_symlinked_parents() {
     fs.chown(&p("/abs/a"), 5, 6).unwrap();
     assert_eq!(fs.metadata(&p("/etc/a")).unwrap().uid, 5);
 }
+
+#[test]
+fn long_link_chains_are_cut_off() {
+    let mut fs = Fs::default();
+    let long = vec!["."; 3000].join("/");
+    fs.symlink(&format!("{long}/l1"), &p("/l0"), Meta::new(0o777))
+        .unwrap();
+    fs.symlink(&format!("{long}/l2"), &p("/l1"), Meta::new(0o777))
+        .unwrap();
+    fs.symlink(&format!("{long}/l3"), &p("/l2"), Meta::new(0o777))
+        .unwrap();
+    fs.write_file(&p("/l3"), Content::inline("x"), Meta::new(0o644))
+        .unwrap();
+    assert_eq!(
+        fs.read_file(&p("/l0")).unwrap_err().kind,
+        ErrorKind::TooManyLinks
+    );
+    assert!(fs.read_file(&p("/l2")).is_ok());
+}
