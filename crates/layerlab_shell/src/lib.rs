@@ -70,9 +70,10 @@ use exec::{Flow, Shell};
 use layerlab_text::Diagnostic;
 use layerlab_vfs::{Fs, Node, VfsPath};
 
-/// The default step budget: far above any real `RUN` (a `for` over 10,000 items costs
-/// ~30,000 steps) and still milliseconds of work.
-pub const DEFAULT_BUDGET: u64 = 2_000_000;
+/// The default step budget: far above any real `RUN` (a loop of 10,000 iterations
+/// running one command each costs about 110,000 steps), while an endless loop is
+/// stopped after about 0.05–0.25 s of native time.
+pub const DEFAULT_BUDGET: u64 = 500_000;
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq, Eq)]

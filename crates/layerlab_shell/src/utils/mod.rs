@@ -70,7 +70,8 @@ impl Shell<'_> {
 
     /// Runs a command that is not a builtin or function.
     pub(crate) fn run_external(&mut self, argv: &[String], io: &Io) -> R<i32> {
-        self.tick(1)?;
+        // A process start costs more than a builtin (PATH lookup, argv, environment).
+        self.tick(4)?;
         self.duration_ms += 1;
         let name = argv[0].as_str();
         let path = if name.contains('/') {
