@@ -431,6 +431,8 @@ const CASES: &[(&str, bool)] = &[
     ("mv dir/x dir/x2 && mv dir/x2 . && ls", true),
     ("mkdir -p deep/a/b/c && rm -r deep && ls", true),
     ("touch 'with space'; ls; rm 'with space'", true),
+    ("sed -n '2,3p' conf.ini; sed '1,/port/d' conf.ini; sed -n '/port/,$p' conf.ini", true),
+    ("sed '2,3!d' conf.ini; sed '3,1d' conf.ini; sed -n '$p' conf.ini", true),
     ("echo *' '*; touch 'a b'; echo *' '*", true),
     // Syntax errors: dash's messages and status 2.
     ("if true; then", true),

@@ -55,13 +55,36 @@ const LIST_FILES: &[(&str, u64, &str)] = &[
     ),
 ];
 
+/// apt's `SizeToStr`: scale by 1000 while the value has five digits or more; one
+/// decimal below 100 (`64.4 kB`, `5846 kB`, `15.1 MB`).
 fn kb(bytes: u64) -> String {
-    let k = bytes as f64 / 1000.0;
-    if k >= 100.0 {
-        format!("{k:.0} kB")
-    } else {
-        format!("{k:.1} kB")
+    let mut v = bytes as f64;
+    for unit in ["", "k", "M", "G", "T"] {
+        if v < 100.0 && !unit.is_empty() {
+            return format!("{v:.1} {unit}B");
+        }
+        if v < 10_000.0 {
+            return format!("{v:.0} {unit}B");
+        }
+        v /= 1000.0;
     }
+    format!("{v:.0} PB")
+}
+
+/// apt's package lists: two-space indent, wrapped before column 80.
+fn wrap_names(names: &[&str]) -> String {
+    let mut out = String::from(" ");
+    let mut col = 1;
+    for n in names {
+        if col + 1 + n.len() > 79 && col > 1 {
+            out.push_str("\n ");
+            col = 1;
+        }
+        out.push(' ');
+        out.push_str(n);
+        col += 1 + n.len();
+    }
+    out
 }
 
 impl Shell<'_> {
@@ -180,11 +203,8 @@ impl Shell<'_> {
         }
         let mut sorted: Vec<&str> = plan.iter().map(|p| p.name).collect();
         sorted.sort_unstable();
-        out.push_str("The following NEW packages will be installed:\n ");
-        for n in &sorted {
-            out.push(' ');
-            out.push_str(n);
-        }
+        out.push_str("The following NEW packages will be installed:\n");
+        out.push_str(&wrap_names(&sorted));
         let download: u64 = plan.iter().map(|p| p.deb_bytes).sum();
         let disk: u64 = plan.iter().map(|p| p.installed_kib * 1024).sum();
         out.push_str(&format!(
@@ -385,5 +405,32 @@ pub(crate) fn apt_get(sh: &mut Shell<'_>, cmd: &str, args: &[String], io: &Io) -
             sh.err(io, "E: Invalid operation\n")?;
             Ok(100)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_printed_like_apt() {
+        assert_eq!(kb(64_432), "64.4 kB");
+        assert_eq!(kb(389_000), "389 kB");
+        assert_eq!(kb(5_846_000), "5846 kB");
+        assert_eq!(kb(15_106_048), "15.1 MB");
+        assert_eq!(kb(460_500_000), "460 MB");
+        assert_eq!(kb(999), "999 B");
+    }
+
+    #[test]
+    fn package_lists_wrap_before_column_80() {
+        let names = [
+            "libaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "libbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            "libcccccccccc",
+        ];
+        let text = wrap_names(&names);
+        assert!(text.lines().all(|l| l.len() < 80), "{text}");
+        assert_eq!(text.lines().count(), 2);
     }
 }
