@@ -307,6 +307,12 @@ impl Shell<'_> {
     ) -> R<()> {
         self.tick(1)?;
         // "$@" makes one field per positional parameter.
+        if p.name == "@" && quoted && p.op == ParamOp::Plain && ctx == Ctx::String {
+            // Assignments and other single-word contexts join with spaces.
+            let joined = self.st.positional.join(" ");
+            b.push_quoted(&joined);
+            return Ok(());
+        }
         if p.name == "@" && quoted && p.op == ParamOp::Plain {
             let params = self.st.positional.clone();
             for (i, a) in params.iter().enumerate() {
@@ -451,9 +457,13 @@ impl Shell<'_> {
         let cio = io.with_stdout(Sink::Capture(idx));
         let saved_line = self.line;
         let saved_range = self.range;
+        // `$?` is not changed by a substitution (only assignment-only commands take
+        // its status, through `cmdsub_status`).
+        let saved_status = self.status;
         let res = self.subshell(|sh| sh.run_script(script, &cio));
         self.line = saved_line;
         self.range = saved_range;
+        self.status = saved_status;
         let bytes = self.captures.pop().unwrap_or_default();
         let status = res?;
         self.cmdsub_status = Some(status);

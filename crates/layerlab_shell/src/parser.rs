@@ -128,7 +128,11 @@ impl<'a> Parser<'a> {
             Tok::Eof => "end of file".to_owned(),
             Tok::Newline => "newline".to_owned(),
             Tok::Op(op) => format!("\"{}\"", op.as_str()),
-            Tok::Word(w) => format!("\"{}\"", w.to_unexpanded()),
+            // dash quotes reserved words but calls any other word just "word".
+            Tok::Word(w) => match w.as_plain().filter(|p| RESERVED.contains(p)) {
+                Some(r) => format!("\"{r}\""),
+                None => "word".to_owned(),
+            },
             Tok::IoNumber(n) => format!("\"{n}\""),
         };
         let mut message = format!("{what} unexpected");

@@ -35,7 +35,12 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
     let res = if p.args.is_empty() { false } else { p.or() };
     let res = match (p.err.take(), p.i < args.len()) {
         (Some(e), _) => Err(e),
-        (None, true) => Err(format!("{}: unexpected operator", args[p.i])),
+        // dash names the last token it consumed, not the first one left over.
+        (None, true) => Err(match args[p.i.saturating_sub(1)] {
+            // dash drops the token when it is empty.
+            "" => "unexpected operator".to_owned(),
+            tok => format!("{tok}: unexpected operator"),
+        }),
         (None, false) => Ok(res),
     };
     match res {
@@ -129,6 +134,10 @@ impl<'a> TestParser<'_, 'a, '_> {
                 self.i += 3;
                 return self.binary(a, op, b);
             }
+            self.err
+                .get_or_insert_with(|| format!("{op}: argument expected"));
+            self.i = self.args.len();
+            return false;
         }
         if is_unary(a) {
             if let Some(operand) = self.args.get(self.i + 1).copied() {

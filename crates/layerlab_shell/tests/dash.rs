@@ -736,3 +736,134 @@ fn bash_scripts_agree_with_bash() {
         failures.join("\n")
     );
 }
+
+/// A deterministic generator of random scripts over quoting, expansion and control
+/// flow (xorshift64, so every run tests the same scripts).
+struct ScriptGen(u64);
+
+impl ScriptGen {
+    const WORDS: &'static [&'static str] = &[
+        "a",
+        "b c",
+        "'q r'",
+        "\"$x\"",
+        "$x",
+        "${x:-d}",
+        "${y-e}",
+        "$((1+2))",
+        "$(echo s)",
+        "\\*",
+        "'*'",
+        "*.txt",
+        "$#",
+        "$?",
+        "\"$@\"",
+        "$1",
+        "${#x}",
+        "${x%b}",
+        "x\\ y",
+        "\"\"",
+        "''",
+    ];
+
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    fn word(&mut self) -> &'static str {
+        Self::WORDS[self.next(Self::WORDS.len() as u64) as usize]
+    }
+
+    fn simple(&mut self) -> String {
+        match self.next(10) {
+            0 => format!("x={}", self.word()),
+            1 => format!("set -- {} {}", self.word(), self.word()),
+            2 => ["true", "false", ":"][self.next(3) as usize].to_owned(),
+            3 => format!("[ {} = {} ]", self.word(), self.word()),
+            4 => format!("test -n {}", self.word()),
+            5 => format!("printf '%s|' {} {}", self.word(), self.word()),
+            _ => format!("echo {} {}", self.word(), self.word()),
+        }
+    }
+
+    fn command(&mut self, depth: u32) -> String {
+        let k = self.next(if depth < 2 { 10 } else { 4 });
+        let d = depth + 1;
+        match k {
+            0..=3 => self.simple(),
+            4 => format!(
+                "if {}; then {}; else {}; fi",
+                self.command(d),
+                self.command(d),
+                self.command(d)
+            ),
+            5 => format!(
+                "for i in {} {}; do {}; echo $i; done",
+                self.word(),
+                self.word(),
+                self.command(d)
+            ),
+            6 => format!(
+                "case {} in a*) {};; *) {};; esac",
+                self.word(),
+                self.command(d),
+                self.command(d)
+            ),
+            7 => format!("{{ {}; {}; }}", self.command(d), self.command(d)),
+            8 => format!("( {} )", self.command(d)),
+            _ => format!("{} | cat", self.command(d)),
+        }
+    }
+
+    fn script(&mut self) -> String {
+        let n = 1 + self.next(5);
+        let mut out = String::new();
+        for i in 0..n {
+            if i > 0 {
+                out.push_str([" ; ", " && ", " || ", " ; ", "\n"][self.next(5) as usize]);
+            }
+            out.push_str(&self.command(0));
+        }
+        out.push_str("; echo end $?");
+        out
+    }
+}
+
+#[test]
+fn random_scripts_agree_with_dash() {
+    let Some(dash) = dash() else {
+        eprintln!("random_scripts_agree_with_dash: skipped, /usr/bin/dash not found");
+        return;
+    };
+    let mut gen = ScriptGen(0x9E37_79B9_7F4A_7C15);
+    let total = 300;
+    let mut failures = Vec::new();
+    for idx in 0..total {
+        let script = gen.script();
+        let real = run_dash(&dash, &script, 5000 + idx);
+        let sim = run_sim(&script);
+        if real.stdout != sim.stdout
+            || real.stderr != sim.stderr
+            || real.status != sim.status
+            || real.tree != sim.tree
+        {
+            failures.push(format!(
+                "{script:?}\n  dash {:?} {:?} {}\n  sim  {:?} {:?} {}",
+                real.stdout, real.stderr, real.status, sim.stdout, sim.stderr, sim.status
+            ));
+        }
+    }
+    eprintln!(
+        "random dash agreement: {}/{total} scripts",
+        total - failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {total} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
