@@ -737,6 +737,34 @@ fn bash_scripts_agree_with_bash() {
     );
 }
 
+/// File operations mixed into random scripts: their effects are compared as trees.
+const FILE_OPS: &[&str] = &[
+    "echo w > f1",
+    "cat f1",
+    "mkdir -p d/e",
+    "rm -rf d",
+    "touch f2",
+    "cp f1 f3",
+    "mv f2 d",
+    "ln -s f1 l1",
+    "ls",
+    "ls d",
+    "cat nope 2>&1",
+    "rm f1",
+    "echo z >> f1",
+    "cp -r d d2",
+    "find d | sort",
+    "mkdir d",
+    "rmdir d/e",
+    "cat f1 f3 > f4",
+    "ln -s d dl",
+    "chmod 600 f1",
+    "sed -i s/w/W/ f1",
+    "grep -c w f1",
+    "mv d d3",
+    "rm -r d3",
+];
+
 /// A deterministic generator of random scripts over quoting, expansion and control
 /// flow (xorshift64, so every run tests the same scripts).
 struct ScriptGen(u64);
@@ -783,7 +811,8 @@ impl ScriptGen {
             1 => format!("set -- {} {}", self.word(), self.word()),
             2 => ["true", "false", ":"][self.next(3) as usize].to_owned(),
             3 => format!("[ {} = {} ]", self.word(), self.word()),
-            4 => format!("test -n {}", self.word()),
+            4 if self.next(2) == 0 => format!("test -n {}", self.word()),
+            4 => FILE_OPS[self.next(FILE_OPS.len() as u64) as usize].to_owned(),
             5 => format!("printf '%s|' {} {}", self.word(), self.word()),
             _ => format!("echo {} {}", self.word(), self.word()),
         }
@@ -839,7 +868,7 @@ fn random_scripts_agree_with_dash() {
         return;
     };
     let mut gen = ScriptGen(0x9E37_79B9_7F4A_7C15);
-    let total = 300;
+    let total = 400;
     let mut failures = Vec::new();
     for idx in 0..total {
         let script = gen.script();
