@@ -113,9 +113,10 @@ def main():
             f = info.get(n)
             if f is None:
                 prov = virtual_provider(n)
-                if prov and prov not in seen:
-                    queue.append(prov)
+                if prov:
                     catalog.setdefault(n, {"virtual": prov})
+                    if prov not in seen:
+                        queue.append(prov)
                 continue
             base = n in base_pkgs
             d = deps(f.get("Pre-Depends", "")) + deps(f.get("Depends", ""))
@@ -137,6 +138,7 @@ def main():
     w("//! Pre-Depends and Recommends with the first alternative). Do not edit by hand.\n\n")
     w("use super::DebPackage;\n\n")
     w("/// Packages by name (sorted), with their install closure data.\n")
+    w("#[rustfmt::skip]\n")
     w("pub(crate) const DEBIAN_BOOKWORM: &[DebPackage] = &[\n")
     for n in sorted(catalog):
         p = catalog[n]

@@ -98,3 +98,26 @@ pub(crate) fn executables(name: &str) -> &'static [&'static str] {
         _ => &[],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_is_sorted_and_closed() {
+        let cat = debian_catalog::DEBIAN_BOOKWORM;
+        assert!(
+            cat.windows(2).all(|w| w[0].name < w[1].name),
+            "binary search needs order"
+        );
+        // Every dependency of a non-base package is in the catalog (or is provided by
+        // the base image), so an install plan never silently drops a package.
+        for p in cat.iter().filter(|p| !p.base) {
+            for d in p.depends {
+                assert!(debian(d).is_some(), "{} depends on missing {d}", p.name);
+            }
+        }
+        let curl = debian("curl").unwrap();
+        assert_eq!((curl.installed_kib, curl.deb_bytes), (489, 315_764));
+    }
+}
