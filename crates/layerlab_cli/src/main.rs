@@ -17,6 +17,7 @@ mod image;
 mod output;
 mod parse;
 mod render;
+mod sh;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -44,6 +45,8 @@ enum Command {
     Context(context::Args),
     /// List, show, browse and export the simulated base images FROM resolves to.
     Catalog(catalog::Args),
+    /// Simulate one RUN step (shell form or --exec) and show its output and layer.
+    Sh(sh::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Context(args) => context::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Sh(args) => sh::run_cmd(args),
     };
     match result {
         Ok(code) => code,

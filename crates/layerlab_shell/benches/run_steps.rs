@@ -99,7 +99,8 @@ fn image() -> Fs {
 }
 
 const STEPS: &[(&str, &str)] = &[
-    ("apt cleanup", "apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*"),
+    ("apt curl", "apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*"),
+    ("apt build-ess", "apt-get update && apt-get install -y build-essential git python3-pip && apt-get clean && rm -rf /var/lib/apt/lists/*"),
     ("users", "set -eux; groupadd -r app && useradd -r -g app -m -d /home/app app && mkdir -p /app/data && chown -R app:app /app"),
     ("loop 300", "set -e; i=0; while [ $i -lt 300 ]; do echo \"line $i\" >> /tmp/log; i=$((i+1)); done; cat /tmp/log | grep -c line"),
     ("find -delete", "find /usr -name '*.pyc' -delete"),
@@ -131,9 +132,15 @@ fn main() {
             steps = out.steps;
         }
         let per = t.elapsed() / n;
+        let changes = layerlab_vfs::diff(&base, &fs);
+        let added: u64 = fs
+            .total_file_bytes()
+            .saturating_sub(base.total_file_bytes());
         println!(
-            "{name:>14}: {:>8.3} ms/step  ({steps} budget steps, {} warnings)",
+            "{name:>14}: {:>8.3} ms/step  ({steps} budget steps, {} changed paths, {:+.1} MB, {} warnings)",
             per.as_secs_f64() * 1000.0,
+            changes.changes.len(),
+            added as f64 / 1e6,
             out.warnings.len()
         );
     }

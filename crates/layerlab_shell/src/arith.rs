@@ -12,26 +12,30 @@ struct P<'a> {
     i: usize,
     vars: Lookup<'a>,
     depth: u32,
+    /// `x = 1`, `x += 2`: assignments made so far, newest last.
+    assigned: Vec<(String, i64)>,
 }
 
-/// Evaluates `expr`. Errors are the text after `arithmetic expression: `.
-pub(crate) fn eval(expr: &str, vars: Lookup<'_>) -> Result<i64, String> {
+/// Evaluates `expr`, returning its value and the variables it assigned (in order).
+/// Errors are the text after `arithmetic expression: `.
+pub(crate) fn eval(expr: &str, vars: Lookup<'_>) -> Result<(i64, Vec<(String, i64)>), String> {
     let mut p = P {
         s: expr.as_bytes(),
         i: 0,
         vars,
         depth: 0,
+        assigned: Vec::new(),
     };
     p.ws();
     if p.i == p.s.len() {
-        return Ok(0);
+        return Ok((0, Vec::new()));
     }
     let v = p.ternary()?;
     p.ws();
     if p.i != p.s.len() {
         return Err("expecting EOF".to_owned());
     }
-    Ok(v)
+    Ok((v, p.assigned))
 }
 
 impl P<'_> {
@@ -153,10 +157,37 @@ impl P<'_> {
         }
         let tok = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
         if tok.is_empty() {
-            return Err("syntax error".to_owned());
+            return Err("expecting primary".to_owned());
         }
         if tok.as_bytes()[0].is_ascii_digit() {
             return parse_number(tok).ok_or_else(|| format!("syntax error: \"{tok}\""));
+        }
+        // Assignment operators (dash supports `=` and the compound forms, not `++`).
+        self.ws();
+        let rest = &self.s[self.i..];
+        let assign_op = [
+            "<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=", "=",
+        ]
+        .into_iter()
+        .find(|op| rest.starts_with(op.as_bytes()) && !(op == &"=" && rest.starts_with(b"==")));
+        if let Some(op) = assign_op {
+            self.i += op.len();
+            let rhs = self.ternary()?;
+            let value = if op == "=" {
+                rhs
+            } else {
+                let old = self.read_var(tok)?;
+                apply(&op[..op.len() - 1], old, rhs)?
+            };
+            self.assigned.push((tok.to_owned(), value));
+            return Ok(value);
+        }
+        self.read_var(tok)
+    }
+
+    fn read_var(&self, tok: &str) -> Result<i64, String> {
+        if let Some((_, v)) = self.assigned.iter().rev().find(|(n, _)| n == tok) {
+            return Ok(*v);
         }
         let value = (self.vars)(tok).unwrap_or_default();
         let value = value.trim();
@@ -215,7 +246,7 @@ mod tests {
     use super::*;
 
     fn ev(s: &str) -> Result<i64, String> {
-        eval(s, &|n| (n == "i").then(|| "41".to_owned()))
+        eval(s, &|n| (n == "i").then(|| "41".to_owned())).map(|(v, _)| v)
     }
 
     #[test]
@@ -231,5 +262,8 @@ mod tests {
         assert_eq!(ev("-i"), Ok(-41));
         assert!(ev("1 / 0").is_err());
         assert!(ev("1 +").is_err());
+        assert_eq!(ev("i += 1"), Ok(42));
+        assert_eq!(ev("(j = 2) + j"), Ok(4));
+        assert_eq!(ev("i == 41"), Ok(1));
     }
 }

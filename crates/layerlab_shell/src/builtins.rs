@@ -67,8 +67,19 @@ impl Shell<'_> {
         }
         let args = &argv[1..];
         let status = match name {
-            ":" | "true" | "times" | "trap" | "wait" | "hash" | "alias" | "unalias" | "ulimit"
-            | "jobs" => 0,
+            ":" | "true" | "times" | "wait" | "hash" | "alias" | "unalias" | "ulimit" | "jobs" => 0,
+            "trap" => {
+                // Only EXIT matters: no signal reaches a build step.
+                if let Some((action, sigs)) = args.split_first() {
+                    if sigs.iter().any(|s| s == "EXIT" || s == "0") {
+                        self.st.exit_trap = match action.as_str() {
+                            "-" | "" => None,
+                            a => Some(a.to_owned()),
+                        };
+                    }
+                }
+                0
+            }
             "false" => 1,
             "exit" => {
                 let status = match args.first() {
@@ -122,6 +133,10 @@ impl Shell<'_> {
                 self.st.positional.drain(..n);
                 0
             }
+            "local" if self.in_function == 0 => {
+                self.error(io, "local: not in a function")?;
+                return Err(Flow::Exit(2));
+            }
             "export" | "readonly" | "local" => self.export(name, args, io)?,
             "unset" => {
                 let mut funcs = false;
@@ -149,7 +164,7 @@ impl Shell<'_> {
             "set" => self.set_builtin(args, io)?,
             "eval" => {
                 let text = args.join(" ");
-                self.source(&text, io)?
+                self.source(&text, io, "eval: ")?
             }
             "." | "source" => {
                 let Some(file) = args.first() else {
@@ -166,7 +181,7 @@ impl Shell<'_> {
                     return Err(Flow::Exit(2));
                 };
                 let text = String::from_utf8_lossy(&text).into_owned();
-                match self.source(&text, io) {
+                match self.source(&text, io, "") {
                     Ok(s) | Err(Flow::Return(s)) => s,
                     Err(e) => return Err(e),
                 }
@@ -297,7 +312,13 @@ impl Shell<'_> {
                     return Ok(0);
                 }
             };
-            if flags == "o" {
+            // `-o name` may be combined with other flags: `set -eo pipefail`.
+            if flags.contains('o') {
+                let others: String = flags.chars().filter(|&c| c != 'o').collect();
+                if !others.is_empty() {
+                    let sign = if on { "-" } else { "+" };
+                    self.set_builtin(&[format!("{sign}{others}")], io)?;
+                }
                 i += 1;
                 let Some(opt) = args.get(i) else {
                     return Ok(0);
@@ -465,8 +486,13 @@ impl Shell<'_> {
             match rest.find(|c: char| ifs.contains(c)) {
                 Some(p) => {
                     fields.push(rest[..p].to_owned());
-                    rest = rest[p..]
-                        .trim_start_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+                    // One field separator: IFS white space around at most one other
+                    // IFS character.
+                    let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
+                    rest = rest[p..].trim_start_matches(is_ws);
+                    if let Some(c) = rest.chars().next().filter(|c| ifs.contains(*c)) {
+                        rest = rest[c.len_utf8()..].trim_start_matches(is_ws);
+                    }
                 }
                 None => {
                     fields.push(rest.to_owned());

@@ -10,10 +10,9 @@
 //! simulator or exhaust memory.
 
 use crate::ast::{
-    AndOr, AndOrOp, Command, Compound, List, Pipeline, RedirOp, RedirTarget, Redirect, Script,
-    SimpleCommand,
+    AndOr, AndOrOp, Command, Compound, List, Pipeline, RedirOp, Script, SimpleCommand,
 };
-use crate::io::{Fd, Input, Io, Sink, Stream, Transcript};
+use crate::io::{Fd, Io, Sink, Stream, Transcript};
 use crate::parser::is_valid_name;
 use layerlab_text::{Diagnostic, TextRange};
 use layerlab_vfs::{Content, Fs, Meta, Node, VfsPath};
@@ -78,6 +77,8 @@ pub(crate) struct State {
     pub(crate) umask: u32,
     /// Redirections made permanent by `exec 3>&1` and friends.
     pub(crate) fd_overrides: Vec<(usize, Fd)>,
+    /// `trap CMD EXIT`: run when the shell exits.
+    pub(crate) exit_trap: Option<String>,
 }
 
 /// The running user, as resolved from the request.
@@ -134,6 +135,7 @@ impl<'a> Shell<'a> {
                 cwd: VfsPath::root(),
                 umask: 0o022,
                 fd_overrides: Vec::new(),
+                exit_trap: None,
             },
             argv0: argv0.to_owned(),
             dialect,
@@ -286,8 +288,9 @@ impl<'a> Shell<'a> {
 
     /// Parses and runs `text` one command line at a time; a syntax error stops the
     /// shell with status 2 after the lines before it ran.
-    pub(crate) fn run_text(&mut self, text: &str, io: &Io) -> R<i32> {
+    pub(crate) fn run_text(&mut self, text: &str, io: &Io, what: &str) -> R<i32> {
         let mut parser = crate::parser::Parser::new(text, 0);
+        parser.bash = self.dialect == Dialect::Bash;
         let mut status = 0;
         loop {
             match parser.parse_line() {
@@ -295,7 +298,7 @@ impl<'a> Shell<'a> {
                 Ok(None) => return Ok(status),
                 Err(e) => {
                     self.line = e.line;
-                    self.error(io, &e.to_string())?;
+                    self.error(io, &format!("{what}{e}"))?;
                     return Err(Flow::Exit(2));
                 }
             }
@@ -591,7 +594,13 @@ impl<'a> Shell<'a> {
         self.line = sc.line;
         self.range = sc.range;
         self.cmdsub_status = None;
-        let argv = self.expand_words(&sc.words, io)?;
+        let argv = if self.dialect == Dialect::Bash
+            && sc.words.first().and_then(|w| w.as_plain()) == Some("[[")
+        {
+            self.expand_cond(&sc.words, io)?
+        } else {
+            self.expand_words(&sc.words, io)?
+        };
         let mut assigns = Vec::with_capacity(sc.assigns.len());
         for a in &sc.assigns {
             let v = self.expand_string(&a.value, io)?;
@@ -713,143 +722,17 @@ impl<'a> Shell<'a> {
     }
 
     /// Runs a script text in the current shell (`eval`, `.`).
-    pub(crate) fn source(&mut self, text: &str, io: &Io) -> R<i32> {
+    pub(crate) fn source(&mut self, text: &str, io: &Io, what: &str) -> R<i32> {
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
             self.depth -= 1;
             return Err(Flow::Abort);
         }
         let saved_line = self.line;
-        let res = self.run_text(text, io);
+        let res = self.run_text(text, io, what);
         self.line = saved_line;
         self.depth -= 1;
         res
-    }
-
-    // ----- redirections ----------------------------------------------------------------
-
-    /// Applies redirections to a copy of `io`; `None` (after a message) when one fails.
-    pub(crate) fn apply_redirects(&mut self, redirects: &[Redirect], io: &Io) -> R<Option<Io>> {
-        if redirects.is_empty() {
-            return Ok(Some(io.clone()));
-        }
-        let mut new = io.clone();
-        for r in redirects {
-            let default_fd = match r.op {
-                RedirOp::In | RedirOp::DupIn | RedirOp::ReadWrite | RedirOp::HereDoc => 0,
-                _ => 1,
-            };
-            let fd = r.fd.unwrap_or(default_fd) as usize;
-            if fd >= new.fds.len() {
-                self.error(io, &format!("{fd}: Bad file descriptor"))?;
-                return Ok(None);
-            }
-            let target = match &r.target {
-                RedirTarget::HereDoc(doc) => {
-                    let text = match doc.body.get() {
-                        Some(w) => self.expand_string(w, io)?,
-                        None => String::new(),
-                    };
-                    new.fds[fd] = Fd::Read(Input::new(Content::inline(text)));
-                    continue;
-                }
-                RedirTarget::Word(w) => self.expand_string(w, io)?,
-            };
-            match r.op {
-                RedirOp::DupIn | RedirOp::DupOut => {
-                    if target == "-" {
-                        new.fds[fd] = Fd::Closed;
-                        continue;
-                    }
-                    let src = target.parse::<usize>().ok().filter(|&n| n < new.fds.len());
-                    match src.map(|n| new.fds[n].clone()) {
-                        Some(Fd::Closed) | None => {
-                            self.error(io, &format!("{target}: Bad file descriptor"))?;
-                            return Ok(None);
-                        }
-                        Some(f) => new.fds[fd] = f,
-                    }
-                }
-                RedirOp::In => match self.open_read(&target) {
-                    Ok(c) => new.fds[fd] = Fd::Read(Input::new(c)),
-                    Err(why) => {
-                        self.error(io, &format!("cannot open {target}: {why}"))?;
-                        return Ok(None);
-                    }
-                },
-                RedirOp::Out | RedirOp::Clobber | RedirOp::Append | RedirOp::ReadWrite => {
-                    let append = matches!(r.op, RedirOp::Append | RedirOp::ReadWrite);
-                    match self.open_write(&target, append, &new) {
-                        Ok(f) => new.fds[fd] = f,
-                        Err(why) => {
-                            self.error(io, &format!("cannot create {target}: {why}"))?;
-                            return Ok(None);
-                        }
-                    }
-                }
-                RedirOp::HereDoc => {}
-            }
-        }
-        Ok(Some(new))
-    }
-
-    fn open_read(&mut self, target: &str) -> Result<Content, &'static str> {
-        if target == "/dev/null" || target == "/dev/zero" {
-            return Ok(Content::inline(Vec::new()));
-        }
-        let path = self.st.cwd.join(target);
-        match self.fs.node(&path) {
-            Ok(Node::File(f)) => Ok(f.content.clone()),
-            Ok(_) => Ok(Content::inline(Vec::new())),
-            Err(_) => Err("No such file"),
-        }
-    }
-
-    fn open_write(&mut self, target: &str, append: bool, io: &Io) -> Result<Fd, &'static str> {
-        match target {
-            "/dev/null" => return Ok(Fd::Write(Sink::Null)),
-            "/dev/stdout" => return Ok(io.fds[1].clone()),
-            "/dev/stderr" => return Ok(io.fds[2].clone()),
-            _ => {}
-        }
-        if target.is_empty() {
-            return Err("Directory nonexistent");
-        }
-        let path = self.st.cwd.join(target);
-        let real = self
-            .fs
-            .resolve(&path, true)
-            .map_err(|_| "Directory nonexistent")?;
-        let parent = real.parent().unwrap_or_else(VfsPath::root);
-        match self.fs.node(&real) {
-            Ok(Node::Dir(_)) => return Err("Is a directory"),
-            Err(_) if real.is_root() => return Err("Is a directory"),
-            Ok(_) => {
-                if !crate::perm::may_write(self.fs, &real, &self.who) {
-                    return Err("Permission denied");
-                }
-                if !append {
-                    let meta = self
-                        .fs
-                        .metadata(&real)
-                        .map_err(|_| "Directory nonexistent")?;
-                    let _ = self.fs.write_file(&real, Content::inline(Vec::new()), meta);
-                }
-            }
-            Err(_) => {
-                if !self.is_dir(&parent) {
-                    return Err("Directory nonexistent");
-                }
-                if !crate::perm::may_write(self.fs, &parent, &self.who) {
-                    return Err("Permission denied");
-                }
-                let meta = self.new_file_meta(0o666);
-                self.fs
-                    .write_file(&real, Content::inline(Vec::new()), meta)
-                    .map_err(|_| "Directory nonexistent")?;
-            }
-        }
-        Ok(Fd::Write(Sink::File(real)))
     }
 
     /// True when `path` is a directory (following symlinks); `/` always is.

@@ -105,6 +105,22 @@ impl Shell<'_> {
     /// Expands command words into arguments.
     pub(crate) fn expand_words(&mut self, words: &[Word], io: &Io) -> R<Vec<String>> {
         let mut out = Vec::new();
+        let braced;
+        let mut words = words;
+        if self.dialect == crate::exec::Dialect::Bash {
+            let mut expanded = Vec::with_capacity(words.len());
+            for w in words {
+                match crate::brace::expand(w) {
+                    Some(ws) => {
+                        self.tick(ws.len() as u64)?;
+                        expanded.extend(ws);
+                    }
+                    None => expanded.push(w.clone()),
+                }
+            }
+            braced = expanded;
+            words = &braced;
+        }
         for w in words {
             let mut b = Builder::default();
             self.expand_parts(&w.parts, false, Ctx::Fields, &mut b, io)?;
@@ -120,6 +136,21 @@ impl Shell<'_> {
                 }
                 out.push(f.text);
             }
+        }
+        Ok(out)
+    }
+
+    /// The words of bash's `[[ .. ]]`: no splitting or globbing; the right side of
+    /// `==`, `=` and `!=` is a pattern (quoted parts match literally).
+    pub(crate) fn expand_cond(&mut self, words: &[Word], io: &Io) -> R<Vec<String>> {
+        let mut out = Vec::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            let after_eq = i > 0 && matches!(words[i - 1].as_plain(), Some("==" | "=" | "!="));
+            out.push(if after_eq {
+                self.expand_pattern(w, io)?
+            } else {
+                self.expand_string(w, io)?
+            });
         }
         Ok(out)
     }
@@ -194,7 +225,14 @@ impl Shell<'_> {
                     let lookup = |n: &str| vars.get(n).map(|v| v.value.clone());
                     let res = crate::arith::eval(&expr, &lookup);
                     match res {
-                        Ok(v) => self.push_result(&v.to_string(), quoted, ctx, b),
+                        Ok((v, assigned)) => {
+                            for (name, value) in assigned {
+                                if !self.set_var(&name, value.to_string(), io)? {
+                                    return Err(Flow::Exit(2));
+                                }
+                            }
+                            self.push_result(&v.to_string(), quoted, ctx, b);
+                        }
                         Err(msg) => {
                             self.error(io, &format!("arithmetic expression: {msg}: \"{expr}\""))?;
                             return Err(Flow::Exit(2));
@@ -269,6 +307,12 @@ impl Shell<'_> {
     ) -> R<()> {
         self.tick(1)?;
         // "$@" makes one field per positional parameter.
+        if p.name == "@" && quoted && p.op == ParamOp::Plain && ctx == Ctx::String {
+            // Assignments and other single-word contexts join with spaces.
+            let joined = self.st.positional.join(" ");
+            b.push_quoted(&joined);
+            return Ok(());
+        }
         if p.name == "@" && quoted && p.op == ParamOp::Plain {
             let params = self.st.positional.clone();
             for (i, a) in params.iter().enumerate() {
@@ -283,8 +327,34 @@ impl Shell<'_> {
             }
             return Ok(());
         }
-        let value = self.param_value(&p.name);
         let is_special_list = p.name == "@" || p.name == "*";
+        if is_special_list && p.op == ParamOp::Plain {
+            let params = self.st.positional.clone();
+            if quoted {
+                // "$*": one field joined by the first character of IFS.
+                let ifs = self.ifs();
+                let sep: String = ifs.chars().next().map(String::from).unwrap_or_default();
+                b.push_quoted(&params.join(&sep));
+            } else {
+                // Unquoted: every parameter is its own field, then split further.
+                let ifs = self.ifs();
+                for (i, a) in params.iter().enumerate() {
+                    if i > 0 && ctx == Ctx::Fields {
+                        b.finish();
+                    }
+                    if ctx == Ctx::Fields {
+                        b.push_split(a, &ifs);
+                    } else {
+                        if i > 0 {
+                            b.push_unquoted(" ");
+                        }
+                        b.push_unquoted(a);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let value = self.param_value(&p.name);
         let value = match &p.op {
             ParamOp::Plain => match value {
                 Some(v) => v,
@@ -387,9 +457,13 @@ impl Shell<'_> {
         let cio = io.with_stdout(Sink::Capture(idx));
         let saved_line = self.line;
         let saved_range = self.range;
+        // `$?` is not changed by a substitution (only assignment-only commands take
+        // its status, through `cmdsub_status`).
+        let saved_status = self.status;
         let res = self.subshell(|sh| sh.run_script(script, &cio));
         self.line = saved_line;
         self.range = saved_range;
+        self.status = saved_status;
         let bytes = self.captures.pop().unwrap_or_default();
         let status = res?;
         self.cmdsub_status = Some(status);

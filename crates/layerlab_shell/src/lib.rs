@@ -43,6 +43,7 @@
 
 mod arith;
 mod ast;
+mod brace;
 mod builtins;
 mod exec;
 mod expand;
@@ -51,7 +52,9 @@ mod io;
 mod lexer;
 mod parser;
 mod perm;
+mod pkg;
 mod printf;
+mod redirect;
 mod test;
 mod users;
 mod utils;
@@ -67,9 +70,10 @@ use exec::{Flow, Shell};
 use layerlab_text::Diagnostic;
 use layerlab_vfs::{Fs, Node, VfsPath};
 
-/// The default step budget: far above any real `RUN` (a `for` over 10,000 items costs
-/// ~30,000 steps) and still milliseconds of work.
-pub const DEFAULT_BUDGET: u64 = 2_000_000;
+/// The default step budget: far above any real `RUN` (a loop of 10,000 iterations
+/// running one command each costs about 110,000 steps), while an endless loop is
+/// stopped after about 0.05–0.25 s of native time.
+pub const DEFAULT_BUDGET: u64 = 500_000;
 
 /// What to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +138,9 @@ pub enum ExitStatus {
     BudgetExhausted,
     /// The executable (exec form or `SHELL`) is missing from the image.
     NotFound,
+    /// `USER` names a user the image's `/etc/passwd` does not have: the container
+    /// cannot start (BuildKit: `unable to find user …`).
+    UnknownUser,
 }
 
 impl ExitStatus {
@@ -149,6 +156,7 @@ impl ExitStatus {
             ExitStatus::Exited(c) => c,
             ExitStatus::BudgetExhausted => 137,
             ExitStatus::NotFound => 127,
+            ExitStatus::UnknownUser => 126,
         }
     }
 }
@@ -243,6 +251,13 @@ impl Invocation {
                 if !flags.is_empty() {
                     opts.push(format!("{}{flags}", &a[..1]));
                 }
+                // `-eo pipefail`: the option name follows.
+                if flags.contains('o') {
+                    if let Some(v) = argv.get(i + 1) {
+                        opts.push(v.clone());
+                    }
+                    i += 1;
+                }
                 i += 1;
                 continue;
             }
@@ -308,8 +323,19 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
         );
     }
     if !req.user.is_empty() {
-        if let Ok((uid, gid)) = resolve_user_spec(sh.fs, &req.user) {
-            sh.who = exec::Identity { uid, gid };
+        match resolve_user_spec(sh.fs, &req.user) {
+            Ok((uid, gid)) => sh.who = exec::Identity { uid, gid },
+            Err(msg) => {
+                sh.transcript
+                    .push(Stream::Stderr, format!("{msg}\n").as_bytes());
+                return RunOutcome {
+                    status: ExitStatus::UnknownUser,
+                    output: sh.transcript.chunks,
+                    warnings: Vec::new(),
+                    duration_ms: 0,
+                    steps: 0,
+                };
+            }
         }
     }
     let home = users(sh.fs)
@@ -383,16 +409,25 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
                     }
                     sh.st.positional = inv.args.clone();
                     sh.apply_invocation_opts(&inv.opts, io)?;
-                    return sh.run_text(text, io);
+                    return sh.run_text(text, io, "");
                 }
             }
         }
         let argv = argv.to_vec();
         sh.run_external(&argv, io)
     })();
-    match res {
-        Ok(s) | Err(Flow::Exit(s) | Flow::Return(s)) => ExitStatus::Exited(s & 255),
-        Err(Flow::Break(_) | Flow::Continue(_)) => ExitStatus::Exited(sh.status & 255),
-        Err(Flow::Abort) => ExitStatus::BudgetExhausted,
+    let mut code = match res {
+        Ok(s) | Err(Flow::Exit(s) | Flow::Return(s)) => s,
+        Err(Flow::Break(_) | Flow::Continue(_)) => sh.status,
+        Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
+    };
+    if let Some(trap) = sh.st.exit_trap.take() {
+        sh.status = code;
+        match sh.run_text(&trap, io, "") {
+            Ok(_) | Err(Flow::Return(_) | Flow::Break(_) | Flow::Continue(_)) => {}
+            Err(Flow::Exit(s)) => code = s,
+            Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
+        }
     }
+    ExitStatus::Exited(code & 255)
 }

@@ -30,6 +30,10 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // dash reports a bad `${..}` without the "Syntax error" prefix.
+        if self.message == "Bad substitution" {
+            return f.write_str(&self.message);
+        }
         write!(f, "Syntax error: {}", self.message)
     }
 }
@@ -62,6 +66,8 @@ pub(crate) struct Parser<'a> {
     pub(crate) peeked: Option<Token>,
     pub(crate) pending: Vec<PendingHereDoc>,
     pub(crate) depth: u32,
+    /// Parse bash's `[[ .. ]]`, whose `&&`, `||`, `(`, `)`, `<`, `>` are words.
+    pub(crate) bash: bool,
 }
 
 const RESERVED: &[&str] = &[
@@ -79,6 +85,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             pending: Vec::new(),
             depth: 0,
+            bash: false,
         }
     }
 
@@ -129,7 +136,11 @@ impl<'a> Parser<'a> {
             Tok::Eof => "end of file".to_owned(),
             Tok::Newline => "newline".to_owned(),
             Tok::Op(op) => format!("\"{}\"", op.as_str()),
-            Tok::Word(w) => format!("\"{}\"", w.to_unexpanded()),
+            // dash quotes reserved words but calls any other word just "word".
+            Tok::Word(w) => match w.as_plain().filter(|p| RESERVED.contains(p)) {
+                Some(r) => format!("\"{r}\""),
+                None => "word".to_owned(),
+            },
             Tok::IoNumber(n) => format!("\"{n}\""),
         };
         let mut message = format!("{what} unexpected");
@@ -392,6 +403,11 @@ impl<'a> Parser<'a> {
             let Tok::Word(w) = self.peek()? else { break };
             let w = w.clone();
             self.next()?;
+            if self.bash && cmd.words.is_empty() && w.as_plain() == Some("[[") {
+                cmd.words.push(w);
+                self.parse_cond_words(&mut cmd.words)?;
+                continue;
+            }
             if cmd.words.is_empty() {
                 if let Some(a) = as_assignment(&w) {
                     cmd.assigns.push(a);
@@ -429,6 +445,37 @@ impl<'a> Parser<'a> {
             TextSize::from(self.base + end as u32),
         );
         Ok(Command::Simple(cmd))
+    }
+
+    /// The words of `[[ .. ]]` up to and including `]]`.
+    fn parse_cond_words(&mut self, words: &mut Vec<Word>) -> Result<(), ParseError> {
+        loop {
+            let tok = self.next()?;
+            let text = match &tok.tok {
+                Tok::Word(w) => {
+                    let done = w.as_plain() == Some("]]");
+                    words.push(w.clone());
+                    if done {
+                        return Ok(());
+                    }
+                    continue;
+                }
+                Tok::Newline => continue,
+                Tok::Op(
+                    op @ (Op::AndIf | Op::OrIf | Op::LParen | Op::RParen | Op::Less | Op::Great),
+                ) => op.as_str(),
+                _ => {
+                    return Err(ParseError {
+                        message: "unexpected token in conditional expression".to_owned(),
+                        ..self.unexpected(&tok, None)
+                    })
+                }
+            };
+            words.push(Word {
+                parts: vec![WordPart::Lit(text.to_owned())],
+                range: TextRange::empty(TextSize::from(self.base + tok.start as u32)),
+            });
+        }
     }
 
     /// The end of the text consumed so far (before any peeked token).

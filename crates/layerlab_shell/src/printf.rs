@@ -132,7 +132,7 @@ pub(crate) fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
                         match crate::arith::parse_number(a.trim()) {
                             Some(n) => n,
                             None => {
-                                sh.err(io, &format!("printf: {a}: expected numeric value\n"))?;
+                                sh.error(io, &format!("printf: {a}: expected numeric value"))?;
                                 status = 1;
                                 0
                             }

@@ -7,7 +7,15 @@ use layerlab_vfs::Node;
 
 /// Runs `test`; status 0 true, 1 false, 2 error.
 pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> R<i32> {
-    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let cond = name == "[[";
+    let mut args: Vec<&str> = args
+        .iter()
+        .map(|a| match (cond, a.as_str()) {
+            (true, "&&") => "-a",
+            (true, "||") => "-o",
+            (_, s) => s,
+        })
+        .collect();
     if name == "[" || name == "[[" {
         let close = if name == "[" { "]" } else { "]]" };
         if args.last() != Some(&close) {
@@ -21,11 +29,18 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
         args: &args,
         i: 0,
         err: None,
+        depth: 0,
+        cond,
     };
     let res = if p.args.is_empty() { false } else { p.or() };
     let res = match (p.err.take(), p.i < args.len()) {
         (Some(e), _) => Err(e),
-        (None, true) => Err(format!("{}: unexpected operator", args[p.i])),
+        // dash names the last token it consumed, not the first one left over.
+        (None, true) => Err(match args[p.i.saturating_sub(1)] {
+            // dash drops the token when it is empty.
+            "" => "unexpected operator".to_owned(),
+            tok => format!("{tok}: unexpected operator"),
+        }),
         (None, false) => Ok(res),
     };
     match res {
@@ -42,6 +57,9 @@ struct TestParser<'s, 'a, 'b> {
     args: &'a [&'a str],
     i: usize,
     err: Option<String>,
+    depth: u32,
+    /// `[[ ]]`: `==`/`!=` match patterns, `=~` matches an extended regex.
+    cond: bool,
 }
 
 impl<'a> TestParser<'_, 'a, '_> {
@@ -71,11 +89,12 @@ impl<'a> TestParser<'_, 'a, '_> {
 
     fn not(&mut self) -> bool {
         // `! x` negates, unless `!` is itself the left side of a binary operator.
-        if self.peek() == Some("!") && !self.args.get(self.i + 1).is_some_and(|a| is_binary(a)) {
+        let mut negate = false;
+        while self.peek() == Some("!") && !self.args.get(self.i + 1).is_some_and(|a| is_binary(a)) {
             self.i += 1;
-            return !self.not();
+            negate = !negate;
         }
-        self.primary()
+        self.primary() != negate
     }
 
     fn primary(&mut self) -> bool {
@@ -86,7 +105,15 @@ impl<'a> TestParser<'_, 'a, '_> {
         };
         if a == "(" && !self.args.get(self.i + 1).is_some_and(|x| is_binary(x)) {
             self.i += 1;
+            self.depth += 1;
+            if self.depth > 100 {
+                self.err
+                    .get_or_insert_with(|| "expression too complex".to_owned());
+                self.i = self.args.len();
+                return false;
+            }
             let v = self.or();
+            self.depth -= 1;
             if self.peek() == Some(")") {
                 self.i += 1;
             } else {
@@ -95,11 +122,22 @@ impl<'a> TestParser<'_, 'a, '_> {
             }
             return v;
         }
-        if let Some(op) = self.args.get(self.i + 1).copied().filter(|o| is_binary(o)) {
+        // `=~` is an operator only inside bash's `[[ ]]`.
+        let cond = self.cond;
+        if let Some(op) = self
+            .args
+            .get(self.i + 1)
+            .copied()
+            .filter(|o| is_binary(o) && (cond || *o != "=~"))
+        {
             if let Some(b) = self.args.get(self.i + 2).copied() {
                 self.i += 3;
                 return self.binary(a, op, b);
             }
+            self.err
+                .get_or_insert_with(|| format!("{op}: argument expected"));
+            self.i = self.args.len();
+            return false;
         }
         if is_unary(a) {
             if let Some(operand) = self.args.get(self.i + 1).copied() {
@@ -124,6 +162,15 @@ impl<'a> TestParser<'_, 'a, '_> {
 
     fn binary(&mut self, a: &str, op: &str, b: &str) -> bool {
         match op {
+            "=" | "==" | "!=" if self.cond => crate::glob::matches(b, a) == (op != "!="),
+            "=~" => match crate::utils::regex_matches(b, a) {
+                Some(m) => m,
+                None => {
+                    self.err
+                        .get_or_insert_with(|| "invalid regular expression".to_owned());
+                    false
+                }
+            },
             "=" | "==" => a == b,
             "!=" => a != b,
             "<" => a < b,
@@ -199,6 +246,7 @@ fn is_binary(s: &str) -> bool {
         s,
         "=" | "=="
             | "!="
+            | "=~"
             | "<"
             | ">"
             | "-eq"

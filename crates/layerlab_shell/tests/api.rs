@@ -19,7 +19,7 @@ fn debian() -> Fs {
         .unwrap();
     for t in [
         "dash", "bash", "cat", "ls", "mkdir", "rm", "cp", "mv", "touch", "chown", "chmod", "id",
-        "apt-get", "sed", "find", "ln",
+        "apt-get", "sed", "find", "ln", "node",
     ] {
         exe(&mut fs, &format!("/usr/bin/{t}"));
     }
@@ -158,13 +158,13 @@ fn missing_command_is_127_with_dash_message() {
 #[test]
 fn unmodeled_command_is_a_visible_noop() {
     let mut fs = debian();
-    let out = sh(&mut fs, "echo start\napt-get moo && echo after");
+    let out = sh(&mut fs, "echo start\nnode app.js && echo after");
     assert_eq!(out.status, ExitStatus::Exited(0));
     assert_eq!(out.stdout(), "start\nafter\n");
     assert_eq!(out.warnings.len(), 1);
     let w = &out.warnings[0];
     assert_eq!(w.code, "unmodeled-command");
-    assert!(w.message.contains("`apt-get`"), "{}", w.message);
+    assert!(w.message.contains("`node`"), "{}", w.message);
     // The range points at the command in the script.
     assert_eq!(u32::from(w.range.start()), 11);
     assert_eq!(u32::from(w.range.end()), 22);
@@ -185,6 +185,23 @@ fn bash_shell_has_pipefail_and_bash_messages() {
     let out = run(&mut fs, &req);
     assert_eq!(out.stdout(), "127\n");
     assert_eq!(out.stderr(), "/bin/bash: line 1: nope: command not found\n");
+}
+
+#[test]
+fn combined_shell_flags_with_pipefail() {
+    let mut fs = debian();
+    let req = RunRequest {
+        shell: vec![
+            "/bin/bash".into(),
+            "-eo".into(),
+            "pipefail".into(),
+            "-c".into(),
+        ],
+        ..RunRequest::shell("false | true; echo unreachable")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status, ExitStatus::Exited(1));
+    assert_eq!(out.stdout(), "");
 }
 
 #[test]
@@ -345,6 +362,21 @@ fn non_root_user_cannot_write_root_dirs() {
 }
 
 #[test]
+fn unknown_user_cannot_start() {
+    let mut fs = debian();
+    let req = RunRequest {
+        user: "ghost".into(),
+        ..RunRequest::shell("true")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status, ExitStatus::UnknownUser);
+    assert_eq!(
+        out.stderr(),
+        "unable to find user ghost: no matching entries in passwd file\n"
+    );
+}
+
+#[test]
 fn chown_by_name_and_recursive() {
     let mut fs = debian();
     let out = sh(&mut fs, "useradd app && mkdir -p /srv/a/b && touch /srv/a/b/f && chown -R app:app /srv && chown nobody /nope; echo $?");
@@ -466,4 +498,100 @@ fn default_budget_is_generous_for_real_loops() {
     );
     assert_eq!(out.stdout(), "3000\n");
     assert!(out.steps < DEFAULT_BUDGET / 10, "{}", out.steps);
+}
+
+fn total_under(fs: &Fs, dir: &str) -> u64 {
+    let root = VfsPath::new(dir);
+    fs.walk()
+        .iter()
+        .filter(|(p, n)| p.starts_with(&root) && matches!(n, Node::File(_)))
+        .map(|(_, n)| n.size())
+        .sum()
+}
+
+#[test]
+fn apt_install_before_update_cannot_locate_packages() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get install -y curl nope");
+    assert_eq!(out.status, ExitStatus::Exited(100));
+    assert_eq!(
+        out.stderr(),
+        "E: Unable to locate package curl\nE: Unable to locate package nope\n"
+    );
+}
+
+#[test]
+fn apt_update_install_and_list_cleanup() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get update");
+    assert!(out.status.success());
+    let lists = total_under(&fs, "/var/lib/apt/lists");
+    assert_eq!(lists, 19_853_620);
+    let out = sh(
+        &mut fs,
+        "apt-get install -y --no-install-recommends curl && curl --version",
+    );
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(out
+        .stdout()
+        .contains("The following NEW packages will be installed:"));
+    assert!(out
+        .stdout()
+        .contains("Setting up curl (7.88.1-10+deb12u15) ..."));
+    // curl is now on PATH (and unmodeled: a visible warning, not "not found").
+    assert_eq!(out.warnings.len(), 1);
+    assert!(fs.exists(&VfsPath::new("/usr/bin/curl")));
+    assert!(
+        read(&fs, "/var/lib/dpkg/status").contains("Package: curl\nStatus: install ok installed\n")
+    );
+    // Installing again does nothing.
+    let again = sh(&mut fs, "apt-get install -y curl");
+    assert!(
+        again.stdout().contains("0 newly installed"),
+        "{}",
+        again.stdout()
+    );
+    let out = sh(&mut fs, "rm -rf /var/lib/apt/lists/*");
+    assert!(out.status.success());
+    assert_eq!(total_under(&fs, "/var/lib/apt/lists"), 0);
+}
+
+#[test]
+fn apt_recommends_make_bigger_layers() {
+    let sizes: Vec<u64> = ["--no-install-recommends", ""]
+        .iter()
+        .map(|flag| {
+            let mut fs = debian();
+            let out = sh(
+                &mut fs,
+                &format!("apt-get update && apt-get install -y {flag} git"),
+            );
+            assert!(out.status.success(), "{}", out.stderr());
+            total_under(&fs, "/usr")
+        })
+        .collect();
+    assert!(sizes[0] > 40_000_000, "{sizes:?}");
+    assert!(sizes[1] > sizes[0], "{sizes:?}");
+}
+
+#[test]
+fn apt_without_yes_aborts_and_debs_need_clean() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get update >/dev/null && apt-get install jq");
+    assert_eq!(out.status, ExitStatus::Exited(1));
+    assert!(out
+        .stdout()
+        .ends_with("Do you want to continue? [Y/n] Abort.\n"));
+    // This image has no docker-clean apt config: archives stay until `apt-get clean`.
+    let out = sh(
+        &mut fs,
+        "apt-get install -y jq >/dev/null && ls /var/cache/apt/archives",
+    );
+    assert!(
+        out.stdout().contains("jq_1.6-2.1+deb12u3_amd64.deb"),
+        "{}",
+        out.stdout()
+    );
+    sh(&mut fs, "apt-get clean");
+    assert_eq!(total_under(&fs, "/var/cache/apt/archives"), 0);
 }

@@ -177,3 +177,39 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let out = run(&mut fs, &RunRequest::shell(&s));
     assert_eq!(out.stdout(), "deep\n");
 }
+
+#[test]
+fn hostile_arguments_do_not_overflow_the_stack() {
+    let mut fs = image();
+    let long = "ab".repeat(100_000);
+    fs.write_file(
+        &VfsPath::new("/long.txt"),
+        Content::inline(format!("{long}\n")),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    let scripts = [
+        format!("[ {}x ]; echo $?", "! ".repeat(50_000)),
+        format!("[ {}x ]; echo $?", "( ".repeat(10_000)),
+        "sed 's/\\(ab\\)*$/X/' /long.txt | grep -c X".to_owned(),
+        "sed -E 's/(a|b)+c//' /long.txt > /dev/null; echo done".to_owned(),
+        "find / !".to_owned(),
+        format!("{}echo deep{}", "{ ".repeat(98), "; }".repeat(98)),
+        format!("x={}; echo ${{#x}}", "a".repeat(100_000)),
+    ];
+    for s in &scripts {
+        let mut fs = fs.clone();
+        let out = run(
+            &mut fs,
+            &RunRequest {
+                budget: 5_000_000,
+                ..RunRequest::shell(s)
+            },
+        );
+        assert!(
+            out.status != ExitStatus::NotFound,
+            "{}",
+            &s[..s.len().min(40)]
+        );
+    }
+}

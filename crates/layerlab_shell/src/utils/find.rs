@@ -311,7 +311,14 @@ fn parse_and(t: &[String], i: &mut usize) -> Result<Pred, String> {
 }
 
 fn parse_unary(t: &[String], i: &mut usize) -> Result<Pred, String> {
-    let x = t[*i].clone();
+    let Some(x) = t.get(*i).cloned() else {
+        return Err(
+            "invalid expression; expected an expression after the last operator".to_owned(),
+        );
+    };
+    if *i > 10_000 {
+        return Err("expression too complex".to_owned());
+    }
     *i += 1;
     let mut arg = || {
         let v = t

@@ -9,7 +9,9 @@
 
 mod files;
 mod find;
+mod mode;
 mod sed;
+mod text;
 
 use crate::exec::{Dialect, Flow, Shell, R};
 use crate::io::Io;
@@ -25,7 +27,15 @@ pub const MODELED: &[&str] = &[
     "find", "sed", "which", "env", "echo", "printf", "test", "[", "true", "false", "pwd",
     "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "sort",
     "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
+    "apt-get", "apt",
 ];
+
+/// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
+pub(crate) fn regex_matches(re: &str, text: &str) -> Option<bool> {
+    let r = sed::Regex::new(re, true, false).ok()?;
+    let mut budget = 1_000_000;
+    Some(r.find(text, 0, &mut budget).is_some())
+}
 
 impl Shell<'_> {
     /// Looks `name` up in `$PATH`; with `need_exec` only executable regular files count.
@@ -34,7 +44,9 @@ impl Shell<'_> {
             let p = self.path(name);
             return self.fs.exists(&p).then_some(p);
         }
-        let path_var = self.get_var("PATH").unwrap_or(DEFAULT_PATH).to_owned();
+        // Unset PATH searches only the current directory, as dash does; the engine
+        // sets BuildKit's default PATH when the image has none.
+        let path_var = self.get_var("PATH").unwrap_or("").to_owned();
         for dir in path_var.split(':') {
             let dir = if dir.is_empty() { "." } else { dir };
             let p = self.path(dir).child(name);
@@ -58,7 +70,8 @@ impl Shell<'_> {
 
     /// Runs a command that is not a builtin or function.
     pub(crate) fn run_external(&mut self, argv: &[String], io: &Io) -> R<i32> {
-        self.tick(1)?;
+        // A process start costs more than a builtin (PATH lookup, argv, environment).
+        self.tick(4)?;
         self.duration_ms += 1;
         let name = argv[0].as_str();
         let path = if name.contains('/') {
@@ -96,7 +109,7 @@ impl Shell<'_> {
             let args = argv[1..].to_vec();
             return self.subshell(|sh| {
                 sh.st.positional = args;
-                sh.source(&text, io)
+                sh.source(&text, io, "")
             });
         }
         self.warn(
@@ -163,6 +176,7 @@ impl Shell<'_> {
             "useradd" | "groupadd" | "adduser" | "addgroup" | "usermod" => {
                 crate::users::run(self, name, args, io, busybox)?
             }
+            "apt-get" | "apt" => crate::pkg::apt_get(self, name, args, io)?,
             "which" => {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {
@@ -286,7 +300,7 @@ impl Shell<'_> {
             sh.argv0 = argv0;
             sh.st.positional = positional;
             sh.apply_invocation_opts(&inv.opts, io)?;
-            sh.source(&text, io)
+            sh.source(&text, io, "")
         });
         (self.dialect, self.argv0, self.line) = saved;
         res

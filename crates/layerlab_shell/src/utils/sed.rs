@@ -28,7 +28,11 @@ pub(crate) struct Regex {
     alts: Vec<Vec<Node>>,
     groups: usize,
     icase: bool,
+    depth: std::cell::Cell<u32>,
 }
+
+/// Deepest matcher recursion (frames) before a match attempt is abandoned.
+const MAX_MATCH_DEPTH: u32 = 1_000;
 
 enum Cont<'a> {
     Done,
@@ -52,6 +56,7 @@ impl Regex {
             alts,
             groups,
             icase,
+            depth: std::cell::Cell::new(0),
         })
     }
 
@@ -118,10 +123,27 @@ impl Regex {
         caps: &mut Caps,
         budget: &mut u64,
     ) -> Option<usize> {
-        if *budget == 0 {
+        // Each call is one step of the budget and one stack frame: the depth limit keeps
+        // group repetitions over long lines from overflowing the stack.
+        if *budget == 0 || self.depth.get() > MAX_MATCH_DEPTH {
             return None;
         }
         *budget -= 1;
+        self.depth.set(self.depth.get() + 1);
+        let res = self.m_inner(nodes, k, t, pos, caps, budget);
+        self.depth.set(self.depth.get() - 1);
+        res
+    }
+
+    fn m_inner(
+        &self,
+        nodes: &[Node],
+        k: &Cont<'_>,
+        t: &[char],
+        pos: usize,
+        caps: &mut Caps,
+        budget: &mut u64,
+    ) -> Option<usize> {
         let Some((first, rest)) = nodes.split_first() else {
             return match k {
                 Cont::Done => Some(pos),
@@ -443,7 +465,47 @@ fn split_delim(
     (out.len() == parts).then_some((out, i))
 }
 
-fn parse_script(script: &str, ere: bool) -> Result<Vec<(Option<Addr>, bool, Cmd)>, String> {
+/// One address: a line number, `$` or `/re/` (`\cREc`).
+fn parse_addr(c: &[char], i: &mut usize, ere: bool) -> Result<Option<Addr>, String> {
+    let Some(&ch) = c.get(*i) else {
+        return Ok(None);
+    };
+    Ok(if ch.is_ascii_digit() {
+        let s = *i;
+        while *i < c.len() && c[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        Some(Addr::Line(
+            c[s..*i].iter().collect::<String>().parse().unwrap_or(0),
+        ))
+    } else if ch == '$' {
+        *i += 1;
+        Some(Addr::Last)
+    } else if ch == '/' || ch == '\\' {
+        let delim = if ch == '\\' {
+            *i += 1;
+            *c.get(*i).ok_or("unterminated address regex")?
+        } else {
+            '/'
+        };
+        let (parts, next) = split_delim(c, *i + 1, delim, 1).ok_or("unterminated address regex")?;
+        *i = next;
+        Some(Addr::Re(Regex::new(&parts[0], ere, false)?))
+    } else {
+        None
+    })
+}
+
+/// A command's address: one line selector or an inclusive range.
+#[derive(Clone, Debug)]
+enum Address {
+    One(Addr),
+    Range(Addr, Addr),
+}
+
+type Program = Vec<(Option<Address>, bool, Cmd)>;
+
+fn parse_script(script: &str, ere: bool) -> Result<Program, String> {
     let c: Vec<char> = script.chars().collect();
     let mut i = 0;
     let mut out = Vec::new();
@@ -454,30 +516,15 @@ fn parse_script(script: &str, ere: bool) -> Result<Vec<(Option<Addr>, bool, Cmd)
         if i >= c.len() {
             break;
         }
-        let addr = if c[i].is_ascii_digit() {
-            let s = i;
-            while i < c.len() && c[i].is_ascii_digit() {
+        let first = parse_addr(&c, &mut i, ere)?;
+        let addr = match first {
+            Some(a) if c.get(i) == Some(&',') => {
                 i += 1;
+                let second = parse_addr(&c, &mut i, ere)?.ok_or("unexpected `,'")?;
+                Some(Address::Range(a, second))
             }
-            Some(Addr::Line(
-                c[s..i].iter().collect::<String>().parse().unwrap_or(0),
-            ))
-        } else if c[i] == '$' {
-            i += 1;
-            Some(Addr::Last)
-        } else if c[i] == '/' || c[i] == '\\' {
-            let delim = if c[i] == '\\' {
-                i += 1;
-                *c.get(i).ok_or("unterminated address regex")?
-            } else {
-                '/'
-            };
-            let (parts, next) =
-                split_delim(&c, i + 1, delim, 1).ok_or("unterminated address regex")?;
-            i = next;
-            Some(Addr::Re(Regex::new(&parts[0], ere, false)?))
-        } else {
-            None
+            Some(a) => Some(Address::One(a)),
+            None => None,
         };
         let negate = c.get(i) == Some(&'!');
         if negate {
@@ -640,8 +687,16 @@ impl Shell<'_> {
     }
 }
 
+fn addr_matches(a: &Addr, line: &str, idx: usize, n: usize, budget: &mut u64) -> bool {
+    match a {
+        Addr::Line(l) => idx + 1 == *l,
+        Addr::Last => idx + 1 == n,
+        Addr::Re(re) => re.find(line, 0, budget).is_some(),
+    }
+}
+
 fn run_sed(
-    prog: &[(Option<Addr>, bool, Cmd)],
+    prog: &[(Option<Address>, bool, Cmd)],
     text: &str,
     quiet: bool,
     budget: &mut u64,
@@ -649,17 +704,37 @@ fn run_sed(
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let n = lines.len();
     let mut out = String::new();
+    let mut in_range = vec![false; prog.len()];
     for (idx, raw) in lines.iter().enumerate() {
         let had_nl = raw.ends_with('\n');
         let mut line = raw.strip_suffix('\n').unwrap_or(raw).to_owned();
         let mut deleted = false;
         let mut after = String::new();
-        for (addr, negate, cmd) in prog {
+        for (ci, (addr, negate, cmd)) in prog.iter().enumerate() {
             let hit = match addr {
                 None => true,
-                Some(Addr::Line(l)) => idx + 1 == *l,
-                Some(Addr::Last) => idx + 1 == n,
-                Some(Addr::Re(re)) => re.find(&line, 0, budget).is_some(),
+                Some(Address::One(a)) => addr_matches(a, &line, idx, n, budget),
+                Some(Address::Range(a, b)) => {
+                    if in_range[ci] {
+                        // The range ends at the line matching its end address (a line
+                        // number already passed ends it at once).
+                        let end = match b {
+                            Addr::Line(l) => idx + 1 >= *l,
+                            other => addr_matches(other, &line, idx, n, budget),
+                        };
+                        in_range[ci] = !end;
+                        true
+                    } else if addr_matches(a, &line, idx, n, budget) {
+                        in_range[ci] = match b {
+                            Addr::Line(l) => idx + 1 < *l,
+                            Addr::Last => idx + 1 < n,
+                            Addr::Re(_) => true,
+                        };
+                        true
+                    } else {
+                        false
+                    }
+                }
             } != *negate;
             if !hit {
                 continue;
