@@ -559,7 +559,7 @@ pub(crate) fn dispatch(
     let unpack_default = cp.is_add;
     let unpack = cp.unpack.unwrap_or(unpack_default);
     let parents = cp.parents;
-    let ignore = state.no_cache;
+    let ignore = state.no_cache != super::stage::IgnoreCache::No;
     let chmod_ref = chmod.as_deref();
     let mut exec = |fs: &mut Fs| -> Result<RunOutcome, String> {
         let place = Place {

@@ -5,11 +5,12 @@
 //! network/security modes, mounts and the platform, plus the previous state. Proxy
 //! build args reach the command but not the key.
 
-use super::stage::{Builder, StageState};
+use super::stage::{Builder, StageResult, StageState};
 use crate::cache::{Field, KeyInputs};
+use crate::checksum::{self, Owners};
 use crate::command::{CmdLine, Command, Located, RunCmd};
 use crate::report::BuildError;
-use layerlab_vfs::Fs;
+use layerlab_vfs::{Content, Fs, Meta, Node, VfsPath};
 
 /// What the simulator is asked to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +76,143 @@ pub(crate) fn mount_from(mount: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A `--mount` as the simulator models it: something placed at `target` for the
+/// duration of the command and taken away after, so it never reaches the layer.
+struct Mount {
+    target: VfsPath,
+    /// What to place: a bind mount's source, an empty directory (cache, tmpfs), or a
+    /// stand-in secret file.
+    node: Node,
+}
+
+fn mount_option<'a>(spec: &'a str, keys: &[&str]) -> Option<&'a str> {
+    spec.split(',').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        keys.contains(&k.trim()).then_some(v.trim())
+    })
+}
+
+/// Resolves the `--mount` flags: what each mounts, and for bind mounts the content
+/// checksum of the selected files, which BuildKit puts in the cache key (§1.4).
+fn mounts(
+    b: &Builder<'_, '_>,
+    state: &StageState,
+    c: &Located<Command>,
+    r: &RunCmd,
+    results: &[Option<StageResult>],
+    inputs: &mut KeyInputs,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Mount>, BuildError> {
+    let err = |message: String| BuildError {
+        message,
+        source: Some(c.range),
+    };
+    let mut out = Vec::new();
+    for spec in &r.mounts {
+        let kind = mount_option(spec, &["type"]).unwrap_or("bind");
+        let target = mount_option(spec, &["target", "dst", "destination"]);
+        match kind {
+            "bind" => {
+                let target =
+                    target.ok_or_else(|| err(format!("mount {spec:?}: target is required")))?;
+                let source = mount_option(spec, &["source", "src"]).unwrap_or("/");
+                let (fs, label, owners) = match mount_option(spec, &["from"]) {
+                    None => (
+                        b.req.context.clone(),
+                        "build context".to_string(),
+                        Owners::Reset,
+                    ),
+                    Some(from) => match b.stage_ref(from, state.index) {
+                        Some(j) => match results[j].as_ref() {
+                            Some(r) => (r.fs.clone(), format!("stage {from}"), Owners::Keep),
+                            None => return Err(err(format!("stage {from} was not built"))),
+                        },
+                        None => {
+                            let image = b.req.bases.resolve(from, &b.platform).map_err(err)?;
+                            (image.fs, format!("image {}", image.reference), Owners::Keep)
+                        }
+                    },
+                };
+                let path = VfsPath::new(&format!("/{}", source.trim_start_matches('/')));
+                let node = if path.is_root() {
+                    Node::Dir(fs.root().clone())
+                } else {
+                    fs.node(&path)
+                        .map_err(|_| {
+                            err(format!(
+                                "failed to compute cache key: \"{path}\": not found"
+                            ))
+                        })?
+                        .clone()
+                };
+                inputs
+                    .sources
+                    .push(checksum::source_set(&label, &[(path, &node)], owners));
+                out.push(Mount {
+                    target: VfsPath::new(&super::meta::resolve_path(&state.workdir, target)),
+                    node,
+                });
+            }
+            "cache" | "tmpfs" => {
+                let target =
+                    target.ok_or_else(|| err(format!("mount {spec:?}: target is required")))?;
+                if kind == "cache" {
+                    warnings.push(format!(
+                        "cache mount at {target}: its contents are not kept between simulated builds"
+                    ));
+                }
+                out.push(Mount {
+                    target: VfsPath::new(&super::meta::resolve_path(&state.workdir, target)),
+                    node: Node::dir(Meta::new(0o755)),
+                });
+            }
+            "secret" => {
+                let id = mount_option(spec, &["id"]).unwrap_or_default();
+                let target = target.map_or_else(|| format!("/run/secrets/{id}"), str::to_string);
+                warnings.push(format!(
+                    "secret {id:?} is mounted empty: the simulator has no secret store"
+                ));
+                out.push(Mount {
+                    target: VfsPath::new(&target),
+                    node: Node::file(Content::inline(Vec::new()), Meta::new(0o400)),
+                });
+            }
+            other => warnings.push(format!(
+                "--mount type={other} is not simulated: the command runs without it"
+            )),
+        }
+    }
+    Ok(out)
+}
+
+/// Places the mounts; returns what was at each target before.
+fn attach(fs: &mut Fs, mounts: &[Mount]) -> Result<Vec<Option<Node>>, String> {
+    let mut saved = Vec::new();
+    for m in mounts {
+        saved.push(fs.symlink_node(&m.target).ok().cloned());
+        if saved.last().is_some_and(Option::is_some) {
+            fs.remove(&m.target).map_err(|e| e.to_string())?;
+        }
+        if let Some(parent) = m.target.parent() {
+            fs.mkdir_p(&parent, Meta::new(0o755))
+                .map_err(|e| e.to_string())?;
+        }
+        fs.insert(&m.target, m.node.clone())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(saved)
+}
+
+/// Takes the mounts away again, restoring what was there.
+fn detach(fs: &mut Fs, mounts: &[Mount], saved: Vec<Option<Node>>) {
+    for (m, old) in mounts.iter().zip(saved).rev() {
+        let _ = fs.remove(&m.target);
+        if let Some(node) = old {
+            let _ = fs.insert(&m.target, node);
+        }
+    }
+}
+
 /// The proxy variables BuildKit passes to RUN without putting them in the key.
 const PROXY_ARGS: [&str; 10] = [
     "HTTP_PROXY",
@@ -94,6 +232,7 @@ pub(crate) fn dispatch(
     state: &mut StageState,
     c: &Located<Command>,
     r: &RunCmd,
+    results: &[Option<StageResult>],
 ) -> Result<(), BuildError> {
     let argv: Vec<String> = match &r.cmd {
         CmdLine::Exec(args) => args.clone(),
@@ -150,6 +289,8 @@ pub(crate) fn dispatch(
         inputs = inputs.field(Field::new("mount", m.clone()));
     }
     inputs = inputs.field(b.platform_field());
+    let mut mount_warnings = Vec::new();
+    let mounts = mounts(b, state, c, r, results, &mut inputs, &mut mount_warnings)?;
 
     let mut env: Vec<(String, String)> = state
         .scope
@@ -180,7 +321,7 @@ pub(crate) fn dispatch(
         argv.join(" ")
     );
     let runner = b.req.runner;
-    let ignore = state.no_cache;
+    let ignore = state.no_cache != super::stage::IgnoreCache::No;
     b.op(
         state,
         c,
@@ -189,7 +330,10 @@ pub(crate) fn dispatch(
         ignore,
         created_by,
         &mut |fs: &mut Fs| {
+            let saved = attach(fs, &mounts)?;
             let mut outcome = runner.run(fs, &req);
+            detach(fs, &mounts, saved);
+            outcome.warnings.extend(mount_warnings.iter().cloned());
             if outcome.exit_code != 0 && outcome.failure.is_none() {
                 outcome.failure = Some(format!(
                     "process \"{}\" did not complete successfully: exit code: {}",

@@ -30,6 +30,21 @@ pub(crate) struct StageResult {
     /// The label of the stage's last op if this build executed it (for cascades into
     /// stages built `FROM` this one).
     pub(crate) last_executed: Option<String>,
+    /// Whether the stage's ops ignored the cache (stages built `FROM` it do too).
+    pub(crate) no_cache: bool,
+}
+
+/// Why a stage's ops ignore the cache.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum IgnoreCache {
+    /// They do not.
+    No,
+    /// `--no-cache`.
+    All,
+    /// `--no-cache-filter` names this stage.
+    Filtered(String),
+    /// The stage is built `FROM` a stage that ignored the cache (semantics.md §1.16).
+    Inherited,
 }
 
 /// The state of the stage being built.
@@ -50,7 +65,7 @@ pub(crate) struct StageState {
     pub(crate) index: usize,
     pub(crate) op: u32,
     pub(crate) ops: u32,
-    pub(crate) no_cache: bool,
+    pub(crate) no_cache: IgnoreCache,
 }
 
 /// The build in progress.
@@ -235,14 +250,26 @@ impl<'r, 'c> Builder<'r, 'c> {
                 .unwrap_or_else(|| format!("stage-{index}"))
         });
         let base = self.bases[index].clone();
-        let no_cache = self.req.options.no_cache
-            || stage.name.as_ref().is_some_and(|n| {
-                self.req
-                    .options
-                    .no_cache_filter
-                    .iter()
-                    .any(|f| f.eq_ignore_ascii_case(n))
-            });
+        let filtered = stage.name.as_ref().filter(|n| {
+            self.req
+                .options
+                .no_cache_filter
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(n))
+        });
+        let no_cache = if self.req.options.no_cache {
+            IgnoreCache::All
+        } else if let Some(name) = filtered {
+            IgnoreCache::Filtered(name.clone())
+        } else if self
+            .stage_named(&base, index)
+            .and_then(|j| results[j].as_ref())
+            .is_some_and(|r| r.no_cache)
+        {
+            IgnoreCache::Inherited
+        } else {
+            IgnoreCache::No
+        };
         let mut state = StageState {
             fs: Fs::default(),
             config: ImageConfig {
@@ -396,6 +423,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             scope: state.scope,
             new_layers: state.new_layers,
             last_executed: state.last_executed,
+            no_cache: state.no_cache != IgnoreCache::No,
         })
     }
 
@@ -485,7 +513,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         results: &[Option<StageResult>],
     ) -> Result<(), BuildError> {
         match &c.cmd {
-            Command::Run(r) => run::dispatch(self, state, c, r),
+            Command::Run(r) => run::dispatch(self, state, c, r, results),
             Command::Copy(cp) => copy::dispatch(self, state, c, cp, results),
             Command::Workdir(w) => meta::workdir(self, state, c, w),
             Command::Arg(args) => {
@@ -587,12 +615,17 @@ impl<'r, 'c> Builder<'r, 'c> {
             let changes = diff(&before, &state.fs);
             let layer = Layer::from_changes(&state.fs, &changes, &LayerOptions::default());
             let reason = if ignore_cache {
-                if self.req.options.no_cache {
-                    MissReason::NoCache
-                } else {
-                    MissReason::NoCacheFilter {
-                        stage: state.label.clone().unwrap_or_default(),
-                    }
+                match &state.no_cache {
+                    IgnoreCache::Filtered(stage) => MissReason::NoCacheFilter {
+                        stage: stage.clone(),
+                    },
+                    IgnoreCache::Inherited => MissReason::ParentRebuilt {
+                        parent: state.last_executed.clone().unwrap_or_else(|| {
+                            "the stage it is built FROM, which ignores the cache".into()
+                        }),
+                        also: Vec::new(),
+                    },
+                    _ => MissReason::NoCache,
                 }
             } else {
                 let previous = self.cache.previous_step(&id).map(|s| &s.inputs);
