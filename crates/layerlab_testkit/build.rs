@@ -1,6 +1,11 @@
 //! Embeds every scenario file under `tests/scenarios` (repository root) so the same
 //! scenarios run natively and in wasm, where there is no filesystem.
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "a build script reads the scenario folder at compile time"
+)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
