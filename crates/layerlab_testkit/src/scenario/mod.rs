@@ -7,6 +7,7 @@
 //! failing test that asks for the file to be moved.
 
 pub mod format;
+pub mod project;
 pub mod run;
 
 pub use format::{parse, Scenario};
