@@ -301,3 +301,24 @@ mod tests {
         assert_eq!(sc.builds[0].expect_end, 12);
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Every prefix of every scenario file (a file cut anywhere, as an editor might
+    /// save it) parses or errors with a location, never panics.
+    #[test]
+    fn truncated_files_never_panic() {
+        for (name, _, text) in crate::scenario::SCENARIOS {
+            let mut cut = 0;
+            for (i, _) in text.char_indices().step_by(7) {
+                cut += 1;
+                if let Err(e) = parse(name, &text[..i]) {
+                    assert!(e.starts_with(&format!("{name}:")), "{e}");
+                }
+            }
+            assert!(cut > 0);
+        }
+    }
+}
