@@ -2,8 +2,9 @@
 //! rebuilt with no change and with one `src/` file edited; base-image resolution alone
 //! for reference. Plain `std::time` timing, medians over several runs.
 //!
-//! `cargo bench -p layerlab_build --bench build` (uses the `bench` profile), or
-//! `cargo run --profile fast -p layerlab_build --bench build` style invocations.
+//! `cargo bench -p layerlab_build --bench build --profile fast` (`BENCH_RUNS=n` sets the
+//! number of runs per figure, default 9). The project is
+//! `layerlab_testkit::scenario::project`, the RUN simulator the scenarios' one.
 
 #![allow(clippy::disallowed_methods, reason = "a benchmark reads the clock")]
 
