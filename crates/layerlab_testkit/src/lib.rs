@@ -38,3 +38,6 @@ pub fn shared_dir(test: &str) -> Option<PathBuf> {
     );
     None
 }
+
+#[cfg(feature = "scenario")]
+pub mod scenario;

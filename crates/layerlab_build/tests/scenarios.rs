@@ -1,0 +1,16 @@
+//! The build-engine scenarios under `tests/scenarios` (repository root), natively.
+//!
+//! `UPDATE_SCENARIOS=1 cargo test -p layerlab_build --test scenarios` only rewrites the
+//! recorded `image id` lines (run it again without the variable to check: the files are
+//! embedded at compile time). The wasm test checks the same recorded IDs.
+
+#[test]
+fn scenarios() {
+    #[allow(clippy::disallowed_methods, reason = "opt-in update mode")]
+    if std::env::var_os("UPDATE_SCENARIOS").is_some() {
+        let changed = layerlab_testkit::scenario::update_image_ids();
+        println!("updated image ids in {changed:?}; run again to check");
+        return;
+    }
+    layerlab_testkit::scenario::assert_all();
+}
