@@ -1,4 +1,6 @@
-//! The build-engine scenarios in wasm (Node): the same embedded files and the same
+//! The build-engine scenarios in wasm under Node (named `wasm_node_*` so the test script
+//! skips it in Chromium: the suite runs for tens of seconds on one thread, longer than the
+//! browser test driver waits for a page): the same embedded files and the same
 //! recorded image IDs as the native run, so the engine is byte-identical on both.
 //!
 //! `LAYERLAB_WASM_BENCH=1` at compile time also times the benchmark project's builds
