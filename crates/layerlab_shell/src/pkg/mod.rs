@@ -1,4 +1,5 @@
-//! Package managers: `apt-get`/`apt` over a compact Debian bookworm catalog.
+//! Package managers: `apt-get`/`apt` over a compact Debian bookworm catalog, `apk`
+//! over a compact Alpine catalog, and the language tools (`pip`, `npm`, ...).
 //!
 //! The catalog (`debian_catalog.rs`, generated from the real bookworm index by
 //! `tools/gen_debian_catalog.py`) gives each package's version, Installed-Size and
@@ -6,10 +7,51 @@
 //! bytes, as on Debian. File contents are synthetic `(seed, len)` content: a 40 MB
 //! install costs no memory.
 
+mod alpine_catalog;
+mod apk;
 mod apt;
 mod debian_catalog;
 
+pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
+
+use crate::exec::Shell;
+use layerlab_vfs::{Content, VfsPath};
+
+/// One Alpine catalog entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ApkPackage {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+    /// Installed size in bytes (apk's `I:`).
+    pub(crate) installed: u64,
+    /// Dependencies (names in the catalog).
+    pub(crate) depends: &'static [&'static str],
+    /// Present in the `alpine` image already.
+    pub(crate) base: bool,
+}
+
+/// Looks an Alpine package up by name.
+pub(crate) fn alpine(name: &str) -> Option<&'static ApkPackage> {
+    let cat = alpine_catalog::ALPINE_3_21;
+    cat.binary_search_by(|p| p.name.cmp(name))
+        .ok()
+        .map(|i| &cat[i])
+}
+
+impl Shell<'_> {
+    /// Writes a file a package manager installs, creating parent directories; owned
+    /// by the running user (root for system package managers), mtime the epoch.
+    pub(crate) fn put_file(&mut self, path: &str, content: Content, mode: u32) {
+        let p = VfsPath::new(path);
+        if let Some(parent) = p.parent() {
+            let meta = self.new_file_meta(0o755);
+            let _ = self.fs.mkdir_p(&parent, meta);
+        }
+        let meta = self.new_file_meta(mode);
+        let _ = self.fs.write_file(&p, content, meta);
+    }
+}
 
 /// One catalog entry.
 #[derive(Clone, Copy, Debug)]

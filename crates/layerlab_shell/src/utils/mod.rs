@@ -27,7 +27,7 @@ pub const MODELED: &[&str] = &[
     "find", "sed", "which", "env", "echo", "printf", "test", "[", "true", "false", "pwd",
     "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "sort",
     "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
-    "apt-get", "apt",
+    "apt-get", "apt", "apk",
 ];
 
 /// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
@@ -177,6 +177,7 @@ impl Shell<'_> {
                 crate::users::run(self, name, args, io, busybox)?
             }
             "apt-get" | "apt" => crate::pkg::apt_get(self, name, args, io)?,
+            "apk" => crate::pkg::apk(self, args, io)?,
             "which" => {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {
