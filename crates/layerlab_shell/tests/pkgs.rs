@@ -64,7 +64,6 @@ fn du(fs: &Fs, dir: &str) -> u64 {
     total
 }
 
-#[allow(dead_code)]
 fn write(fs: &mut Fs, path: &str, body: &str) {
     let p = VfsPath::new(path);
     fs.mkdir_p(&p.parent().unwrap(), Meta::new(0o755)).unwrap();
@@ -187,4 +186,153 @@ fn apk_build_base_is_hundreds_of_megabytes() {
     let added = du(&fs, "/usr") - before;
     assert!((150_000_000..300_000_000).contains(&added), "{added}");
     assert!(size(&fs, "/usr/bin/gcc") > 1_000_000);
+}
+
+// ---- pip -------------------------------------------------------------------
+
+const SITE: &str = "/usr/local/lib/python3.12/site-packages";
+
+#[test]
+fn pip_install_flask_resolves_dependencies_into_site_packages() {
+    let (mut fs, env) = image("python:3.12-slim");
+    let out = sh(&mut fs, &env, "pip install flask");
+    assert!(out.status.success(), "{}", out.stderr());
+    let log = out.stdout();
+    assert!(
+        log.starts_with("Collecting flask\n  Downloading flask-3.1.0-py3-none-any.whl (102 kB)\n"),
+        "{log}"
+    );
+    assert!(log.contains("Collecting werkzeug (from flask)\n"), "{log}");
+    assert!(log.ends_with("Successfully installed Jinja2-3.1.4 MarkupSafe-3.0.2 Werkzeug-3.1.3 blinker-1.9.0 click-8.1.7 flask-3.1.0 itsdangerous-2.2.0\n"), "{log}");
+    assert!(out
+        .stderr()
+        .starts_with("WARNING: Running pip as the 'root' user"));
+    assert!(fs.exists(&VfsPath::new(&format!("{SITE}/flask/__init__.py"))));
+    assert!(text(&fs, &format!("{SITE}/flask-3.1.0.dist-info/METADATA"))
+        .contains("Requires-Dist: werkzeug\n"));
+    assert!(fs.exists(&VfsPath::new("/usr/local/bin/flask")));
+    // Wheels stay in pip's HTTP cache: the reason for --no-cache-dir.
+    let cache = du(&fs, "/root/.cache/pip");
+    assert!((500_000..800_000).contains(&cache), "{cache}");
+}
+
+#[test]
+fn pip_no_cache_dir_and_requirements_file() {
+    let (mut fs, env) = image("python:3.12-slim");
+    write(
+        &mut fs,
+        "/app/requirements.txt",
+        "# web\nDjango==5.0.1\n-r base.txt\n",
+    );
+    write(
+        &mut fs,
+        "/app/base.txt",
+        "requests>=2.31  # http\n\ngunicorn\n",
+    );
+    let req = RunRequest {
+        env,
+        workdir: "/app".into(),
+        ..RunRequest::shell(
+            "pip install --no-cache-dir --root-user-action=ignore -r requirements.txt",
+        )
+    };
+    let out = run(&mut fs, &req);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert_eq!(out.stderr(), "");
+    assert!(out.stdout().contains("Django-5.0.1 "), "{}", out.stdout());
+    assert!(fs.exists(&VfsPath::new(&format!("{SITE}/django-5.0.1.dist-info"))));
+    assert!(fs.exists(&VfsPath::new(&format!("{SITE}/urllib3"))));
+    assert!(fs.exists(&VfsPath::new("/usr/local/bin/django-admin")));
+    assert!(!fs.exists(&VfsPath::new("/root/.cache/pip")));
+    assert!(du(&fs, SITE) > 30_000_000);
+}
+
+#[test]
+fn pip_unknown_package_fails_with_pips_wording() {
+    let (mut fs, env) = image("python:3.12-slim");
+    let out = sh(&mut fs, &env, "pip install flask foo");
+    assert_eq!(out.status.code(), 1);
+    assert_eq!(
+        out.stderr(),
+        "ERROR: Could not find a version that satisfies the requirement foo (from versions: none)\nERROR: No matching distribution found for foo\n"
+    );
+    assert!(!fs.exists(&VfsPath::new(&format!("{SITE}/flask"))));
+}
+
+#[test]
+fn pip_user_installs_under_home_local() {
+    let (mut fs, env) = image("python:3.12-slim");
+    let out = sh(
+        &mut fs,
+        &env,
+        "pip install --user requests && pip install requests",
+    );
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(fs.exists(&VfsPath::new(
+        "/root/.local/lib/python3.12/site-packages/requests/__init__.py"
+    )));
+    assert!(
+        !fs.exists(&VfsPath::new(&format!("{SITE}/requests")))
+            || out.stdout().contains("Successfully installed")
+    );
+}
+
+#[test]
+fn pip_as_non_root_defaults_to_a_user_installation() {
+    let (mut fs, env) = image("python:3.12-slim");
+    sh(&mut fs, &env, "useradd -m app");
+    let req = RunRequest {
+        env,
+        user: "app".into(),
+        ..RunRequest::shell("pip install six")
+    };
+    let out = run(&mut fs, &req);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(out.stdout().starts_with(
+        "Defaulting to user installation because normal site-packages is not writeable\n"
+    ));
+    assert!(fs.exists(&VfsPath::new(
+        "/home/app/.local/lib/python3.12/site-packages/six.py"
+    )));
+    assert_eq!(out.stderr(), "", "no root warning for a user install");
+}
+
+#[test]
+fn pip_already_satisfied_and_missing_requirements_file() {
+    let (mut fs, env) = image("python:3.12-slim");
+    let out = sh(
+        &mut fs,
+        &env,
+        "pip install -q six; pip install six; pip install -r nope.txt",
+    );
+    assert_eq!(out.status.code(), 1);
+    assert!(out.stdout().contains(&format!(
+        "Requirement already satisfied: six in {SITE} (1.17.0)\n"
+    )));
+    assert!(out.stderr().ends_with("ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'nope.txt'\n"));
+}
+
+#[test]
+fn pip_on_an_image_without_python_is_not_found() {
+    let (mut fs, env) = image("alpine:3.21");
+    let out = sh(&mut fs, &env, "pip install flask");
+    assert_eq!(out.status.code(), 127);
+    assert_eq!(out.stderr(), "/bin/sh: pip: not found\n");
+}
+
+#[test]
+fn pip_from_the_distribution_is_externally_managed() {
+    let (mut fs, env) = image("alpine:3.21");
+    let out = sh(
+        &mut fs,
+        &env,
+        "apk add --no-cache py3-pip && pip install flask",
+    );
+    assert_eq!(out.status.code(), 1);
+    assert!(out
+        .stderr()
+        .starts_with("error: externally-managed-environment\n"));
+    let out = sh(&mut fs, &env, "pip install --break-system-packages flask");
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(fs.exists(&VfsPath::new("/usr/lib/python3.12/site-packages/flask")));
 }

@@ -11,9 +11,12 @@ mod alpine_catalog;
 mod apk;
 mod apt;
 mod debian_catalog;
+mod pip;
+mod pypi_catalog;
 
 pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
+pub(crate) use pip::pip;
 
 use crate::exec::Shell;
 use layerlab_vfs::{Content, VfsPath};
@@ -34,6 +37,36 @@ pub(crate) struct ApkPackage {
 /// Looks an Alpine package up by name.
 pub(crate) fn alpine(name: &str) -> Option<&'static ApkPackage> {
     let cat = alpine_catalog::ALPINE_3_21;
+    cat.binary_search_by(|p| p.name.cmp(name))
+        .ok()
+        .map(|i| &cat[i])
+}
+
+/// One PyPI catalog entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PyPackage {
+    /// Normalized name (PEP 503).
+    pub(crate) name: &'static str,
+    /// The `Name:` of its metadata, as pip prints it.
+    pub(crate) display: &'static str,
+    pub(crate) version: &'static str,
+    /// Top-level import package (a directory), or a single `module.py`.
+    pub(crate) module: &'static str,
+    /// Size of the wheel pip downloads.
+    pub(crate) wheel_bytes: u64,
+    /// Bytes in site-packages after install.
+    pub(crate) installed: u64,
+    /// A platform wheel (`cp312-manylinux`) rather than `py3-none-any`.
+    pub(crate) binary: bool,
+    /// Unconditional `Requires-Dist` (normalized names in the catalog).
+    pub(crate) depends: &'static [&'static str],
+    /// Console scripts it puts in `bin`.
+    pub(crate) scripts: &'static [&'static str],
+}
+
+/// Looks a PyPI distribution up by normalized name.
+pub(crate) fn pypi(name: &str) -> Option<&'static PyPackage> {
+    let cat = pypi_catalog::PYPI;
     cat.binary_search_by(|p| p.name.cmp(name))
         .ok()
         .map(|i| &cat[i])
