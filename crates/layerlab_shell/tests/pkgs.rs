@@ -336,3 +336,160 @@ fn pip_from_the_distribution_is_externally_managed() {
     assert!(out.status.success(), "{}", out.stderr());
     assert!(fs.exists(&VfsPath::new("/usr/lib/python3.12/site-packages/flask")));
 }
+
+// ---- npm and yarn ----------------------------------------------------------
+
+const PACKAGE_JSON: &str = r#"{
+  "name": "web",
+  "version": "1.2.0",
+  "scripts": {
+    "build": "tsc -p .",
+    "lint": "echo linting > lint.txt"
+  },
+  "dependencies": {
+    "express": "^4.21.2",
+    "left-pad-ish": "^1.0.0"
+  },
+  "devDependencies": {
+    "typescript": "^5.7.2"
+  }
+}
+"#;
+
+fn in_app(fs: &mut Fs, env: &[(String, String)], script: &str) -> RunOutcome {
+    let req = RunRequest {
+        env: env.to_vec(),
+        workdir: "/app".into(),
+        ..RunRequest::shell(script)
+    };
+    run(fs, &req)
+}
+
+#[test]
+fn npm_install_reads_package_json_and_fills_node_modules() {
+    let (mut fs, env) = image("node:22-slim");
+    write(&mut fs, "/app/package.json", PACKAGE_JSON);
+    write(
+        &mut fs,
+        "/app/src/index.ts",
+        &"export const x = 1;\n".repeat(500),
+    );
+    let out = in_app(
+        &mut fs,
+        &env,
+        "npm install && npm run build && npm run lint",
+    );
+    assert!(out.status.success(), "{}", out.stderr());
+    let log = out.stdout();
+    assert!(
+        log.starts_with("\nadded 67 packages, and audited 68 packages in "),
+        "{log}"
+    );
+    assert!(log.contains("\n> web@1.2.0 build\n> tsc -p .\n\n"), "{log}");
+    assert!(du(&fs, "/app/node_modules/express") > 2_000_000);
+    assert!(du(&fs, "/app/node_modules/typescript") > 20_000_000);
+    assert!(fs.exists(&VfsPath::new("/app/node_modules/.bin/tsc")));
+    assert!(fs.exists(&VfsPath::new("/app/package-lock.json")));
+    assert!(text(&fs, "/app/package-lock.json").contains("\"lockfileVersion\": 3"));
+    assert!(size(&fs, "/app/dist/index.js") > 8_000);
+    assert_eq!(text(&fs, "/app/lint.txt"), "linting\n");
+    // The unknown package is installed with a default size, and said so.
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.code == "simulated-package" && w.message.contains("left-pad-ish")));
+    assert!(du(&fs, "/root/.npm/_cacache") > 1_000_000);
+}
+
+#[test]
+fn npm_ci_needs_a_lockfile_and_omit_dev_skips_dev_dependencies() {
+    let (mut fs, env) = image("node:22-slim");
+    write(&mut fs, "/app/package.json", PACKAGE_JSON);
+    let out = in_app(&mut fs, &env, "npm ci");
+    assert_eq!(out.status.code(), 1);
+    assert!(
+        out.stderr().starts_with("npm error code EUSAGE\n"),
+        "{}",
+        out.stderr()
+    );
+    write(
+        &mut fs,
+        "/app/package-lock.json",
+        "{\"lockfileVersion\": 3}",
+    );
+    let out = in_app(
+        &mut fs,
+        &env,
+        "npm ci --omit=dev && npm cache clean --force",
+    );
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(fs.exists(&VfsPath::new("/app/node_modules/express/package.json")));
+    assert!(!fs.exists(&VfsPath::new("/app/node_modules/typescript")));
+    assert!(!fs.exists(&VfsPath::new("/root/.npm/_cacache")));
+}
+
+#[test]
+fn npm_errors_missing_package_json_and_missing_script() {
+    let (mut fs, env) = image("node:22-slim");
+    fs.mkdir_p(&VfsPath::new("/app"), Meta::new(0o755)).unwrap();
+    let out = in_app(&mut fs, &env, "npm install");
+    assert_eq!(out.status.code(), 254);
+    assert!(out
+        .stderr()
+        .contains("npm error enoent Could not read package.json"));
+    write(
+        &mut fs,
+        "/app/package.json",
+        "{\"name\": \"a\", \"version\": \"1.0.0\"}",
+    );
+    let out = in_app(&mut fs, &env, "npm run build");
+    assert_eq!(out.status.code(), 1);
+    assert!(out
+        .stderr()
+        .starts_with("npm error Missing script: \"build\"\n"));
+    write(&mut fs, "/app/package.json", "{\"name\": ");
+    let out = in_app(&mut fs, &env, "npm install");
+    assert_eq!(out.status.code(), 1);
+    assert!(out.stderr().starts_with("npm error code EJSONPARSE\n"));
+}
+
+#[test]
+fn npm_install_named_package_updates_package_json() {
+    let (mut fs, env) = image("node:22-slim");
+    write(
+        &mut fs,
+        "/app/package.json",
+        "{\n  \"name\": \"a\",\n  \"version\": \"1.0.0\"\n}\n",
+    );
+    let out = in_app(&mut fs, &env, "npm install lodash && npm i -D vite");
+    assert!(out.status.success(), "{}", out.stderr());
+    assert_eq!(
+        text(&fs, "/app/package.json"),
+        "{\n  \"name\": \"a\",\n  \"version\": \"1.0.0\",\n  \"dependencies\": {\n    \"lodash\": \"^4.17.21\"\n  },\n  \"devDependencies\": {\n    \"vite\": \"^6.0.3\"\n  }\n}\n"
+    );
+}
+
+#[test]
+fn yarn_install_and_build_with_vite() {
+    let (mut fs, env) = image("node:22-alpine");
+    write(
+        &mut fs,
+        "/app/package.json",
+        r#"{"name": "spa", "version": "0.1.0", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^6"}, "dependencies": {"react": "^19", "react-dom": "^19"}}"#,
+    );
+    let out = in_app(&mut fs, &env, "yarn install --frozen-lockfile");
+    assert_eq!(out.status.code(), 1);
+    let out = in_app(
+        &mut fs,
+        &env,
+        "yarn install && yarn build && yarn cache clean",
+    );
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(out
+        .stdout()
+        .starts_with("yarn install v1.22.22\ninfo No lockfile found.\n"));
+    assert!(fs.exists(&VfsPath::new("/app/yarn.lock")));
+    assert!(fs.exists(&VfsPath::new("/app/dist/index.html")));
+    assert!(names(&fs, "/app/dist/assets").len() == 2);
+    assert!(!fs.exists(&VfsPath::new("/usr/local/share/.cache/yarn")));
+}

@@ -11,11 +11,15 @@ mod alpine_catalog;
 mod apk;
 mod apt;
 mod debian_catalog;
+mod json;
+mod npm;
+mod npm_catalog;
 mod pip;
 mod pypi_catalog;
 
 pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
+pub(crate) use npm::{npm, yarn};
 pub(crate) use pip::pip;
 
 use crate::exec::Shell;
@@ -62,6 +66,27 @@ pub(crate) struct PyPackage {
     pub(crate) depends: &'static [&'static str],
     /// Console scripts it puts in `bin`.
     pub(crate) scripts: &'static [&'static str],
+}
+
+/// One npm catalog entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NpmPackage {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+    /// Packages installing it adds (itself and its dependency tree).
+    pub(crate) packages: u64,
+    /// Unpacked bytes of that tree in `node_modules`.
+    pub(crate) bytes: u64,
+    /// Executables linked in `node_modules/.bin`.
+    pub(crate) bins: &'static [&'static str],
+}
+
+/// Looks an npm package up by name.
+pub(crate) fn npm_package(name: &str) -> Option<&'static NpmPackage> {
+    let cat = npm_catalog::NPM;
+    cat.binary_search_by(|p| p.name.cmp(name))
+        .ok()
+        .map(|i| &cat[i])
 }
 
 /// Looks a PyPI distribution up by normalized name.
