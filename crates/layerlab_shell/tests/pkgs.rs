@@ -493,3 +493,51 @@ fn yarn_install_and_build_with_vite() {
     assert!(names(&fs, "/app/dist/assets").len() == 2);
     assert!(!fs.exists(&VfsPath::new("/usr/local/share/.cache/yarn")));
 }
+
+// ---- curl and wget ---------------------------------------------------------
+
+#[test]
+fn curl_and_wget_downloads_are_deterministic_and_noted() {
+    let (mut fs, env) = image("debian:bookworm");
+    let script = "apt-get update >/dev/null && apt-get install -y curl wget >/dev/null \
+        && curl -fsSLO https://go.dev/dl/go1.23.4.linux-amd64.tar.gz \
+        && curl -fsSL -o /tmp/key.gpg https://example.com/key.gpg \
+        && wget -q -O /tmp/app.zip https://example.com/app.zip \
+        && curl -fsSL https://get.example.sh | sh";
+    let out = sh(&mut fs, &env, script);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert_eq!(size(&fs, "/go1.23.4.linux-amd64.tar.gz"), 75_000_000);
+    assert_eq!(size(&fs, "/tmp/key.gpg"), 3_000);
+    assert_eq!(size(&fs, "/tmp/app.zip"), 12_000_000);
+    let notes = out
+        .warnings
+        .iter()
+        .filter(|w| w.code == "simulated-download")
+        .count();
+    assert_eq!(notes, 4);
+    // Same URL, same bytes: layers stay reproducible.
+    let (mut again, _) = image("debian:bookworm");
+    sh(&mut again, &env, script);
+    assert_eq!(
+        fs.read_file(&VfsPath::new("/tmp/app.zip")).unwrap(),
+        again.read_file(&VfsPath::new("/tmp/app.zip")).unwrap()
+    );
+}
+
+#[test]
+fn busybox_wget_on_alpine_saves_to_the_remote_name() {
+    let (mut fs, env) = image("alpine:3.21");
+    let req = RunRequest {
+        env,
+        workdir: "/tmp".into(),
+        ..RunRequest::shell("wget https://example.com/releases/tool-1.0.tar.gz")
+    };
+    let out = run(&mut fs, &req);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(
+        out.stderr().ends_with("'tool-1.0.tar.gz' saved\n"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(size(&fs, "/tmp/tool-1.0.tar.gz"), 8_000_000);
+}

@@ -11,6 +11,7 @@ mod alpine_catalog;
 mod apk;
 mod apt;
 mod debian_catalog;
+mod download;
 mod json;
 mod npm;
 mod npm_catalog;
@@ -19,6 +20,7 @@ mod pypi_catalog;
 
 pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
+pub(crate) use download::{curl, wget};
 pub(crate) use npm::{npm, yarn};
 pub(crate) use pip::pip;
 
