@@ -15,9 +15,10 @@ use layerlab_vfs::Content;
 /// What a URL downloads to: a small text stand-in for scripts and text files,
 /// synthetic bytes of a plausible size for archives and binaries.
 fn body_for(url: &str) -> Content {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.rsplit('/').next().unwrap_or("");
-    let text_like = last.ends_with(".sh")
+    let name = file_name(url);
+    let last = name.as_str();
+    let text_like = last == "index.html"
+        || last.ends_with(".sh")
         || last.ends_with(".txt")
         || last.ends_with(".json")
         || last.ends_with(".py")
@@ -101,6 +102,10 @@ impl Shell<'_> {
 
 /// `curl [-fsSL] [-o FILE | -O] URL...`.
 pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        sh.out(io, "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13\nProtocols: dict file ftp ftps gopher gophers http https imap imaps mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp\n")?;
+        return Ok(0);
+    }
     let mut urls = Vec::new();
     let mut output: Option<String> = None;
     let mut remote_name = false;
@@ -172,6 +177,10 @@ pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 
 /// `wget [-q] [-O FILE] [-P DIR] URL...` (GNU wget or BusyBox).
 pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) -> R<i32> {
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        sh.out(io, "GNU Wget 1.21.3 built on linux-gnu.\n")?;
+        return Ok(0);
+    }
     let mut urls = Vec::new();
     let mut output: Option<String> = None;
     let mut prefix: Option<String> = None;
