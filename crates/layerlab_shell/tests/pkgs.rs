@@ -541,3 +541,81 @@ fn busybox_wget_on_alpine_saves_to_the_remote_name() {
     );
     assert_eq!(size(&fs, "/tmp/tool-1.0.tar.gz"), 8_000_000);
 }
+
+// ---- go and mvn ------------------------------------------------------------
+
+#[test]
+fn go_mod_download_and_build_fill_the_module_cache_and_write_a_binary() {
+    let (mut fs, env) = image("golang:1.23");
+    write(
+        &mut fs,
+        "/src/go.mod",
+        "module example.com/api\n\ngo 1.23\n\nrequire (\n\tgithub.com/gin-gonic/gin v1.10.0\n\tgolang.org/x/sys v0.28.0 // indirect\n)\n",
+    );
+    write(&mut fs, "/src/main.go", &"package main\n".repeat(100));
+    let req = RunRequest {
+        env: env.clone(),
+        workdir: "/src".into(),
+        ..RunRequest::shell("go mod download && CGO_ENABLED=0 go build -o /out/api . && go version")
+    };
+    let out = run(&mut fs, &req);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(out.stdout().starts_with("go version go1.23"));
+    assert!(fs.exists(&VfsPath::new(
+        "/go/pkg/mod/github.com/gin-gonic/gin@v1.10.0/go.mod"
+    )));
+    assert!(fs.exists(&VfsPath::new(
+        "/go/pkg/mod/cache/download/golang.org/x/sys/@v/v0.28.0.zip"
+    )));
+    let bin = size(&fs, "/out/api");
+    assert!((1_500_000..10_000_000).contains(&bin), "{bin}");
+    assert!(du(&fs, "/root/.cache/go-build") > 4_000_000);
+    let req = RunRequest {
+        env,
+        workdir: "/".into(),
+        ..RunRequest::shell("go build ./...")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status.code(), 1);
+    assert!(out.stderr().starts_with("go: go.mod file not found"));
+}
+
+#[test]
+fn mvn_package_writes_the_jar_and_fills_the_local_repository() {
+    let (mut fs, env) = image("maven:3.9-eclipse-temurin-17");
+    write(
+        &mut fs,
+        "/app/pom.xml",
+        "<project><groupId>com.acme</groupId><artifactId>shop</artifactId><version>1.0.0</version>\
+         <dependencies><dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId><version>33.3.1-jre</version></dependency></dependencies></project>",
+    );
+    write(
+        &mut fs,
+        "/app/src/main/java/com/acme/App.java",
+        "class App {}\n",
+    );
+    let req = RunRequest {
+        env: env.clone(),
+        workdir: "/app".into(),
+        ..RunRequest::shell("mvn -B package -DskipTests")
+    };
+    let out = run(&mut fs, &req);
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(out.stdout().contains("[INFO] BUILD SUCCESS\n"));
+    assert!(out.stdout().contains("Tests are skipped."));
+    assert!(fs.exists(&VfsPath::new("/app/target/shop-1.0.0.jar")));
+    assert!(fs.exists(&VfsPath::new(
+        "/root/.m2/repository/com/google/guava/guava/33.3.1-jre/guava-33.3.1-jre.jar"
+    )));
+    assert!(du(&fs, "/root/.m2/repository") > 10_000_000);
+    let req = RunRequest {
+        env,
+        workdir: "/tmp".into(),
+        ..RunRequest::shell("mvn package")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status.code(), 1);
+    assert!(out
+        .stdout()
+        .contains("there is no POM in this directory (/tmp)"));
+}

@@ -12,7 +12,9 @@ mod apk;
 mod apt;
 mod debian_catalog;
 mod download;
+mod go;
 mod json;
+mod mvn;
 mod npm;
 mod npm_catalog;
 mod pip;
@@ -21,6 +23,8 @@ mod pypi_catalog;
 pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
 pub(crate) use download::{curl, wget};
+pub(crate) use go::go;
+pub(crate) use mvn::mvn;
 pub(crate) use npm::{npm, yarn};
 pub(crate) use pip::pip;
 

@@ -27,7 +27,7 @@ pub const MODELED: &[&str] = &[
     "find", "sed", "which", "env", "echo", "printf", "test", "[", "true", "false", "pwd",
     "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "sort",
     "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
-    "apt-get", "apt", "apk", "pip", "pip3", "npm", "yarn", "curl", "wget",
+    "apt-get", "apt", "apk", "pip", "pip3", "npm", "yarn", "curl", "wget", "go", "mvn",
 ];
 
 /// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
@@ -180,6 +180,8 @@ impl Shell<'_> {
             "apk" => crate::pkg::apk(self, args, io)?,
             "npm" => crate::pkg::npm(self, args, io)?,
             "curl" => crate::pkg::curl(self, args, io)?,
+            "go" => crate::pkg::go(self, args, io)?,
+            "mvn" => crate::pkg::mvn(self, args, io)?,
             "wget" => crate::pkg::wget(self, args, io, busybox)?,
             "yarn" | "yarnpkg" => crate::pkg::yarn(self, args, io)?,
             n if n == "pip" || n.starts_with("pip3") => crate::pkg::pip(self, &argv[0], args, io)?,
