@@ -619,3 +619,29 @@ fn mvn_package_writes_the_jar_and_fills_the_local_repository() {
         .stdout()
         .contains("there is no POM in this directory (/tmp)"));
 }
+
+#[test]
+fn non_root_user_cannot_create_node_modules_or_download_into_root_owned_dirs() {
+    let (mut fs, env) = image("node:22");
+    write(&mut fs, "/app/package.json", PACKAGE_JSON);
+    let req = RunRequest {
+        env,
+        user: "node".into(),
+        workdir: "/app".into(),
+        ..RunRequest::shell("npm install")
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status.code(), 243);
+    assert!(out
+        .stderr()
+        .contains("npm error Error: EACCES: permission denied, mkdir '/app/node_modules'"));
+    let req = RunRequest {
+        command: layerlab_shell::RunCommand::Shell(
+            "curl -fsSLO https://example.com/x.tar.gz".into(),
+        ),
+        ..req
+    };
+    let out = run(&mut fs, &req);
+    assert_eq!(out.status.code(), 23);
+    assert!(!fs.exists(&VfsPath::new("/app/x.tar.gz")));
+}

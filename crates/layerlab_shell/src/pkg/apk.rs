@@ -108,7 +108,7 @@ impl Shell<'_> {
     }
 
     /// Fetches the indexes (prints `fetch` lines); writes them to the cache unless
-    /// `--no-cache`. Returns whether anything was fetched.
+    /// `--no-cache`.
     fn apk_fetch_indexes(&mut self, opts: &Opts, out: &mut String) -> R<()> {
         for repo in self.apk_repositories() {
             self.tick(2)?;

@@ -10,7 +10,7 @@
 use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
-use layerlab_vfs::Content;
+use layerlab_vfs::{Content, VfsPath};
 
 /// What a URL downloads to: a small text stand-in for scripts and text files,
 /// synthetic bytes of a plausible size for archives and binaries.
@@ -88,6 +88,11 @@ impl Shell<'_> {
             return Ok(Some(len));
         }
         let path = self.path(out);
+        let parent = path.parent().unwrap_or_else(|| VfsPath::new("/"));
+        if !crate::perm::may_write(self.fs, &parent, &self.who) {
+            self.err(io, &format!("{out}: Permission denied\n"))?;
+            return Ok(None);
+        }
         let meta = self.new_file_meta(0o644);
         match self.fs.write_file(&path, content, meta) {
             Ok(()) => Ok(Some(len)),

@@ -213,6 +213,26 @@ impl Shell<'_> {
         } else {
             self.path("node_modules")
         };
+        // A non-root `USER` in a root-owned WORKDIR cannot create node_modules: the
+        // classic `USER node` + `WORKDIR /app` pitfall.
+        if self.who.uid != 0 && !self.fs.exists(&root) {
+            let parent = root.parent().unwrap_or_else(|| VfsPath::new("/"));
+            if !crate::perm::may_write(self.fs, &parent, &self.who) {
+                let path = root.to_string();
+                self.npm_error(
+                    tool,
+                    io,
+                    &[
+                        "code EACCES",
+                        "syscall mkdir",
+                        &format!("path {path}"),
+                        "errno -13",
+                        &format!("Error: EACCES: permission denied, mkdir '{path}'"),
+                    ],
+                )?;
+                return Ok(243);
+            }
+        }
         if ci {
             let _ = self.fs.remove(&root);
         }
