@@ -645,3 +645,16 @@ fn non_root_user_cannot_create_node_modules_or_download_into_root_owned_dirs() {
     assert_eq!(out.status.code(), 23);
     assert!(!fs.exists(&VfsPath::new("/app/x.tar.gz")));
 }
+
+#[test]
+fn pip_on_alpine_python_downloads_musllinux_wheels() {
+    let (mut fs, env) = image("python:3.12-alpine");
+    let out = sh(&mut fs, &env, "pip install --no-cache-dir markupsafe");
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(
+        out.stdout()
+            .contains("markupsafe-3.0.2-cp312-cp312-musllinux_1_2_x86_64.whl"),
+        "{}",
+        out.stdout()
+    );
+}

@@ -95,10 +95,16 @@ fn format_size(bytes: u64) -> String {
     }
 }
 
-fn wheel_name(p: &PyPackage, version: &str, python: &str) -> String {
+fn wheel_name(p: &PyPackage, version: &str, python: &str, musl: bool) -> String {
     let tag = if p.binary {
         let cp = format!("cp{}", python.replace('.', ""));
-        format!("{cp}-{cp}-manylinux_2_17_x86_64.manylinux2014_x86_64")
+        // Alpine is musl-based: pip picks musllinux wheels there (PEP 656).
+        let platform = if musl {
+            "musllinux_1_2_x86_64"
+        } else {
+            "manylinux_2_17_x86_64.manylinux2014_x86_64"
+        };
+        format!("{cp}-{cp}-{platform}")
     } else {
         "py3-none-any".to_owned()
     };
@@ -355,6 +361,7 @@ impl Shell<'_> {
                 user = true;
             }
         }
+        let musl = self.fs.exists(&VfsPath::new("/etc/alpine-release"));
         // Resolve breadth-first in request order, as pip's resolver reports it.
         let mut plan: Vec<(&'static PyPackage, String)> = Vec::new();
         let mut seen = BTreeSet::new();
@@ -380,7 +387,7 @@ impl Shell<'_> {
                 continue;
             }
             out.push_str(&format!("Collecting {}{from_text}\n", req.text));
-            let wheel = wheel_name(p, &version, &layout.python);
+            let wheel = wheel_name(p, &version, &layout.python, musl);
             out.push_str(&format!(
                 "  Downloading {wheel} ({})\n",
                 format_size(p.wheel_bytes)
@@ -415,7 +422,7 @@ impl Shell<'_> {
         for (p, version) in &plan {
             self.pip_install_files(p, version, &layout);
             if !no_cache {
-                let key = seed(&wheel_name(p, version, &layout.python));
+                let key = seed(&wheel_name(p, version, &layout.python, musl));
                 let hex = format!("{key:016x}{:016x}", key.rotate_left(17));
                 let c: Vec<char> = hex.chars().collect();
                 let path = format!(
