@@ -658,3 +658,25 @@ fn pip_on_alpine_python_downloads_musllinux_wheels() {
         out.stdout()
     );
 }
+
+#[test]
+fn pip_in_a_virtual_environment_installs_into_it_without_the_root_warning() {
+    let (mut fs, mut env) = image("python:3.12-slim");
+    env.push((
+        "PATH".into(),
+        "/opt/venv/bin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
+    ));
+    let out = sh(
+        &mut fs,
+        &env,
+        "python -m venv /opt/venv && pip install --no-cache-dir flask",
+    );
+    assert!(out.status.success(), "{}", out.stderr());
+    assert_eq!(out.stderr(), "");
+    assert!(text(&fs, "/opt/venv/pyvenv.cfg").contains("version = 3.12\n"));
+    assert!(fs.exists(&VfsPath::new(
+        "/opt/venv/lib/python3.12/site-packages/flask/__init__.py"
+    )));
+    assert!(fs.exists(&VfsPath::new("/opt/venv/bin/flask")));
+    assert!(!fs.exists(&VfsPath::new(&format!("{SITE}/flask"))));
+}

@@ -26,7 +26,7 @@ pub(crate) use download::{curl, wget};
 pub(crate) use go::go;
 pub(crate) use mvn::mvn;
 pub(crate) use npm::{npm, yarn};
-pub(crate) use pip::pip;
+pub(crate) use pip::{pip, venv};
 
 use crate::exec::Shell;
 use layerlab_vfs::{Content, VfsPath};

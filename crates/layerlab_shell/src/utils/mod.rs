@@ -191,6 +191,12 @@ impl Shell<'_> {
             {
                 crate::pkg::pip(self, &argv[0], &args[2..], io)?
             }
+            n if n.starts_with("python")
+                && args.first().is_some_and(|a| a == "-m")
+                && args.get(1).is_some_and(|a| a == "venv") =>
+            {
+                crate::pkg::venv(self, &argv[0], &args[2..], io)?
+            }
             "which" => {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {
