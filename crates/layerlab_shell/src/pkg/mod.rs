@@ -19,6 +19,7 @@ mod npm;
 mod npm_catalog;
 mod pip;
 mod pypi_catalog;
+mod venv;
 
 pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
@@ -26,7 +27,8 @@ pub(crate) use download::{curl, wget};
 pub(crate) use go::go;
 pub(crate) use mvn::mvn;
 pub(crate) use npm::{npm, yarn};
-pub(crate) use pip::{pip, venv};
+pub(crate) use pip::pip;
+pub(crate) use venv::venv;
 
 use crate::exec::Shell;
 use layerlab_vfs::{Content, VfsPath};
