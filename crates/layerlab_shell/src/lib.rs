@@ -4,8 +4,10 @@
 //! anything real (it lives in a browser tab), so this crate interprets the POSIX `sh`
 //! subset real Dockerfiles use (lists, pipes, redirections, quoting, variables,
 //! `$(..)`, `$((..))`, `set -eux`, `if`/`for`/`while`/`case`, functions, here-documents)
-//! and executes modeled commands (coreutils, `find`, `sed`, user management) directly
-//! against the [`layerlab_vfs::Fs`] snapshot of the step.
+//! and executes modeled commands (coreutils, `find`, `sed`, user management, package
+//! managers: `apt-get`, `apk`, `pip`, `npm`/`yarn`, `go`, `mvn`, and simulated
+//! `curl`/`wget` downloads) directly against the [`layerlab_vfs::Fs`] snapshot of the
+//! step.
 //!
 //! Entry point: [`run`] with a [`RunRequest`], returning a [`RunOutcome`]:
 //!

@@ -1,4 +1,5 @@
-//! Package managers: `apt-get`/`apt` over a compact Debian bookworm catalog.
+//! Package managers: `apt-get`/`apt` over a compact Debian bookworm catalog, `apk`
+//! over a compact Alpine catalog, and the language tools (`pip`, `npm`, ...).
 //!
 //! The catalog (`debian_catalog.rs`, generated from the real bookworm index by
 //! `tools/gen_debian_catalog.py`) gives each package's version, Installed-Size and
@@ -6,10 +7,117 @@
 //! bytes, as on Debian. File contents are synthetic `(seed, len)` content: a 40 MB
 //! install costs no memory.
 
+mod alpine_catalog;
+mod apk;
 mod apt;
 mod debian_catalog;
+mod download;
+mod go;
+mod json;
+mod mvn;
+mod npm;
+mod npm_catalog;
+mod pip;
+mod pypi_catalog;
+mod venv;
 
+pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
+pub(crate) use download::{curl, wget};
+pub(crate) use go::go;
+pub(crate) use mvn::mvn;
+pub(crate) use npm::{npm, yarn};
+pub(crate) use pip::pip;
+pub(crate) use venv::venv;
+
+use crate::exec::Shell;
+use layerlab_vfs::{Content, VfsPath};
+
+/// One Alpine catalog entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ApkPackage {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+    /// Installed size in bytes (apk's `I:`).
+    pub(crate) installed: u64,
+    /// Dependencies (names in the catalog).
+    pub(crate) depends: &'static [&'static str],
+    /// Present in the `alpine` image already.
+    pub(crate) base: bool,
+}
+
+/// Looks an Alpine package up by name.
+pub(crate) fn alpine(name: &str) -> Option<&'static ApkPackage> {
+    let cat = alpine_catalog::ALPINE_3_21;
+    cat.binary_search_by(|p| p.name.cmp(name))
+        .ok()
+        .map(|i| &cat[i])
+}
+
+/// One PyPI catalog entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PyPackage {
+    /// Normalized name (PEP 503).
+    pub(crate) name: &'static str,
+    /// The `Name:` of its metadata, as pip prints it.
+    pub(crate) display: &'static str,
+    pub(crate) version: &'static str,
+    /// Top-level import package (a directory), or a single `module.py`.
+    pub(crate) module: &'static str,
+    /// Size of the wheel pip downloads.
+    pub(crate) wheel_bytes: u64,
+    /// Bytes in site-packages after install.
+    pub(crate) installed: u64,
+    /// A platform wheel (`cp312-manylinux`) rather than `py3-none-any`.
+    pub(crate) binary: bool,
+    /// Unconditional `Requires-Dist` (normalized names in the catalog).
+    pub(crate) depends: &'static [&'static str],
+    /// Console scripts it puts in `bin`.
+    pub(crate) scripts: &'static [&'static str],
+}
+
+/// One npm catalog entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NpmPackage {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+    /// Packages installing it adds (itself and its dependency tree).
+    pub(crate) packages: u64,
+    /// Unpacked bytes of that tree in `node_modules`.
+    pub(crate) bytes: u64,
+    /// Executables linked in `node_modules/.bin`.
+    pub(crate) bins: &'static [&'static str],
+}
+
+/// Looks an npm package up by name.
+pub(crate) fn npm_package(name: &str) -> Option<&'static NpmPackage> {
+    let cat = npm_catalog::NPM;
+    cat.binary_search_by(|p| p.name.cmp(name))
+        .ok()
+        .map(|i| &cat[i])
+}
+
+/// Looks a PyPI distribution up by normalized name.
+pub(crate) fn pypi(name: &str) -> Option<&'static PyPackage> {
+    let cat = pypi_catalog::PYPI;
+    cat.binary_search_by(|p| p.name.cmp(name))
+        .ok()
+        .map(|i| &cat[i])
+}
+
+impl Shell<'_> {
+    /// Writes a file a package manager installs, creating parent directories; owned
+    /// by the running user (root for system package managers), mtime the epoch.
+    pub(crate) fn put_file(&mut self, path: &str, content: Content, mode: u32) {
+        let p = VfsPath::new(path);
+        if let Some(parent) = p.parent() {
+            let meta = self.new_file_meta(0o755);
+            let _ = self.fs.mkdir_p(&parent, meta);
+        }
+        let meta = self.new_file_meta(mode);
+        let _ = self.fs.write_file(&p, content, meta);
+    }
+}
 
 /// One catalog entry.
 #[derive(Clone, Copy, Debug)]

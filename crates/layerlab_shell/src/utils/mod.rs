@@ -27,7 +27,7 @@ pub const MODELED: &[&str] = &[
     "find", "sed", "which", "env", "echo", "printf", "test", "[", "true", "false", "pwd",
     "basename", "dirname", "sleep", "id", "whoami", "tee", "head", "tail", "wc", "grep", "sort",
     "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
-    "apt-get", "apt",
+    "apt-get", "apt", "apk", "pip", "pip3", "npm", "yarn", "curl", "wget", "go", "mvn",
 ];
 
 /// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
@@ -177,6 +177,26 @@ impl Shell<'_> {
                 crate::users::run(self, name, args, io, busybox)?
             }
             "apt-get" | "apt" => crate::pkg::apt_get(self, name, args, io)?,
+            "apk" => crate::pkg::apk(self, args, io)?,
+            "npm" => crate::pkg::npm(self, args, io)?,
+            "curl" => crate::pkg::curl(self, args, io)?,
+            "go" => crate::pkg::go(self, args, io)?,
+            "mvn" => crate::pkg::mvn(self, args, io)?,
+            "wget" => crate::pkg::wget(self, args, io, busybox)?,
+            "yarn" | "yarnpkg" => crate::pkg::yarn(self, args, io)?,
+            n if n == "pip" || n.starts_with("pip3") => crate::pkg::pip(self, &argv[0], args, io)?,
+            n if n.starts_with("python")
+                && args.first().is_some_and(|a| a == "-m")
+                && args.get(1).is_some_and(|a| a == "pip") =>
+            {
+                crate::pkg::pip(self, &argv[0], &args[2..], io)?
+            }
+            n if n.starts_with("python")
+                && args.first().is_some_and(|a| a == "-m")
+                && args.get(1).is_some_and(|a| a == "venv") =>
+            {
+                crate::pkg::venv(self, &argv[0], &args[2..], io)?
+            }
             "which" => {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {

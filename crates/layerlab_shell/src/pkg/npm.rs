@@ -1,0 +1,662 @@
+//! `npm install`/`npm ci`/`npm run`, `npm cache clean`, and `yarn install`/`add`/`run`
+//! (yarn 1), over the npm catalog (`npm_catalog.rs`).
+//!
+//! * Dependencies come from `package.json` in the working directory
+//!   (`dependencies`, plus `devDependencies` unless `--omit=dev`, `--production` or
+//!   `NODE_ENV=production`). Each package becomes `node_modules/<name>` holding its
+//!   whole dependency tree's size (the tree is folded into the package's directory;
+//!   the count npm prints, `added N packages`, is the real tree's), and its
+//!   executables are linked in `node_modules/.bin`.
+//! * A name the catalog does not know still installs (the registry has millions), with
+//!   a default size and a `simulated-package` note, never silently.
+//! * `npm ci` needs `package-lock.json` (or `npm-shrinkwrap.json`), as npm does, and
+//!   starts from an empty `node_modules`; `npm install` writes the lockfile.
+//! * Downloaded tarballs stay in `~/.npm/_cacache` (yarn: `/usr/local/share/.cache/yarn`)
+//!   until `npm cache clean --force` (`yarn cache clean`): the layer-size lesson.
+//! * `npm run NAME` prints npm's banner and runs the script: the build tools Docker
+//!   tutorials use (`tsc`, `vite build`, `react-scripts build`, `next build`,
+//!   `webpack`) produce plausible output directories from the sources' sizes; any
+//!   other script runs in the simulator with `node_modules/.bin` on `PATH`.
+
+use super::json::Json;
+use super::npm_catalog::DEFAULT_BYTES;
+use super::{npm_package, seed, NpmPackage};
+use crate::exec::{Shell, R};
+use crate::io::Io;
+use layerlab_vfs::{Content, Node, VfsPath};
+
+/// npm or yarn: same effects, different words and cache.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    Npm,
+    Yarn,
+}
+
+struct Resolved {
+    name: String,
+    version: String,
+    packages: u64,
+    bytes: u64,
+    bins: &'static [&'static str],
+}
+
+fn resolve(name: &str) -> (Resolved, bool) {
+    match npm_package(name) {
+        Some(NpmPackage {
+            version,
+            packages,
+            bytes,
+            bins,
+            ..
+        }) => (
+            Resolved {
+                name: name.to_owned(),
+                version: (*version).to_owned(),
+                packages: *packages,
+                bytes: *bytes,
+                bins,
+            },
+            true,
+        ),
+        None => (
+            Resolved {
+                name: name.to_owned(),
+                version: "1.0.0".to_owned(),
+                packages: 1,
+                bytes: DEFAULT_BYTES,
+                bins: &[],
+            },
+            false,
+        ),
+    }
+}
+
+/// Names in a `package.json`-style object: valid npm names only (no path tricks).
+fn valid_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 214
+        && !n.contains("..")
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/'))
+        && n.matches('/').count() <= usize::from(n.starts_with('@'))
+}
+
+impl Shell<'_> {
+    fn npm_error(&mut self, tool: Tool, io: &Io, lines: &[&str]) -> R<()> {
+        let prefix = match tool {
+            Tool::Npm => "npm error",
+            Tool::Yarn => "error",
+        };
+        let text: String = lines
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    format!("{prefix}\n")
+                } else {
+                    format!("{prefix} {l}\n")
+                }
+            })
+            .collect();
+        self.err(io, &text)
+    }
+
+    fn read_package_json(&self) -> Option<Result<Json, ()>> {
+        let p = self.path("package.json");
+        let c = self.fs.read_file(&p).ok()?;
+        Some(Json::parse(&String::from_utf8_lossy(&c.to_vec())).ok_or(()))
+    }
+
+    /// Installs dependencies of the project in the working directory (`add` extends
+    /// them first). Returns the exit status.
+    fn npm_install(
+        &mut self,
+        tool: Tool,
+        ci: bool,
+        add: &[String],
+        args: &[String],
+        io: &Io,
+    ) -> R<i32> {
+        let global = args.iter().any(|a| a == "-g" || a == "--global");
+        let omit_dev = args
+            .iter()
+            .any(|a| a == "--omit=dev" || a == "--production" || a == "--only=production")
+            || self.get_var("NODE_ENV") == Some("production");
+        let save_dev = args
+            .iter()
+            .any(|a| a == "-D" || a == "--save-dev" || a == "--dev");
+        let frozen = args
+            .iter()
+            .any(|a| a == "--frozen-lockfile" || a == "--immutable");
+        let lock_name = if tool == Tool::Yarn {
+            "yarn.lock"
+        } else {
+            "package-lock.json"
+        };
+        let has_lock = self.fs.exists(&self.path(lock_name))
+            || (tool == Tool::Npm && self.fs.exists(&self.path("npm-shrinkwrap.json")));
+        if ci && !has_lock {
+            self.npm_error(
+                tool,
+                io,
+                &[
+                    "code EUSAGE",
+                    "",
+                    "The `npm ci` command can only install with an existing package-lock.json or",
+                    "npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or",
+                    "later to generate a package-lock.json file, then try again.",
+                ],
+            )?;
+            return Ok(1);
+        }
+        if frozen && !has_lock {
+            self.out(io, "yarn install v1.22.22\n[1/4] Resolving packages...\n")?;
+            self.err(io, "error Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`.\n")?;
+            return Ok(1);
+        }
+        let mut pkg = match self.read_package_json() {
+            Some(Ok(j)) => Some(j),
+            Some(Err(())) => {
+                let path = self.path("package.json").to_string();
+                self.npm_error(
+                    tool,
+                    io,
+                    &[
+                        "code EJSONPARSE",
+                        &format!("JSON.parse Invalid package.json: {path}"),
+                    ],
+                )?;
+                return Ok(1);
+            }
+            None if add.is_empty() && !global => {
+                let path = self.path("package.json").to_string();
+                match tool {
+                    Tool::Npm => self.npm_error(tool, io, &[
+                        "code ENOENT",
+                        "syscall open",
+                        &format!("path {path}"),
+                        "errno -2",
+                        &format!("enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{path}'"),
+                        "enoent This is related to npm not being able to find a file.",
+                        "enoent",
+                    ])?,
+                    Tool::Yarn => {
+                        self.out(io, "yarn install v1.22.22\ninfo No lockfile found.\n[1/4] Resolving packages...\n[2/4] Fetching packages...\n[3/4] Linking dependencies...\n[4/4] Building fresh packages...\nsuccess Saved lockfile.\nDone in 0.05s.\n")?;
+                        return Ok(0);
+                    }
+                }
+                return Ok(254);
+            }
+            None => None,
+        };
+        // The names to install, in package.json order.
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        if let Some(j) = &pkg {
+            for (n, _) in j.string_map("dependencies") {
+                wanted.push((n, false));
+            }
+            if !omit_dev {
+                for (n, _) in j.string_map("devDependencies") {
+                    wanted.push((n, true));
+                }
+            }
+        }
+        for a in add {
+            // `name@version`: the version part is not modeled.
+            let at = a[1..].find('@').map(|i| i + 1);
+            let n = at.map_or(a.as_str(), |i| &a[..i]).to_owned();
+            wanted.retain(|(w, _)| *w != n);
+            wanted.push((n, save_dev));
+        }
+        wanted.retain(|(n, _)| valid_name(n));
+        let root = if global {
+            VfsPath::new("/usr/local/lib/node_modules")
+        } else {
+            self.path("node_modules")
+        };
+        // A non-root `USER` in a root-owned WORKDIR cannot create node_modules: the
+        // classic `USER node` + `WORKDIR /app` pitfall.
+        if self.who.uid != 0 && !self.fs.exists(&root) {
+            let parent = root.parent().unwrap_or_else(|| VfsPath::new("/"));
+            if !crate::perm::may_write(self.fs, &parent, &self.who) {
+                let path = root.to_string();
+                self.npm_error(
+                    tool,
+                    io,
+                    &[
+                        "code EACCES",
+                        "syscall mkdir",
+                        &format!("path {path}"),
+                        "errno -13",
+                        &format!("Error: EACCES: permission denied, mkdir '{path}'"),
+                    ],
+                )?;
+                return Ok(243);
+            }
+        }
+        if ci {
+            let _ = self.fs.remove(&root);
+        }
+        let mut added = 0u64;
+        let mut resolved = Vec::new();
+        for (n, dev) in &wanted {
+            self.tick(4)?;
+            let (r, known) = resolve(n);
+            if !known {
+                self.warn(
+                    "simulated-package",
+                    format!("`{n}` is not in the simulator's npm catalog: installed as one package of {} KiB", DEFAULT_BYTES / 1024),
+                );
+            }
+            let dir = root.join(n);
+            if self.fs.exists(&dir.child("package.json")) {
+                resolved.push((r, *dev));
+                continue;
+            }
+            added += r.packages;
+            self.npm_install_files(tool, &r, &root, global);
+            resolved.push((r, *dev));
+        }
+        // Record added names in package.json, and write the lockfile (npm/yarn install).
+        if !add.is_empty() && !global {
+            let mut j = pkg.take().unwrap_or(Json::Obj(Vec::new()));
+            for dev in [false, true] {
+                let key = if dev {
+                    "devDependencies"
+                } else {
+                    "dependencies"
+                };
+                let mut map = match j.get(key) {
+                    Some(Json::Obj(m)) => m.clone(),
+                    _ => Vec::new(),
+                };
+                for (r, d) in &resolved {
+                    if *d == dev && add.iter().any(|a| a.starts_with(&r.name)) {
+                        map.retain(|(k, _)| *k != r.name);
+                        map.push((r.name.clone(), Json::Str(format!("^{}", r.version))));
+                    }
+                }
+                map.sort_by(|a, b| a.0.cmp(&b.0));
+                if !map.is_empty() {
+                    j.set(key, Json::Obj(map));
+                }
+            }
+            let text = j.to_pretty();
+            self.put_file(
+                &self.path("package.json").to_string(),
+                Content::inline(text.clone()),
+                0o644,
+            );
+            pkg = Some(j);
+        }
+        if !ci && !global {
+            let lock = self.npm_lockfile(tool, pkg.as_ref(), &resolved);
+            self.put_file(
+                &self.path(lock_name).to_string(),
+                Content::inline(lock),
+                0o644,
+            );
+        }
+        let secs = 1 + added / 40;
+        self.duration_ms += 800 + added * 25;
+        let total: u64 = resolved.iter().map(|(r, _)| r.packages).sum();
+        let out = match tool {
+            Tool::Npm if added == 0 => format!("\nup to date, audited {} packages in {secs}s\n\nfound 0 vulnerabilities\n", total + 1),
+            Tool::Npm => format!(
+                "\nadded {added} package{}, and audited {} packages in {secs}s\n\nfound 0 vulnerabilities\n",
+                if added == 1 { "" } else { "s" },
+                total + 1
+            ),
+            Tool::Yarn => format!(
+                "yarn {} v1.22.22\n{}[1/4] Resolving packages...\n[2/4] Fetching packages...\n[3/4] Linking dependencies...\n[4/4] Building fresh packages...\n{}Done in {secs}.{:02}s.\n",
+                if add.is_empty() { "install" } else { "add" },
+                if has_lock { "" } else { "info No lockfile found.\n" },
+                if has_lock && add.is_empty() { "" } else { "success Saved lockfile.\n" },
+                added % 100
+            ),
+        };
+        self.out(io, &out)?;
+        Ok(0)
+    }
+
+    fn npm_install_files(&mut self, tool: Tool, r: &Resolved, root: &VfsPath, global: bool) {
+        let dir = root.join(&r.name);
+        let manifest = format!(
+            "{{\n  \"name\": \"{}\",\n  \"version\": \"{}\"\n}}\n",
+            r.name, r.version
+        );
+        self.put_file(
+            &dir.child("package.json").to_string(),
+            Content::inline(manifest),
+            0o644,
+        );
+        self.put_file(
+            &dir.child("index.js").to_string(),
+            Content::synthetic(seed(&r.name), r.bytes.saturating_sub(1024)),
+            0o644,
+        );
+        for b in r.bins {
+            let target = dir.join(&format!("bin/{b}.js"));
+            self.put_file(
+                &target.to_string(),
+                Content::inline("#!/usr/bin/env node\n"),
+                0o755,
+            );
+            let link = if global {
+                VfsPath::new("/usr/local/bin").child(b)
+            } else {
+                root.join(&format!(".bin/{b}"))
+            };
+            if let Some(parent) = link.parent() {
+                let meta = self.new_file_meta(0o755);
+                let _ = self.fs.mkdir_p(&parent, meta);
+            }
+            let rel = if global {
+                format!("../lib/node_modules/{}/bin/{b}.js", r.name)
+            } else {
+                format!("../{}/bin/{b}.js", r.name)
+            };
+            let _ = self.fs.remove(&link);
+            let meta = self.new_file_meta(0o777);
+            let _ = self.fs.symlink(&rel, &link, meta);
+        }
+        // The tarball (about a third of the unpacked size) stays in the cache.
+        let home = self.get_var("HOME").unwrap_or("/root").to_owned();
+        let h = format!("{:016x}{:016x}", seed(&r.name), seed(&r.version));
+        let cache = match tool {
+            Tool::Npm => format!("{home}/.npm/_cacache/content-v2/sha512/{}/{}/{}", &h[..2], &h[2..4], &h[4..]),
+            Tool::Yarn => format!("/usr/local/share/.cache/yarn/v6/npm-{}-{}-{h}-integrity/node_modules/{}/.yarn-tarball.tgz", r.name.replace('/', "-"), r.version, r.name),
+        };
+        self.put_file(&cache, Content::synthetic(seed(&h), r.bytes / 3), 0o644);
+    }
+
+    fn npm_lockfile(
+        &self,
+        tool: Tool,
+        pkg: Option<&Json>,
+        resolved: &[(Resolved, bool)],
+    ) -> String {
+        if tool == Tool::Yarn {
+            let mut out = String::from("# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n");
+            for (r, _) in resolved {
+                out.push_str(&format!("\n\"{}@^{}\":\n  version \"{}\"\n  resolved \"https://registry.yarnpkg.com/{}/-/{}-{}.tgz\"\n", r.name, r.version, r.version, r.name, r.name.rsplit('/').next().unwrap_or(&r.name), r.version));
+            }
+            return out;
+        }
+        let name = pkg.and_then(|p| p.str("name")).unwrap_or("app").to_owned();
+        let version = pkg
+            .and_then(|p| p.str("version"))
+            .unwrap_or("1.0.0")
+            .to_owned();
+        let mut packages = vec![(
+            String::new(),
+            Json::Obj(vec![
+                ("name".into(), Json::Str(name.clone())),
+                ("version".into(), Json::Str(version.clone())),
+            ]),
+        )];
+        for (r, dev) in resolved {
+            let mut entry = vec![
+                ("version".into(), Json::Str(r.version.clone())),
+                (
+                    "resolved".into(),
+                    Json::Str(format!(
+                        "https://registry.npmjs.org/{}/-/{}-{}.tgz",
+                        r.name,
+                        r.name.rsplit('/').next().unwrap_or(&r.name),
+                        r.version
+                    )),
+                ),
+            ];
+            if *dev {
+                entry.push(("dev".into(), Json::Bool(true)));
+            }
+            packages.push((format!("node_modules/{}", r.name), Json::Obj(entry)));
+        }
+        Json::Obj(vec![
+            ("name".into(), Json::Str(name)),
+            ("version".into(), Json::Str(version)),
+            ("lockfileVersion".into(), Json::Num("3".into())),
+            ("requires".into(), Json::Bool(true)),
+            ("packages".into(), Json::Obj(packages)),
+        ])
+        .to_pretty()
+    }
+
+    /// `npm run NAME` / `yarn NAME`.
+    fn npm_run(&mut self, tool: Tool, script: &str, io: &Io) -> R<i32> {
+        let pkg = match self.read_package_json() {
+            Some(Ok(j)) => j,
+            _ => {
+                let path = self.path("package.json").to_string();
+                self.npm_error(tool, io, &["code ENOENT", &format!("enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{path}'")])?;
+                return Ok(254);
+            }
+        };
+        let Some(body) = pkg
+            .get("scripts")
+            .and_then(|s| s.str(script))
+            .map(str::to_owned)
+        else {
+            self.npm_error(
+                tool,
+                io,
+                &[
+                    &format!("Missing script: \"{script}\""),
+                    "",
+                    "To see a list of scripts, run:",
+                    "  npm run",
+                ],
+            )?;
+            return Ok(1);
+        };
+        let name = pkg.str("name").unwrap_or("").to_owned();
+        let version = pkg.str("version").unwrap_or("").to_owned();
+        let banner = match tool {
+            Tool::Npm => format!("\n> {name}@{version} {script}\n> {body}\n\n"),
+            Tool::Yarn => format!("yarn run v1.22.22\n$ {body}\n"),
+        };
+        self.out(io, &banner)?;
+        let tool_name = body.split_whitespace().next().unwrap_or("").to_owned();
+        let bin = self.path("node_modules/.bin").child(&tool_name);
+        let status = if self.fs.exists(&bin) && self.npm_build_tool(&tool_name, &body, io)? {
+            0
+        } else {
+            // Any other script: the simulator runs it, with node_modules/.bin on PATH.
+            let path = format!(
+                "{}:{}",
+                self.path("node_modules/.bin"),
+                self.get_var("PATH").unwrap_or("")
+            );
+            self.subshell(|sh| {
+                sh.set_var("PATH", path, io)?;
+                sh.run_text(&body, io, "")
+            })?
+        };
+        if status != 0 {
+            let cwd = self.st.cwd.to_string();
+            self.npm_error(
+                tool,
+                io,
+                &[
+                    &format!("Lifecycle script `{script}` failed with error:"),
+                    &format!("code {status}"),
+                    &format!("path {cwd}"),
+                    "command failed",
+                    &format!("command sh -c {body}"),
+                ],
+            )?;
+        }
+        Ok(status)
+    }
+
+    /// Bytes of source files under `dir` (bounded walk).
+    fn source_bytes(&self, dir: &VfsPath, budget: &mut u32) -> (u64, u32) {
+        let mut total = (0, 0);
+        let Ok(entries) = self.fs.read_dir(dir) else {
+            return total;
+        };
+        for (n, node) in entries {
+            if *budget == 0 || n == "node_modules" {
+                continue;
+            }
+            *budget -= 1;
+            match node {
+                Node::File(f) => {
+                    total.0 += f.content.len();
+                    total.1 += 1;
+                }
+                Node::Dir(_) => {
+                    let (b, c) = self.source_bytes(&dir.child(n), budget);
+                    total.0 += b;
+                    total.1 += c;
+                }
+                _ => {}
+            }
+        }
+        total
+    }
+
+    /// Models a known build tool; `false` when `name` is not one.
+    fn npm_build_tool(&mut self, name: &str, body: &str, io: &Io) -> R<bool> {
+        let mut budget = 10_000;
+        let (src_bytes, files) = self.source_bytes(&self.path("src"), &mut budget);
+        let h = format!("{:08x}", seed(body) ^ src_bytes);
+        let (dir, outputs, log): (&str, Vec<(String, u64)>, String) = match name {
+            "tsc" => ("dist", vec![("index.js".into(), src_bytes * 9 / 10 + 200)], String::new()),
+            "vite" => {
+                let js = 143_000 + src_bytes / 2;
+                ("dist", vec![("index.html".into(), 460), (format!("assets/index-{h}.js"), js), (format!("assets/index-{h}.css"), 1_400 + src_bytes / 20)],
+                 format!("vite v6.0.3 building for production...\ntransforming...\n\u{2713} {} modules transformed.\nrendering chunks...\ndist/index.html  0.46 kB\ndist/assets/index-{h}.js  {:.2} kB\n\u{2713} built in 1.21s\n", files + 30, js as f64 / 1000.0))
+            }
+            "react-scripts" => ("build", vec![("index.html".into(), 644), (format!("static/js/main.{h}.js"), 143_000 + src_bytes / 2), (format!("static/css/main.{h}.css"), 500 + src_bytes / 20), ("asset-manifest.json".into(), 369)],
+                "Creating an optimized production build...\nCompiled successfully.\n\nThe build folder is ready to be deployed.\n".into()),
+            "next" => (".next", vec![("BUILD_ID".into(), 21), (format!("static/chunks/main-{h}.js"), 120_000 + src_bytes), ("server/app.js".into(), 2_000_000 + src_bytes * 2), ("cache/webpack/client-production/0.pack".into(), 18_000_000)],
+                "   \u{25b2} Next.js 15.1.0\n\n   Creating an optimized production build ...\n \u{2713} Compiled successfully\n".into()),
+            "webpack" => ("dist", vec![("main.js".into(), 70_000 + src_bytes / 2)], format!("asset main.js {} KiB [emitted] [minimized] (name: main)\nwebpack 5.97.1 compiled successfully in 1840 ms\n", (70_000 + src_bytes / 2) / 1024)),
+            _ => return Ok(false),
+        };
+        let dir = self.path(dir);
+        for (rel, size) in outputs {
+            let p = dir.join(&rel);
+            let content = if rel.ends_with(".html") || rel.ends_with(".json") || rel == "BUILD_ID" {
+                Content::inline(format!(
+                    "<!-- {rel} built by layerlab's model of {name} -->\n"
+                ))
+            } else {
+                Content::synthetic(seed(&rel) ^ size, size)
+            };
+            self.put_file(&p.to_string(), content, 0o644);
+        }
+        self.duration_ms += 1_500 + src_bytes / 10_000;
+        self.out(io, &log)?;
+        Ok(true)
+    }
+}
+
+/// `npm ARGS`.
+pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+    let words: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
+    let flags: Vec<String> = args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .cloned()
+        .collect();
+    match words.first().map(String::as_str) {
+        Some("install" | "i" | "add") => sh.npm_install(Tool::Npm, false, &words[1..], &flags, io),
+        Some("ci" | "clean-install") => sh.npm_install(Tool::Npm, true, &[], &flags, io),
+        Some("run" | "run-script") => match words.get(1) {
+            Some(s) => sh.npm_run(Tool::Npm, &s.clone(), io),
+            None => Ok(0),
+        },
+        Some(s @ ("test" | "start")) => {
+            let s = s.to_owned();
+            sh.npm_run(Tool::Npm, &s, io)
+        }
+        Some("cache") if words.get(1).is_some_and(|w| w == "clean") => {
+            if !flags.iter().any(|f| f == "--force" || f == "-f") {
+                sh.npm_error(
+                    Tool::Npm,
+                    io,
+                    &[
+                        "As of npm@5, the npm cache self-heals from corruption issues",
+                        "by treating integrity mismatches as cache misses.  As a result,",
+                        "data extracted from the cache is guaranteed to be valid.  If you",
+                        "want to make sure everything is consistent, use `npm cache verify`",
+                        "instead.  Deleting the cache can only make npm go slower, and is",
+                        "not likely to correct any problems you may be encountering!",
+                        "",
+                        "On the other hand, if you're debugging an issue with the installer,",
+                        "or race conditions that depend on the timing of writing to an empty",
+                        "cache, you can use `npm install --cache /tmp/empty-cache` to use a",
+                        "temporary cache instead of nuking the actual one.",
+                        "",
+                        "If you're sure you want to delete the entire cache, rerun this command",
+                        "with --force.",
+                    ],
+                )?;
+                return Ok(1);
+            }
+            let home = sh.get_var("HOME").unwrap_or("/root").to_owned();
+            let _ = sh
+                .fs
+                .remove(&VfsPath::new(&format!("{home}/.npm/_cacache")));
+            sh.err(
+                io,
+                "npm warn using --force Recommended protections disabled.\n",
+            )?;
+            Ok(0)
+        }
+        Some(other) => {
+            let other = other.to_owned();
+            sh.warn(
+                "unmodeled-command",
+                format!(
+                    "`npm {other}` is not modeled by the simulator: it did nothing and succeeded"
+                ),
+            );
+            Ok(0)
+        }
+        None => {
+            sh.out(io, "npm <command>\n\nUsage:\n\nnpm install        install all the dependencies in your project\n")?;
+            Ok(1)
+        }
+    }
+}
+
+/// `yarn ARGS` (yarn 1).
+pub(crate) fn yarn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+    let words: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
+    let flags: Vec<String> = args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .cloned()
+        .collect();
+    match words.first().map(String::as_str) {
+        None | Some("install") => sh.npm_install(Tool::Yarn, false, &[], &flags, io),
+        Some("add") => sh.npm_install(Tool::Yarn, false, &words[1..], &flags, io),
+        Some("cache") if words.get(1).is_some_and(|w| w == "clean") => {
+            let _ = sh.fs.remove(&VfsPath::new("/usr/local/share/.cache/yarn"));
+            sh.out(
+                io,
+                "yarn cache v1.22.22\nsuccess Cleared cache.\nDone in 0.10s.\n",
+            )?;
+            Ok(0)
+        }
+        Some("run") => match words.get(1) {
+            Some(s) => sh.npm_run(Tool::Yarn, &s.clone(), io),
+            None => Ok(0),
+        },
+        Some(s) => {
+            let s = s.to_owned();
+            sh.npm_run(Tool::Yarn, &s, io)
+        }
+    }
+}
