@@ -33,6 +33,7 @@ mod error;
 mod fs;
 mod node;
 mod path;
+mod time;
 
 pub use content::{fill_synthetic, Content, ContentKind, CHUNK};
 pub use diff::{diff, Change, ChangeKind, ChangeSet};
@@ -41,3 +42,4 @@ pub use error::{ErrorKind, FsError};
 pub use fs::{Fs, WalkEntry, MAX_RESOLVE_STEPS, MAX_SYMLINKS};
 pub use node::{Dir, File, Meta, Node, NodeType, Symlink};
 pub use path::VfsPath;
+pub use time::{civil_time, CivilTime};

@@ -506,17 +506,8 @@ fn rootfs(r: &Release, slim: bool) -> LayerSpec {
 
 /// The snapshot.debian.org timestamp of a build date, e.g. `20241111T000000Z`.
 fn snapshot(date: i64) -> String {
-    // Civil date from days since the epoch (Howard Hinnant's civil-from-days).
-    let z = date.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}{m:02}{d:02}T000000Z")
+    let t = layerlab_vfs::civil_time(date);
+    format!("{:04}{:02}{:02}T000000Z", t.year, t.month, t.day)
 }
 
 fn debian(r: &Release, slim: bool) -> ImageSpec {
