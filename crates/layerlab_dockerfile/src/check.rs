@@ -39,6 +39,22 @@ pub fn rule_url(rule: &str) -> String {
     format!("https://docs.docker.com/go/dockerfile/rule/{kebab}/")
 }
 
+/// The proxy build args: `--build-arg` accepts them without an `ARG`, and unless the
+/// Dockerfile declares them they reach RUN without entering its cache key (semantics.md
+/// §1.14).
+pub const PROXY_ARGS: [&str; 10] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 /// The `# check=` configuration of a parsed file.
 pub fn config(parsed: &Parsed) -> CheckConfig {
     parsed

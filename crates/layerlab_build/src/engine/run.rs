@@ -213,20 +213,6 @@ fn detach(fs: &mut Fs, mounts: &[Mount], saved: Vec<Option<Node>>) {
     }
 }
 
-/// The proxy variables BuildKit passes to RUN without putting them in the key.
-const PROXY_ARGS: [&str; 10] = [
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
-
 pub(crate) fn dispatch(
     b: &mut Builder<'_, '_>,
     state: &mut StageState,
@@ -298,7 +284,7 @@ pub(crate) fn dispatch(
         .iter()
         .map(|v| (v.name.clone(), v.value.clone()))
         .collect();
-    for name in PROXY_ARGS {
+    for name in layerlab_dockerfile::check::PROXY_ARGS {
         let declared = state.scope.args.iter().any(|(n, _)| n == name);
         if !declared {
             if let Some(v) = super::stage::build_arg(b.req, name) {

@@ -8,8 +8,8 @@ use crate::{Instruction, Parsed};
 use layerlab_text::{Diagnostic, TextRange};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Build args BuildKit defines in every build (platform and proxy args).
-pub(super) const PREDEFINED_ARGS: &[&str] = &[
+/// Platform build args BuildKit defines in every build.
+const PLATFORM_ARGS: &[&str] = &[
     "BUILDPLATFORM",
     "BUILDOS",
     "BUILDARCH",
@@ -21,17 +21,15 @@ pub(super) const PREDEFINED_ARGS: &[&str] = &[
     "TARGETSTAGE",
     "BUILDOSVERSION",
     "TARGETOSVERSION",
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
 ];
+
+/// Build args BuildKit defines in every build: the platform args and the proxy args.
+fn predefined_args<'a>() -> impl Iterator<Item = &'a str> {
+    PLATFORM_ARGS
+        .iter()
+        .chain(super::PROXY_ARGS.iter())
+        .copied()
+}
 
 fn warn(rule: &'static str, message: String, range: TextRange, help: &str) -> Diagnostic {
     Diagnostic::warning(rule, message, range).with_help(format!("{help} ({})", rule_url(rule)))
@@ -198,7 +196,7 @@ fn from_rules(
             seen.insert(lower, *range);
         }
     }
-    let is_defined = |v: &str| global_args.contains_key(v) || PREDEFINED_ARGS.contains(&v);
+    let is_defined = |v: &str| global_args.contains_key(v) || predefined_args().any(|a| a == v);
     let mut words: Vec<(&str, TextRange)> = Vec::new();
     if let Some(w) = from.value.first() {
         words.push((&w.text, w.range));
@@ -215,7 +213,7 @@ fn from_rules(
                     global_args
                         .keys()
                         .map(String::as_str)
-                        .chain(PREDEFINED_ARGS.iter().copied()),
+                        .chain(predefined_args()),
                 );
                 let tail = suggestion
                     .map(|s| format!(" (did you mean {s}?)"))
@@ -331,7 +329,7 @@ fn stage_rules(st: &Stage<'_>, all: &[Stage<'_>], out: &mut Vec<Diagnostic>) {
     });
     // Names in scope for UndefinedVar: stage ARGs and ENVs, predefined args, and PATH
     // (every base image sets it; other base-image variables are unknown here).
-    let mut defined: BTreeSet<String> = PREDEFINED_ARGS.iter().map(|s| s.to_string()).collect();
+    let mut defined: BTreeSet<String> = predefined_args().map(str::to_string).collect();
     defined.insert("PATH".into());
     for ins in &st.body {
         let name = ins.name();
