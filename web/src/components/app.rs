@@ -63,21 +63,34 @@ pub fn app() -> Html {
             workspace.set(Rc::new(next));
         })
     };
+    // Every "go to" in the page (a problem, a context warning, a build step) opens a file
+    // and selects a range in it: (file, UTF-16 start, UTF-16 end, zero-based line).
+    let jump = {
+        let open = open.clone();
+        let reveal = reveal.clone();
+        Callback::from(move |(file, start, end, line): (String, u32, u32, u32)| {
+            open.set(AttrValue::from(file));
+            let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
+            reveal.set(Some(Reveal {
+                start,
+                end,
+                line,
+                serial,
+            }));
+        })
+    };
     let on_select_diag = {
         let view = view.clone();
-        let reveal = reveal.clone();
-        let open = open.clone();
+        let jump = jump.clone();
         let workspace = workspace.clone();
         Callback::from(move |i: usize| {
             if let Some(d) = view.diagnostics.get(i) {
-                open.set(AttrValue::from(workspace.dockerfile_path.clone()));
-                let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
-                reveal.set(Some(Reveal {
-                    start: d.utf16.0,
-                    end: d.utf16.1,
-                    line: d.line - 1,
-                    serial,
-                }));
+                jump.emit((
+                    workspace.dockerfile_path.clone(),
+                    d.utf16.0,
+                    d.utf16.1,
+                    d.line - 1,
+                ));
             }
         })
     };
@@ -86,20 +99,7 @@ pub fn app() -> Html {
         let explanation = explanation.clone();
         Callback::from(move |path: String| explanation.set(Some(explain(&workspace, &path).into())))
     };
-    let on_warning = {
-        let open = open.clone();
-        let reveal = reveal.clone();
-        Callback::from(move |w: DiagnosticView| {
-            open.set(AttrValue::from(w.file.clone()));
-            let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
-            reveal.set(Some(Reveal {
-                start: w.utf16.0,
-                end: w.utf16.1,
-                line: w.line - 1,
-                serial,
-            }));
-        })
-    };
+    let on_warning = jump.reform(|w: DiagnosticView| (w.file, w.utf16.0, w.utf16.1, w.line - 1));
     let on_build = {
         let workspace = workspace.clone();
         let build_view = build_view.clone();
@@ -122,18 +122,14 @@ pub fn app() -> Html {
         Callback::from(move |o: PageOptions| build_options.set(o))
     };
     let on_step = {
-        let open = open.clone();
-        let reveal = reveal.clone();
         let workspace = workspace.clone();
-        Callback::from(move |s: StepView| {
-            open.set(AttrValue::from(workspace.dockerfile_path.clone()));
-            let serial = reveal.map_or(0, |r| r.serial.wrapping_add(1));
-            reveal.set(Some(Reveal {
-                start: s.utf16.0,
-                end: s.utf16.1,
-                line: s.line - 1,
-                serial,
-            }));
+        jump.reform(move |s: StepView| {
+            (
+                workspace.dockerfile_path.clone(),
+                s.utf16.0,
+                s.utf16.1,
+                s.line - 1,
+            )
         })
     };
     let tab = |id: &'static str, label: &'static str| {
