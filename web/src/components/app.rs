@@ -1,6 +1,7 @@
 //! The top-level component: owns the workspace and derives every view from it.
 
 use super::build_panel::BuildPanel;
+use super::cache_panel::CachePanel;
 use super::context_panel::ContextPanel;
 use super::diagnostics::Diagnostics;
 use super::editor::{Editor, Reveal};
@@ -8,6 +9,7 @@ use super::file_tabs::FileTabs;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
 use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
+use crate::engine::cache::{predict, PageEdit, WhatIfView};
 use crate::engine::context::{context_view, explain};
 use crate::engine::{self, parse_view, DiagnosticView};
 use crate::upload::{self, Loaded};
@@ -27,6 +29,9 @@ pub fn app() -> Html {
     let explanation = use_state(|| None::<AttrValue>);
     let build_view = use_state(|| None::<Rc<BuildView>>);
     let build_options = use_state(PageOptions::default);
+    // The Cache view compares the last build with the one before, and shows predictions.
+    let previous_build = use_state(|| None::<Rc<BuildView>>);
+    let what_if = use_state(|| None::<Rc<WhatIfView>>);
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
@@ -105,15 +110,23 @@ pub fn app() -> Html {
         let build_view = build_view.clone();
         let build_options = build_options.clone();
         let right_tab = right_tab.clone();
+        let previous_build = previous_build.clone();
+        let what_if = what_if.clone();
         Callback::from(move |_: ()| {
+            previous_build.set((*build_view).clone());
+            what_if.set(None);
             build_view.set(Some(Rc::new(run_build(&workspace, &build_options))));
-            right_tab.set("build");
+            if *right_tab != "cache" {
+                right_tab.set("build");
+            }
         })
     };
     let on_prune = {
         let build_view = build_view.clone();
+        let previous_build = previous_build.clone();
         Callback::from(move |_: ()| {
             prune_cache();
+            previous_build.set((*build_view).clone());
             build_view.set(None);
         })
     };
@@ -132,6 +145,34 @@ pub fn app() -> Html {
             )
         })
     };
+    let on_what_if = {
+        let workspace = workspace.clone();
+        let build_options = build_options.clone();
+        let what_if = what_if.clone();
+        Callback::from(move |edit: PageEdit| {
+            what_if.set(Some(Rc::new(predict(&workspace, &build_options, &edit))));
+        })
+    };
+    let on_cache_jump = {
+        let workspace = workspace.clone();
+        jump.reform(move |(start, end, line): (u32, u32, u32)| {
+            (workspace.dockerfile_path.clone(), start, end, line)
+        })
+    };
+    let what_if_files: Rc<Vec<String>> = Rc::new(
+        workspace
+            .files
+            .keys()
+            .filter(|p| **p != workspace.dockerfile_path)
+            .cloned()
+            .collect(),
+    );
+    let what_if_lines: Rc<Vec<(u32, String)>> = Rc::new(
+        view.instructions
+            .iter()
+            .map(|i| (i.first_line, format!("{} {}", i.keyword, i.args)))
+            .collect(),
+    );
     let tab = |id: &'static str, label: &'static str| {
         let right_tab = right_tab.clone();
         let selected = *right_tab == id;
@@ -230,10 +271,15 @@ pub fn app() -> Html {
                         { tab("instructions", "Instructions") }
                         { tab("context", "Context") }
                         { tab("build", "Build") }
+                        { tab("cache", "Cache") }
                     </div>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
                             {on_options} {on_build} {on_prune} {on_step} />
+                    } else if *right_tab == "cache" {
+                        <CachePanel view={(*build_view).clone()} previous={(*previous_build).clone()}
+                            files={what_if_files} lines={what_if_lines} what_if={(*what_if).clone()}
+                            {on_what_if} on_jump={on_cache_jump} on_build={on_build.clone()} />
                     } else if *right_tab == "instructions" {
                         <Instructions items={view.instructions.clone()} />
                         <h2>{ "Problems" }</h2>

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod build_panel;
+pub mod cache_panel;
 pub mod context_panel;
 pub mod diagnostics;
 pub mod editor;

@@ -9,6 +9,7 @@ use layerlab_build::engine::{build, BuildOptions, BuildRequest};
 use layerlab_build::progress::{human_size_precision, seconds};
 use layerlab_build::report::StepStatus;
 use layerlab_build::runner::ShellRunner;
+use layerlab_build::whatif::{what_if, Edit, Prediction};
 use layerlab_dockerignore::{walk, ContextEntry, ContextTree};
 use layerlab_text::LineIndex;
 use layerlab_vfs::{Content, Fs, Meta, VfsPath};
@@ -70,6 +71,8 @@ pub struct BuildView {
     pub error: Option<(String, Option<u32>)>,
     /// Stages skipped because the target does not need them.
     pub skipped: Vec<String>,
+    /// Every cache decision in detail, for the Cache view.
+    pub cache: super::cache::CacheView,
 }
 
 /// Options from the page.
@@ -145,9 +148,12 @@ fn parse_options(opts: &PageOptions) -> BuildOptions {
     }
 }
 
-/// Builds the workspace and describes the result.
-pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
-    let dockerfile = ws.dockerfile();
+/// Runs `f` with the engine's request for the workspace and the page's cache.
+fn with_request<R>(
+    ws: &Workspace,
+    opts: &PageOptions,
+    f: impl FnOnce(&BuildRequest<'_>, &RefCell<CacheStore>) -> R,
+) -> R {
     let context = context_fs(ws);
     let excluded = |path: &str| -> Option<String> {
         let (_, m) = context::matcher(ws).ok()??;
@@ -155,18 +161,33 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
         e.excluded.then(|| m.describe(&e))
     };
     let options = parse_options(opts);
-    let out = BASES.with(|bases| {
+    BASES.with(|bases| {
         CACHE.with(|cache| {
             let req = BuildRequest {
-                dockerfile,
+                dockerfile: ws.dockerfile(),
                 context: &context,
                 excluded: &excluded,
                 options: &options,
                 bases,
                 runner: &ShellRunner,
             };
-            build(&req, &mut cache.borrow_mut())
+            f(&req, cache)
         })
+    })
+}
+
+/// Predicts what `edit` would rebuild in the next build, on a copy of the page's cache.
+pub fn predict(ws: &Workspace, opts: &PageOptions, edit: &Edit) -> Prediction {
+    with_request(ws, opts, |req, cache| what_if(req, &cache.borrow(), edit))
+}
+
+/// Builds the workspace and describes the result.
+pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
+    let dockerfile = ws.dockerfile();
+    let (out, cache_view) = with_request(ws, opts, |req, cache| {
+        let out = build(req, &mut cache.borrow_mut());
+        let view = super::cache::cache_view(&out.report, &cache.borrow(), dockerfile);
+        (out, view)
     });
     let index = LineIndex::new(dockerfile);
     let steps = out
@@ -232,6 +253,7 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
             .filter(|(_, s)| !s.built)
             .map(|(i, s)| s.name.clone().unwrap_or_else(|| format!("stage-{i}")))
             .collect(),
+        cache: cache_view,
     }
 }
 

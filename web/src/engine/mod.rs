@@ -4,6 +4,7 @@
 //! everything the components need already formatted: 1-based lines, UTF-16 columns.
 
 pub mod build;
+pub mod cache;
 pub mod context;
 
 use crate::highlight::{segments, Segment};
