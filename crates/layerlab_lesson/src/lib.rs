@@ -65,7 +65,13 @@ macro_rules! lessons {
     };
 }
 
-lessons!["node-first-app"];
+lessons![
+    "node-first-app",
+    "python-app",
+    "go-multistage",
+    "apt-cleanup-same-layer",
+    "apt-no-install-recommends",
+];
 
 /// Every lesson, in learning order.
 pub fn lessons() -> &'static [Lesson] {
