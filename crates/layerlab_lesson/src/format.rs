@@ -6,6 +6,7 @@
 //! prose…                            (the explanation; its first paragraph is the summary)
 //! ```Dockerfile                     (initial state: Dockerfile, .dockerignore, files)
 //! ```file path/in/context mode=0755 mtime=5
+//! ```file big/asset.bin size=2500000   (an empty block: stand-in content of that size)
 //! ## build                          (one per build, in order; the cache is kept)
 //! ## build: a short title           (the same, with a title the page shows)
 //! prose…                            (before the `expect` block: what this build changes)
@@ -32,6 +33,9 @@ pub enum FileEdit {
         mode: u32,
         /// Modification time (default 0).
         mtime: i64,
+        /// `size=N`: the file is N bytes of deterministic stand-in content (for the
+        /// big files a lesson is about, like a local `node_modules`); `text` is empty.
+        size: Option<u64>,
     },
     /// Remove a file.
     Remove(String),
@@ -243,7 +247,7 @@ pub fn parse(name: &str, text: &str) -> Result<Scenario, String> {
                 let path = words
                     .next()
                     .ok_or_else(|| err(start, "`file` needs a path"))?;
-                let (mut mode, mut mtime) = (0o644, 0);
+                let (mut mode, mut mtime, mut size) = (0o644, 0, None);
                 for attr in words {
                     match attr.split_once('=') {
                         Some(("mode", v)) => {
@@ -255,6 +259,15 @@ pub fn parse(name: &str, text: &str) -> Result<Scenario, String> {
                                 .parse()
                                 .map_err(|_| err(start, &format!("bad mtime `{v}`")))?;
                         }
+                        Some(("size", v)) => {
+                            // Up to 16 GB: bigger is surely a typo.
+                            size = Some(v.parse::<u64>().ok().filter(|n| *n <= 1 << 34).ok_or_else(
+                                || err(start, &format!("bad size `{v}` (bytes, up to 16 GB)")),
+                            )?);
+                            if !text.is_empty() {
+                                return Err(err(start, "a `file` with `size=` has an empty body"));
+                            }
+                        }
                         _ => return Err(err(start, &format!("unknown file attribute `{attr}`"))),
                     }
                 }
@@ -263,6 +276,7 @@ pub fn parse(name: &str, text: &str) -> Result<Scenario, String> {
                     text,
                     mode,
                     mtime,
+                    size,
                 });
             }
             "remove" if in_build => {

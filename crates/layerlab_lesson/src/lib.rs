@@ -68,9 +68,13 @@ macro_rules! lessons {
 lessons![
     "node-first-app",
     "python-app",
+    "cache-friendly-order",
+    "dockerignore",
+    "java-maven-multistage",
     "go-multistage",
     "apt-cleanup-same-layer",
     "apt-no-install-recommends",
+    "non-root-user",
 ];
 
 /// Every lesson, in learning order.

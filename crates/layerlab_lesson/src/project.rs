@@ -4,18 +4,47 @@
 
 use crate::format::{Edits, FileEdit};
 use layerlab_dockerignore::{walk, ContextEntry, ContextTree, IgnoreFile, Matcher};
-use layerlab_vfs::{Content, Fs, Meta, VfsPath};
+use layerlab_vfs::{Content, Digest, Fs, Meta, VfsPath};
 use std::collections::BTreeMap;
 
 /// A context file: its text, permission bits and modification time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProjectFile {
-    /// The content.
+    /// The content (empty for a stand-in file, see `size`).
     pub text: String,
+    /// `Some(n)`: n bytes of deterministic stand-in content instead of `text`.
+    pub size: Option<u64>,
     /// Permission bits.
     pub mode: u32,
     /// Modification time (seconds; BuildKit ignores it for the cache).
     pub mtime: i64,
+}
+
+impl ProjectFile {
+    /// The file's length in bytes.
+    pub fn len(&self) -> u64 {
+        self.size.unwrap_or(self.text.len() as u64)
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The content: the text, or stand-in bytes seeded by the path (so the same
+    /// file has the same digest on every run and target, and two stand-in files of
+    /// one size still differ).
+    pub fn content(&self, path: &str) -> Content {
+        match self.size {
+            Some(n) => {
+                let d = Digest::of(path.as_bytes());
+                let b = d.as_bytes();
+                let seed = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                Content::synthetic(seed, n)
+            }
+            None => Content::inline(self.text.clone()),
+        }
+    }
 }
 
 /// The project state between builds.
@@ -70,11 +99,13 @@ impl Project {
                     text,
                     mode,
                     mtime,
+                    size,
                 } => {
                     self.files.insert(
                         path.clone(),
                         ProjectFile {
                             text: text.clone(),
+                            size: *size,
                             mode: *mode,
                             mtime: *mtime,
                         },
@@ -94,6 +125,7 @@ impl Project {
         let mut all = self.files.clone();
         let file = |text: &str| ProjectFile {
             text: text.to_string(),
+            size: None,
             mode: 0o644,
             mtime: 0,
         };
@@ -115,7 +147,7 @@ impl Project {
         let tree = ContextTree::new(
             files
                 .iter()
-                .map(|(p, f)| ContextEntry::file(p.clone(), f.text.len() as u64)),
+                .map(|(p, f)| ContextEntry::file(p.clone(), f.len())),
         );
         let walked = walk(&matcher, &tree).map_err(|e| e.message().to_string())?;
         let mut fs = Fs::new(Meta::new(0o755));
@@ -128,7 +160,7 @@ impl Project {
             } else if let Some(f) = files.get(&entry.path) {
                 fs.write_file(
                     &path,
-                    Content::inline(f.text.clone()),
+                    f.content(&entry.path),
                     Meta::new(f.mode).with_mtime(f.mtime),
                 )
                 .map_err(|e| format!("{}: {e}", entry.path))?;
