@@ -70,11 +70,11 @@ lessons![
     "python-app",
     "cache-friendly-order",
     "dockerignore",
-    "java-maven-multistage",
-    "go-multistage",
     "apt-cleanup-same-layer",
     "apt-no-install-recommends",
     "non-root-user",
+    "go-multistage",
+    "java-maven-multistage",
 ];
 
 /// Every lesson, in learning order.
@@ -85,4 +85,40 @@ pub fn lessons() -> &'static [Lesson] {
 /// The lesson with this id.
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// What the page relies on: every lesson parses, has a title and a summary, a
+    /// unique id usable in a URL, and a title for each build.
+    #[test]
+    fn every_lesson_parses_and_explains_itself() {
+        let mut ids = std::collections::BTreeSet::new();
+        for l in lessons() {
+            assert!(ids.insert(l.id), "duplicate id {}", l.id);
+            assert!(
+                l.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                l.id
+            );
+            let sc = l.parse().unwrap();
+            assert_eq!(sc.title, l.title());
+            assert!(!l.summary().is_empty(), "{} has no summary", l.id);
+            for b in &sc.builds {
+                assert!(
+                    b.title.is_some(),
+                    "{}:{}: a lesson build needs a title",
+                    l.id,
+                    b.line
+                );
+            }
+        }
+        assert_eq!(lesson("dockerignore").map(|l| l.id), Some("dockerignore"));
+        assert!(lesson("nope").is_none());
+    }
 }
