@@ -8,9 +8,11 @@ use super::editor::{Editor, Reveal};
 use super::file_tabs::FileTabs;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
+use super::lessons_panel::LessonsPanel;
 use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
 use crate::engine::cache::{predict, PageEdit, WhatIfView};
 use crate::engine::context::{context_view, explain};
+use crate::engine::lessons::{self, lesson_list, Player};
 use crate::engine::{self, parse_view, DiagnosticView};
 use crate::upload::{self, Loaded};
 use crate::workspace::{Workspace, DOCKERIGNORE};
@@ -32,6 +34,11 @@ pub fn app() -> Html {
     // The Cache view compares the last build with the one before, and shows predictions.
     let previous_build = use_state(|| None::<Rc<BuildView>>);
     let what_if = use_state(|| None::<Rc<WhatIfView>>);
+    // The lesson being played, and the workspace as last loaded (to ask before
+    // replacing the user's edits).
+    let player = use_state(|| None::<Rc<Player>>);
+    let pristine = use_state(|| None::<Rc<Workspace>>);
+    let lesson_entries = use_memo((), |_| lesson_list());
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
@@ -159,6 +166,82 @@ pub fn app() -> Html {
             (workspace.dockerfile_path.clone(), start, end, line)
         })
     };
+    let on_lesson_load = {
+        let (workspace, pristine, open, player) = (
+            workspace.clone(),
+            pristine.clone(),
+            open.clone(),
+            player.clone(),
+        );
+        let (build_view, previous_build, what_if, notice) = (
+            build_view.clone(),
+            previous_build.clone(),
+            what_if.clone(),
+            notice.clone(),
+        );
+        Callback::from(move |id: &'static str| {
+            let edited = match &*pristine {
+                Some(p) => !Rc::ptr_eq(p, &workspace),
+                None => **workspace != Workspace::starter(),
+            };
+            let confirmed = !edited
+                || web_sys::window()
+                    .and_then(|w| {
+                        w.confirm_with_message("Loading a lesson replaces your files. Continue?")
+                            .ok()
+                    })
+                    .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            if let Some((p, ws)) = lessons::load(id) {
+                let ws = Rc::new(ws);
+                notice.set(Some(format!("Lesson loaded: {}. Its files replace the workspace, and the build cache starts empty.", p.title)));
+                pristine.set(Some(ws.clone()));
+                open.set(AttrValue::from(ws.dockerfile_path.clone()));
+                workspace.set(ws);
+                player.set(Some(Rc::new(p)));
+                build_view.set(None);
+                previous_build.set(None);
+                what_if.set(None);
+            }
+        })
+    };
+    let on_lesson_next = {
+        let (workspace, pristine, player, jump) = (
+            workspace.clone(),
+            pristine.clone(),
+            player.clone(),
+            jump.clone(),
+        );
+        let (build_view, previous_build, what_if) =
+            (build_view.clone(), previous_build.clone(), what_if.clone());
+        Callback::from(move |_: ()| {
+            let Some(current) = &*player else { return };
+            let mut p = (**current).clone();
+            if !p.edited {
+                let mut ws = (**workspace).clone();
+                let show = lessons::apply_next(&mut p, &mut ws);
+                let ws = Rc::new(ws);
+                // Show the edit: open the changed file with its whole text selected.
+                if let Some(path) = show {
+                    let len = ws.text(&path).encode_utf16().count() as u32;
+                    jump.emit((path, 0, len, 0));
+                }
+                pristine.set(Some(ws.clone()));
+                workspace.set(ws);
+            } else if let Some(view) = lessons::build_next(&mut p, &workspace) {
+                previous_build.set((*build_view).clone());
+                what_if.set(None);
+                build_view.set(Some(Rc::new(view)));
+            }
+            player.set(Some(Rc::new(p)));
+        })
+    };
+    let on_lesson_close = {
+        let player = player.clone();
+        Callback::from(move |_: ()| player.set(None))
+    };
     let what_if_files: Rc<Vec<String>> = Rc::new(
         workspace
             .files
@@ -272,6 +355,7 @@ pub fn app() -> Html {
                         { tab("context", "Context") }
                         { tab("build", "Build") }
                         { tab("cache", "Cache") }
+                        { tab("lessons", "Lessons") }
                     </div>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
@@ -280,6 +364,9 @@ pub fn app() -> Html {
                         <CachePanel view={(*build_view).clone()} previous={(*previous_build).clone()}
                             files={what_if_files} lines={what_if_lines} what_if={(*what_if).clone()}
                             {on_what_if} on_jump={on_cache_jump} on_build={on_build.clone()} />
+                    } else if *right_tab == "lessons" {
+                        <LessonsPanel lessons={lesson_entries.clone()} player={(*player).clone()}
+                            on_load={on_lesson_load} on_next={on_lesson_next} on_close={on_lesson_close} />
                     } else if *right_tab == "instructions" {
                         <Instructions items={view.instructions.clone()} />
                         <h2>{ "Problems" }</h2>

@@ -9,3 +9,4 @@ pub mod editor;
 pub mod file_tabs;
 pub mod folder_picker;
 pub mod instructions;
+pub mod lessons_panel;

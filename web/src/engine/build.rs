@@ -5,7 +5,7 @@ use super::context;
 use crate::workspace::{ContextFile, Workspace};
 use layerlab_build::bases::CatalogBases;
 use layerlab_build::cache::CacheStore;
-use layerlab_build::engine::{build, BuildOptions, BuildRequest};
+use layerlab_build::engine::{build, BuildOptions, BuildOutput, BuildRequest};
 use layerlab_build::progress::{human_size_precision, seconds};
 use layerlab_build::report::StepStatus;
 use layerlab_build::runner::ShellRunner;
@@ -151,7 +151,7 @@ fn parse_options(opts: &PageOptions) -> BuildOptions {
 /// Runs `f` with the engine's request for the workspace and the page's cache.
 fn with_request<R>(
     ws: &Workspace,
-    opts: &PageOptions,
+    options: &BuildOptions,
     f: impl FnOnce(&BuildRequest<'_>, &RefCell<CacheStore>) -> R,
 ) -> R {
     let context = context_fs(ws);
@@ -160,14 +160,13 @@ fn with_request<R>(
         let e = m.explain(path).ok()?;
         e.excluded.then(|| m.describe(&e))
     };
-    let options = parse_options(opts);
     BASES.with(|bases| {
         CACHE.with(|cache| {
             let req = BuildRequest {
                 dockerfile: ws.dockerfile(),
                 context: &context,
                 excluded: &excluded,
-                options: &options,
+                options,
                 bases,
                 runner: &ShellRunner,
             };
@@ -178,17 +177,30 @@ fn with_request<R>(
 
 /// Predicts what `edit` would rebuild in the next build, on a copy of the page's cache.
 pub fn predict(ws: &Workspace, opts: &PageOptions, edit: &Edit) -> Prediction {
-    with_request(ws, opts, |req, cache| what_if(req, &cache.borrow(), edit))
+    with_request(ws, &parse_options(opts), |req, cache| {
+        what_if(req, &cache.borrow(), edit)
+    })
 }
 
 /// Builds the workspace and describes the result.
 pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
+    run_build_with(ws, &parse_options(opts), |_| ()).0
+}
+
+/// Builds the workspace with `options`, describes the result, and lets `inspect` read
+/// the engine's output (a lesson checks its expectations on it).
+pub fn run_build_with<R>(
+    ws: &Workspace,
+    options: &BuildOptions,
+    inspect: impl FnOnce(&BuildOutput) -> R,
+) -> (BuildView, R) {
     let dockerfile = ws.dockerfile();
-    let (out, cache_view) = with_request(ws, opts, |req, cache| {
+    let (out, cache_view) = with_request(ws, options, |req, cache| {
         let out = build(req, &mut cache.borrow_mut());
         let view = super::cache::cache_view(&out.report, &cache.borrow(), dockerfile);
         (out, view)
     });
+    let inspected = inspect(&out);
     let index = LineIndex::new(dockerfile);
     let steps = out
         .report
@@ -231,7 +243,7 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
         steps.len(),
         seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
     );
-    BuildView {
+    let view = BuildView {
         steps,
         summary,
         image: out
@@ -254,7 +266,13 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
             .map(|(i, s)| s.name.clone().unwrap_or_else(|| format!("stage-{i}")))
             .collect(),
         cache: cache_view,
-    }
+    };
+    (view, inspected)
+}
+
+/// A new, empty builder cache: nothing cached, no previous build to compare with.
+pub fn reset_cache() {
+    CACHE.with(|c| *c.borrow_mut() = CacheStore::default());
 }
 
 /// Forgets every cached result (`docker builder prune`).

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod cache;
 pub mod context;
+pub mod lessons;
 
 use crate::highlight::{segments, Segment};
 use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};
