@@ -67,15 +67,6 @@ pub fn cache_panel(props: &CachePanelProps) -> Html {
             }
         })
     };
-    let jump = |label: &str, utf16: (u32, u32), line: u32, on_jump: &Callback<(u32, u32, u32)>| {
-        let onclick =
-            on_jump.reform(move |_: MouseEvent| (utf16.0, utf16.1, line.saturating_sub(1)));
-        html! {
-            <button type="button" class="cache-jump" {onclick} title={format!("select line {line} in the Dockerfile")}>
-                { label.to_string() }
-            </button>
-        }
-    };
     let last = match &props.view {
         None => html! {
             <p class="empty">
@@ -84,7 +75,7 @@ pub fn cache_panel(props: &CachePanelProps) -> Html {
                 { " to see each step's cache decision; build again after an edit to see what changed." }
             </p>
         },
-        Some(v) => decisions(&v.cache, &props.on_jump, &jump),
+        Some(v) => decisions(&v.cache, &props.on_jump),
     };
     let comparison = match (&props.previous, &props.view) {
         (Some(before), Some(now)) => comparison(&before.cache, &now.cache),
@@ -122,7 +113,7 @@ pub fn cache_panel(props: &CachePanelProps) -> Html {
                 { "A pretend build on a copy of the cache: nothing is stored, the next real build is unaffected." }
             </p>
             if let Some(w) = &props.what_if {
-                { what_if(w, &props.on_jump, &jump) }
+                { what_if(w, &props.on_jump) }
             }
             <h2>{ "Compared with the previous build" }</h2>
             { comparison }
@@ -130,9 +121,20 @@ pub fn cache_panel(props: &CachePanelProps) -> Html {
     }
 }
 
-type Jump<'a> = &'a dyn Fn(&str, (u32, u32), u32, &Callback<(u32, u32, u32)>) -> Html;
+/// A step label that selects its instruction in the Dockerfile. Not inlined: it is
+/// rendered from many places, and one copy keeps the page small.
+#[inline(never)]
+fn jump(label: &str, utf16: (u32, u32), line: u32, on_jump: &Callback<(u32, u32, u32)>) -> Html {
+    let onclick = on_jump.reform(move |_: MouseEvent| (utf16.0, utf16.1, line.saturating_sub(1)));
+    html! {
+        <button type="button" class="cache-jump" {onclick} title={format!("select line {line} in the Dockerfile")}>
+            { label.to_string() }
+        </button>
+    }
+}
 
-fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>, jump: Jump<'_>) -> Html {
+#[inline(never)]
+fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
     let cached = v
         .steps
         .iter()
@@ -156,19 +158,14 @@ fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>, jump: Jump<'_>)
                 }
             </p>
             <ol class="cache-steps" id="cache-steps">
-                { for v.steps.iter().enumerate().map(|(i, s)| step(v, i, s, on_jump, jump)) }
+                { for v.steps.iter().enumerate().map(|(i, s)| step(v, i, s, on_jump)) }
             </ol>
         </>
     }
 }
 
-fn step(
-    v: &CacheView,
-    i: usize,
-    s: &CacheStepView,
-    on_jump: &Callback<(u32, u32, u32)>,
-    jump: Jump<'_>,
-) -> Html {
+#[inline(never)]
+fn step(v: &CacheView, i: usize, s: &CacheStepView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
     let (class, badge) = match s.state {
         StepState::Cached => ("cached", "CACHED"),
         StepState::Built if s.cause.is_some() => ("cascade", "REBUILT"),
@@ -221,6 +218,7 @@ fn step(
     }
 }
 
+#[inline(never)]
 fn changes(list: &[ChangeView]) -> Html {
     let files = |verb: &str, paths: &[String]| -> Html {
         if paths.is_empty() {
@@ -260,7 +258,8 @@ fn changes(list: &[ChangeView]) -> Html {
     }
 }
 
-fn what_if(w: &WhatIfView, on_jump: &Callback<(u32, u32, u32)>, jump: Jump<'_>) -> Html {
+#[inline(never)]
+fn what_if(w: &WhatIfView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
     let row = |s: &PredictedStepView| {
         html! {
             <li class={classes!("predicted", if s.rebuild { "rebuild" } else { "cached" })}>
@@ -281,6 +280,7 @@ fn what_if(w: &WhatIfView, on_jump: &Callback<(u32, u32, u32)>, jump: Jump<'_>) 
     }
 }
 
+#[inline(never)]
 fn comparison(before: &CacheView, now: &CacheView) -> Html {
     let c = compare(before, now);
     let state = |s: Option<StepState>| match s {

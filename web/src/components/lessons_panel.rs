@@ -22,6 +22,7 @@ pub struct LessonsPanelProps {
 }
 
 /// Markdown paragraphs as text, with `code` spans (the only markup lessons use inline).
+#[inline(never)]
 fn paragraphs(text: &str) -> Html {
     let para = |p: &str| {
         html! {
