@@ -114,6 +114,34 @@ await checks.run('the Cache view reads on a phone', async () => {
   await page.setViewportSize({ width: 1280, height: 800 });
 });
 
+await checks.run('rebuild as I type: one build after the edits stop, keystrokes stay cheap', async () => {
+  await page.click('#tab-build');
+  await page.check('#opt-live');
+  await page.waitForSelector('#build-summary');
+  await page.click('.tab[data-path="server.js"]');
+  const before = await page.textContent('#build-summary');
+  // Per keystroke: from the input event to the end of the task that handles it.
+  const times = await page.evaluate(async () => {
+    const el = document.querySelector('#editor');
+    const out = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      el.value += i % 10 === 9 ? '\n' : 'x';
+      el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 0));
+      out.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    return out.sort((a, b) => a - b);
+  });
+  await page.waitForFunction(() => /4 of 5 steps cached/.test(document.querySelector('#build-summary').textContent));
+  const reason = await page.textContent('#build-steps li.step.built .reason');
+  expect(reason.includes('server.js changed'), `live build reason ${reason}`);
+  console.log(`     keystroke main-thread time: median ${times[20].toFixed(1)} ms, max ${times[39].toFixed(1)} ms (was: ${before})`);
+  expect(times[20] < 50, `typing must not stutter, median ${times[20]} ms`);
+  await page.uncheck('#opt-live');
+});
+
 await checks.run('no page errors', async () => {
   expectEqual(problems, [], 'problems');
 });

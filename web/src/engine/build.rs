@@ -84,6 +84,8 @@ pub struct PageOptions {
     pub target: String,
     /// `--no-cache`.
     pub no_cache: bool,
+    /// Rebuild by itself shortly after each edit.
+    pub live: bool,
 }
 
 /// Builds the workspace's context (the ignore file applied) as an `Fs`. Files known
