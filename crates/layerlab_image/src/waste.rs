@@ -55,7 +55,7 @@ impl WasteReport {
         }
         let mut paths: Vec<WastedPath> = by_path.into_values().collect();
         // Stable sort: equal sizes keep path order, so the listing is deterministic.
-        paths.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+        paths.sort_by_key(|p| std::cmp::Reverse(p.bytes));
         WasteReport {
             paths,
             wasted_bytes: ex.wasted_bytes(),

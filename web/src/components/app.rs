@@ -7,6 +7,7 @@ use super::editor::{Editor, Reveal};
 use super::file_tabs::FileTabs;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
+use super::layers_panel::LayersPanel;
 use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
 use crate::engine::context::{context_view, explain};
 use crate::engine::{self, parse_view, DiagnosticView};
@@ -27,6 +28,8 @@ pub fn app() -> Html {
     let explanation = use_state(|| None::<AttrValue>);
     let build_view = use_state(|| None::<Rc<BuildView>>);
     let build_options = use_state(PageOptions::default);
+    // The build step chosen in the Build or Layers view (index into the build's steps).
+    let selected_step = use_state(|| None::<usize>);
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
@@ -123,13 +126,28 @@ pub fn app() -> Html {
     };
     let on_step = {
         let workspace = workspace.clone();
+        let (build_view, selected_step) = (build_view.clone(), selected_step.clone());
         jump.reform(move |s: StepView| {
+            let index = build_view
+                .as_ref()
+                .and_then(|v| v.steps.iter().position(|x| *x == s));
+            selected_step.set(index);
             (
                 workspace.dockerfile_path.clone(),
                 s.utf16.0,
                 s.utf16.1,
                 s.line - 1,
             )
+        })
+    };
+    // A layer made by a build step was chosen in the Layers view: select its line.
+    let on_layer_step = {
+        let build_view = build_view.clone();
+        let on_step = on_step.clone();
+        Callback::from(move |i: usize| {
+            if let Some(s) = build_view.as_ref().and_then(|v| v.steps.get(i)) {
+                on_step.emit(s.clone());
+            }
         })
     };
     let tab = |id: &'static str, label: &'static str| {
@@ -230,10 +248,13 @@ pub fn app() -> Html {
                         { tab("instructions", "Instructions") }
                         { tab("context", "Context") }
                         { tab("build", "Build") }
+                        { tab("layers", "Layers") }
                     </div>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
                             {on_options} {on_build} {on_prune} {on_step} />
+                    } else if *right_tab == "layers" {
+                        <LayersPanel build={(*build_view).clone()} selected_step={*selected_step} on_step={on_layer_step} />
                     } else if *right_tab == "instructions" {
                         <Instructions items={view.instructions.clone()} />
                         <h2>{ "Problems" }</h2>

@@ -8,3 +8,4 @@ pub mod editor;
 pub mod file_tabs;
 pub mod folder_picker;
 pub mod instructions;
+pub mod layers_panel;

@@ -168,6 +168,7 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
             build(&req, &mut cache.borrow_mut())
         })
     });
+    super::image::remember_build(&out);
     let index = LineIndex::new(dockerfile);
     let steps = out
         .report

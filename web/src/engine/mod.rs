@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod context;
+pub mod image;
 
 use crate::highlight::{segments, Segment};
 use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};

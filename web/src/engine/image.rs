@@ -1,0 +1,339 @@
+//! The image the Layers view explores: the last successful build's (kept for the page's
+//! lifetime, like the build cache) or one imported from an archive. Exploring applies
+//! the layers once (origins, per-layer effects, waste); archives are written only when
+//! a download is asked for.
+
+use layerlab_build::engine::BuildOutput;
+use layerlab_image::{
+    docker_archive_bytes, import_archive, layer_created_by, oci_archive_bytes, ArchiveFormat,
+    ArchiveOptions, EntryEffect, Exploration, Image, ImportLimits, Reference, WasteReport,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What the last successful build left for the Layers view.
+struct Built {
+    image: Image,
+    /// For each image layer, the build step (index into the report's steps) that made it.
+    step_of_layer: Vec<Option<usize>>,
+    base_history: usize,
+}
+
+thread_local! {
+    static LAST_BUILD: RefCell<Option<Rc<Built>>> = const { RefCell::new(None) };
+    // The explored model of `LAST_BUILD`, made when the view first asks for it.
+    static LAST_MODEL: RefCell<Option<Rc<ImageModel>>> = const { RefCell::new(None) };
+}
+
+/// Keeps a successful build's image for the Layers view (a failed build keeps the
+/// previous one, as `docker history` would still show the last image).
+pub fn remember_build(out: &BuildOutput) {
+    let (Some(image), Some(report)) = (&out.image, &out.report.image) else {
+        return;
+    };
+    // Each step's layer is the very layer (same shared entries) the image holds, so
+    // equality is a pointer comparison for the matching step.
+    let step_of_layer = image
+        .layers
+        .iter()
+        .map(|l| {
+            out.report
+                .steps
+                .iter()
+                .position(|s| s.layer.as_ref().is_some_and(|i| &i.layer == l))
+        })
+        .collect();
+    let built = Built {
+        image: image.clone(),
+        step_of_layer,
+        base_history: report.base_history as usize,
+    };
+    LAST_BUILD.with(|b| *b.borrow_mut() = Some(Rc::new(built)));
+    LAST_MODEL.with(|m| *m.borrow_mut() = None);
+}
+
+/// One `docker history` row (oldest first, unlike `docker history`'s newest first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// `created_by`.
+    pub created_by: String,
+    /// `comment`, if any.
+    pub comment: Option<String>,
+    /// The layer this entry made, `None` for `empty_layer` entries.
+    pub layer: Option<usize>,
+    /// Layer tar size (0 for empty entries).
+    pub size: u64,
+    /// Inherited from the base image.
+    pub base: bool,
+    /// The build step that made it (built images only).
+    pub step: Option<usize>,
+}
+
+/// One layer with its change counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LayerRow {
+    /// `sha256:…`.
+    pub diff_id: String,
+    /// Tar size.
+    pub size: u64,
+    /// Added entries and their bytes.
+    pub added: (u32, u64),
+    /// Modified entries (content, type or metadata) and their bytes.
+    pub modified: (u32, u64),
+    /// Deleted paths (whiteouts, opaque directories) and the bytes they hid.
+    pub deleted: (u32, u64),
+    /// The history entry that made it.
+    pub created_by: String,
+    /// The build step that made it.
+    pub step: Option<usize>,
+}
+
+/// Everything the Layers view shows about one image.
+#[derive(Debug)]
+pub struct ImageModel {
+    /// `last build` or the imported file's name.
+    pub title: String,
+    /// Stem of download names (`layerlab-image`).
+    pub file_stem: String,
+    /// Image ID.
+    pub id: String,
+    /// The image, for archives.
+    pub image: Image,
+    /// Tags written into archives.
+    pub tags: Vec<Reference>,
+    /// History rows.
+    pub history: Vec<HistoryRow>,
+    /// Layers, bottom first.
+    pub layers: Vec<LayerRow>,
+    /// The layers applied with bookkeeping.
+    pub ex: Exploration,
+    /// Wasted space.
+    pub waste: WasteReport,
+    /// `created_by` per layer (for waste causes).
+    pub created_by: Vec<String>,
+    /// The config, pretty-printed.
+    pub inspect: String,
+    /// Import findings (skipped tar entries).
+    pub notes: Vec<String>,
+    /// Whether the image came from an archive.
+    pub imported: bool,
+    /// Milliseconds spent exploring (shown, so a slow case is visible).
+    pub explore_ms: f64,
+}
+
+impl PartialEq for ImageModel {
+    /// Models are immutable once made: identity is equality.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+fn explore(
+    image: Image,
+    step_of_layer: &[Option<usize>],
+    base_history: usize,
+) -> Result<ImageModel, String> {
+    let ex = Exploration::new(&image.layers).map_err(|e| e.to_string())?;
+    let waste = WasteReport::new(&ex);
+    let created_by = layer_created_by(&image.config, image.layers.len());
+    let history = image
+        .config
+        .history_layers()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (h, layer))| HistoryRow {
+            created_by: h.created_by.clone().unwrap_or_default(),
+            comment: h.comment.clone().filter(|c| !c.is_empty()),
+            layer,
+            size: layer
+                .and_then(|l| image.layers.get(l))
+                .map_or(0, |l| l.tar_size()),
+            base: i < base_history,
+            step: layer.and_then(|l| step_of_layer.get(l).copied().flatten()),
+        })
+        .collect();
+    let layers = image
+        .layers
+        .iter()
+        .zip(&ex.layers)
+        .enumerate()
+        .map(|(i, (layer, summary))| {
+            let mut row = LayerRow {
+                diff_id: layer.diff_id().to_string(),
+                size: layer.tar_size(),
+                created_by: created_by[i].clone(),
+                step: step_of_layer.get(i).copied().flatten(),
+                ..LayerRow::default()
+            };
+            for c in &summary.changes {
+                let slot = match c.effect {
+                    EntryEffect::Added => &mut row.added,
+                    EntryEffect::Modified | EntryEffect::MetadataOnly => &mut row.modified,
+                    EntryEffect::Deleted | EntryEffect::Opaque | EntryEffect::DeletedMissing => {
+                        &mut row.deleted
+                    }
+                    _ => continue,
+                };
+                slot.0 += 1;
+                slot.1 += c.size;
+            }
+            row
+        })
+        .collect();
+    Ok(ImageModel {
+        title: String::new(),
+        file_stem: "layerlab-image".into(),
+        id: image.id().to_string(),
+        inspect: image.config.to_json().to_string_pretty(),
+        tags: Vec::new(),
+        history,
+        layers,
+        ex,
+        waste,
+        created_by,
+        notes: Vec::new(),
+        imported: false,
+        explore_ms: 0.0,
+        image,
+    })
+}
+
+/// The last successful build's image, explored (once per build).
+pub fn last_build() -> Option<Rc<ImageModel>> {
+    if let Some(m) = LAST_MODEL.with(|m| m.borrow().clone()) {
+        return Some(m);
+    }
+    let built = LAST_BUILD.with(|b| b.borrow().clone())?;
+    let t0 = now();
+    let mut model = explore(
+        built.image.clone(),
+        &built.step_of_layer,
+        built.base_history,
+    )
+    .ok()?;
+    model.title = "last build".into();
+    model.explore_ms = now() - t0;
+    model.tags = Reference::parse_docker("layerlab-image:latest")
+        .into_iter()
+        .collect();
+    let model = Rc::new(model);
+    LAST_MODEL.with(|m| *m.borrow_mut() = Some(model.clone()));
+    Some(model)
+}
+
+/// Imports an OCI or `docker save` archive (optionally gzipped) and explores it.
+///
+/// # Errors
+/// The importer's message with its location (member, entry, offset), or the
+/// applier's when a layer cannot be applied.
+pub fn import(name: &str, bytes: &[u8]) -> Result<ImageModel, String> {
+    let t0 = now();
+    let img = import_archive(bytes, &ImportLimits::default()).map_err(|e| e.to_string())?;
+    let mut notes = Vec::new();
+    let layers = img
+        .layers
+        .iter()
+        .map(|l| {
+            for (entry, why) in &l.notes.skipped {
+                notes.push(format!("{}: skipped {entry:?} ({why})", l.file));
+            }
+            // Verified against the config on import: no need to hash them again.
+            l.layer.clone().with_known_digests(l.diff_id, l.tar_size)
+        })
+        .collect();
+    let image = Image {
+        config: img.config,
+        layers,
+    };
+    let mut model = explore(image, &[], 0)?;
+    let format = match img.format {
+        ArchiveFormat::OciLayout => "OCI layout",
+        _ => "docker save",
+    };
+    model.title = format!("{name} ({format})");
+    model.tags = img
+        .tags
+        .iter()
+        .filter_map(|t| Reference::parse_normalized(t).ok())
+        .collect();
+    model.file_stem = stem(name);
+    // The config digest as stored names the image (a re-serialized config could differ).
+    model.id = img.config_digest.to_string();
+    model.notes = notes;
+    model.imported = true;
+    model.explore_ms = now() - t0;
+    Ok(model)
+}
+
+/// `alpine.oci.tar.gz` → `alpine`; anything unsafe in a file name becomes `-`.
+fn stem(name: &str) -> String {
+    let mut s = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    for ext in [".gz", ".tgz", ".tar", ".oci", ".docker"] {
+        s = s.strip_suffix(ext).unwrap_or(s);
+    }
+    let clean: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if clean.is_empty() {
+        "image".into()
+    } else {
+        clean
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Archive kinds the view offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArchiveKind {
+    /// `docker buildx build -o type=oci`.
+    Oci,
+    /// `docker save`.
+    Docker,
+}
+
+impl ArchiveKind {
+    /// The download name: `layerlab-image.oci.tar`.
+    pub fn file_name(self, stem: &str) -> String {
+        match self {
+            ArchiveKind::Oci => format!("{stem}.oci.tar"),
+            ArchiveKind::Docker => format!("{stem}.docker.tar"),
+        }
+    }
+}
+
+/// The archive's bytes (made now: nothing is kept).
+pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Vec<u8> {
+    let opts = ArchiveOptions {
+        tags: model.tags.clone(),
+        ..ArchiveOptions::default()
+    };
+    match kind {
+        ArchiveKind::Oci => oci_archive_bytes(&model.image, &opts),
+        ArchiveKind::Docker => docker_archive_bytes(&model.image, &opts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_names_come_from_the_file() {
+        assert_eq!(stem("alpine.oci.tar.gz"), "alpine");
+        assert_eq!(stem("C:\\x\\my image.tar"), "my-image");
+        assert_eq!(stem(".tar"), "image");
+        assert_eq!(ArchiveKind::Docker.file_name("a"), "a.docker.tar");
+    }
+}
