@@ -81,7 +81,8 @@ await checks.run('choosing the RUN row selects its line and shows what the layer
   await page.waitForSelector('#layer-detail');
   const counts = await page.textContent('#layer-counts');
   expect(/^\d+ added/.test(counts) && !counts.startsWith('0 added'), `counts: ${counts}`);
-  await page.click('#layer-tree li[data-path="/app"] .tree-toggle');
+  // A small tree opens fully.
+  expectEqual(await page.getAttribute('#layer-tree li[data-path="/app"] .tree-toggle', 'aria-expanded'), 'true', '/app open');
   await page.waitForSelector('#layer-tree li[data-path="/app/node_modules"].added');
   const effect = await page.textContent('#layer-tree li[data-path="/app/node_modules"] .effect');
   expectEqual(effect, 'A', 'node_modules is added by npm ci');
