@@ -197,6 +197,22 @@ await checks.run('a hostile or broken archive is refused with its message, no pa
   expectEqual(problems, [], 'no page errors');
 });
 
+await checks.run('after a failed build the previous image stays, unlinked from the failed steps', async () => {
+  const editor = page.locator('#editor');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('USER node', 'RUN exit 3\nUSER node'));
+  await page.click('#top-build');
+  await page.waitForSelector('#build-error');
+  await page.click('#tab-layers');
+  await page.waitForFunction(() => document.querySelector('#layers-summary').textContent.startsWith('previous successful build'));
+  expectEqual(await page.$$eval('#layers-history tr[data-step]', (t) => t.length), 0, 'no links to the failed build');
+  await editor.fill(text);
+  await page.click('#top-build');
+  await page.waitForSelector('#image-id');
+  await page.click('#tab-layers');
+  await page.waitForFunction(() => document.querySelector('#layers-summary').textContent.startsWith('last build'));
+});
+
 await checks.run('phone width and dark mode stay readable', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.click('#layers-history tr[data-step="3"] .row-button');

@@ -17,6 +17,8 @@ struct Built {
     /// For each image layer, the build step (index into the report's steps) that made it.
     step_of_layer: Vec<Option<usize>>,
     base_history: usize,
+    /// A later build failed: this is the previous successful build's image.
+    stale: bool,
 }
 
 thread_local! {
@@ -25,10 +27,23 @@ thread_local! {
     static LAST_MODEL: RefCell<Option<Rc<ImageModel>>> = const { RefCell::new(None) };
 }
 
-/// Keeps a successful build's image for the Layers view (a failed build keeps the
-/// previous one, as `docker history` would still show the last image).
+/// Keeps a successful build's image for the Layers view. A failed build keeps the
+/// previous image (as `docker history` would still show it), unlinked from the steps,
+/// which are now the failed build's.
 pub fn remember_build(out: &BuildOutput) {
     let (Some(image), Some(report)) = (&out.image, &out.report.image) else {
+        LAST_BUILD.with(|b| {
+            let mut b = b.borrow_mut();
+            if let Some(prev) = b.as_ref().filter(|p| !p.stale) {
+                *b = Some(Rc::new(Built {
+                    image: prev.image.clone(),
+                    step_of_layer: Vec::new(),
+                    base_history: prev.base_history,
+                    stale: true,
+                }));
+                LAST_MODEL.with(|m| *m.borrow_mut() = None);
+            }
+        });
         return;
     };
     // Each step's layer is the very layer (same shared entries) the image holds, so
@@ -47,6 +62,7 @@ pub fn remember_build(out: &BuildOutput) {
         image: image.clone(),
         step_of_layer,
         base_history: report.base_history as usize,
+        stale: false,
     };
     LAST_BUILD.with(|b| *b.borrow_mut() = Some(Rc::new(built)));
     LAST_MODEL.with(|m| *m.borrow_mut() = None);
@@ -211,7 +227,11 @@ pub fn last_build() -> Option<Rc<ImageModel>> {
         built.base_history,
     )
     .ok()?;
-    model.title = "last build".into();
+    model.title = if built.stale {
+        "previous successful build (the last build failed)".into()
+    } else {
+        "last build".into()
+    };
     model.explore_ms = now() - t0;
     model.tags = Reference::parse_docker("layerlab-image:latest")
         .into_iter()
