@@ -88,6 +88,37 @@ await checks.run('choosing the RUN row selects its line and shows what the layer
   expectEqual(effect, 'A', 'node_modules is added by npm ci');
 });
 
+await checks.run('a base layer with thousands of files opens fast, collapsed, with "show more"', async () => {
+  // The largest base layer (node's binaries and npm: thousands of files).
+  const big = await page.$$eval('#layers-history tr.base[data-layer]', (trs) => trs
+    .map((tr) => [tr.dataset.layer, parseFloat(tr.querySelector('.size-text').textContent) * (tr.querySelector('.size-text').textContent.includes('MB') ? 1e6 : 1)])
+    .sort((a, b) => b[1] - a[1])[0][0]);
+  const ms = await page.evaluate(async (l) => {
+    const t0 = performance.now();
+    document.querySelector(`#layers-history tr[data-layer="${l}"] .row-button`).click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  }, big);
+  const entries = await page.textContent('#layer-counts');
+  console.log(`     base layer L${big} (${entries}): ${ms.toFixed(1)} ms click to paint`);
+  expect(ms < 100, `opened in ${ms} ms`);
+  const rendered = await page.$$eval('#layer-tree li', (lis) => lis.length);
+  expect(rendered < 60, `collapsed: ${rendered} rows rendered`);
+  // Open directories, widest first, until one has more children than a page.
+  for (let i = 0; i < 40 && !(await page.$('#layer-tree .tree-more')); i++) {
+    const closed = await page.$$('#layer-tree .tree-toggle[aria-expanded="false"]');
+    if (!closed.length) break;
+    const counts = await Promise.all(closed.map((b) => b.$eval('.count', (c) => parseInt(c.textContent, 10))));
+    await closed[counts.indexOf(Math.max(...counts))].click();
+  }
+  const more = await page.$('#layer-tree .tree-more button');
+  expect(more, 'a directory with more than 100 entries offers "show more"');
+  const before = await page.$$eval('#layer-tree li', (lis) => lis.length);
+  await more.click();
+  const after = await page.$$eval('#layer-tree li', (lis) => lis.length);
+  expect(after > before, `show more adds rows (${before} -> ${after})`);
+});
+
 await checks.run('a step chosen in the Build view selects its layer in the Layers view', async () => {
   await page.click('#tab-build');
   await page.click('#build-steps li.step:nth-child(5) .step-head');

@@ -7,7 +7,7 @@
 use super::size;
 use layerlab_image::{EntryEffect, Exploration, LayerSummary};
 use layerlab_vfs::{Node, NodeType};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -189,25 +189,25 @@ fn effect_title(e: EntryEffect) -> &'static str {
 /// A collapsible tree.
 #[component(FileTree)]
 pub(super) fn file_tree(props: &TreeProps) -> Html {
-    // A small tree opens fully; a large one (a base layer) starts collapsed.
-    let expanded = {
+    // Per node: 0 closed, n open with n pages of children shown. A small tree opens
+    // fully; a large one (a base layer) starts with only the top level.
+    let pages = {
         let tree = props.tree.clone();
         use_state(move || {
-            if tree.nodes.len() <= SMALL {
-                (0..tree.nodes.len())
-                    .filter(|&i| tree.nodes[i].dir)
-                    .collect()
-            } else {
-                HashSet::new()
-            }
+            let small = tree.nodes.len() <= SMALL;
+            let mut v: Vec<u32> = tree
+                .nodes
+                .iter()
+                .map(|n| u32::from(small && n.dir))
+                .collect();
+            v[0] = 1;
+            v
         })
     };
-    let shown = use_state(HashMap::<usize, usize>::new);
     let mut out = Vec::new();
     let ctx = Ctx {
         tree: &props.tree,
-        expanded: &expanded,
-        shown: &shown,
+        pages: &pages,
         on_layer: props.on_layer.as_ref(),
         count: &props.count,
     };
@@ -221,8 +221,7 @@ pub(super) fn file_tree(props: &TreeProps) -> Html {
 
 struct Ctx<'a> {
     tree: &'a Tree,
-    expanded: &'a UseStateHandle<HashSet<usize>>,
-    shown: &'a UseStateHandle<HashMap<usize, usize>>,
+    pages: &'a UseStateHandle<Vec<u32>>,
     on_layer: Option<&'a Callback<usize>>,
     count: &'a str,
 }
@@ -232,32 +231,27 @@ impl Ctx<'_> {
     /// the cost is what is on screen (and the depth is bounded by the user's clicks).
     fn children(&self, dir: usize, depth: u32, out: &mut Vec<Html>) {
         let kids = &self.tree.nodes[dir].children;
-        let limit = self.shown.get(&dir).copied().unwrap_or(PAGE);
+        let limit = self.pages[dir].max(1) as usize * PAGE;
         for &c in kids.iter().take(limit) {
-            let open = self.expanded.contains(&c);
+            let open = self.pages[c] > 0;
             out.push(row(self, c, depth, open));
             if open {
                 self.children(c, depth + 1, out);
             }
         }
         if kids.len() > limit {
-            out.push(more_button(dir, kids.len() - limit, depth, self.shown));
+            out.push(more_button(dir, kids.len() - limit, depth, self.pages));
         }
     }
 }
 
-fn more_button(
-    dir: usize,
-    hidden: usize,
-    depth: u32,
-    shown: &UseStateHandle<HashMap<usize, usize>>,
-) -> Html {
+fn more_button(dir: usize, hidden: usize, depth: u32, pages: &UseStateHandle<Vec<u32>>) -> Html {
     let onclick = {
-        let shown = shown.clone();
+        let pages = pages.clone();
         Callback::from(move |_| {
-            let mut next = (*shown).clone();
-            *next.entry(dir).or_insert(PAGE) += PAGE;
-            shown.set(next);
+            let mut next = (*pages).clone();
+            next[dir] += 1;
+            pages.set(next);
         })
     };
     html! {
@@ -268,7 +262,7 @@ fn more_button(
 }
 
 fn row(ctx: &Ctx<'_>, i: usize, depth: u32, open: bool) -> Html {
-    let (n, expanded, on_layer) = (&ctx.tree.nodes[i], ctx.expanded, ctx.on_layer);
+    let (n, on_layer) = (&ctx.tree.nodes[i], ctx.on_layer);
     let (class, letter) = n.effect.map_or(("", ""), effect_label);
     let name = match (&n.target, n.dir) {
         (Some(t), _) => format!("{} → {t}", n.name),
@@ -299,13 +293,11 @@ fn row(ctx: &Ctx<'_>, i: usize, depth: u32, open: bool) -> Html {
     };
     let head = if n.dir && !n.children.is_empty() {
         let onclick = {
-            let expanded = expanded.clone();
+            let pages = ctx.pages.clone();
             Callback::from(move |_| {
-                let mut next = (*expanded).clone();
-                if !next.remove(&i) {
-                    next.insert(i);
-                }
-                expanded.set(next);
+                let mut next = (*pages).clone();
+                next[i] = u32::from(next[i] == 0);
+                pages.set(next);
             })
         };
         html! {
