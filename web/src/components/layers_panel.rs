@@ -78,6 +78,18 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
+            // Refused before reading: the bytes would not fit beside their expansion.
+            let cap = image::PAGE_LIMITS.max_total_bytes;
+            if file.size() > cap as f64 {
+                error.set(Some(format!(
+                    "{}: {} is more than the page can explore ({})",
+                    file.name(),
+                    size(file.size() as u64),
+                    size(cap)
+                )));
+                input.set_value("");
+                return;
+            }
             let (imported, use_import, error, busy, selected) = (
                 imported.clone(),
                 use_import.clone(),

@@ -241,14 +241,40 @@ pub fn last_build() -> Option<Rc<ImageModel>> {
     Some(model)
 }
 
+/// The page's caps: wasm memory is at most 4 GiB and an import holds the archive, its
+/// inflated tar and the layers' contents at once, so a gzip bomb must stop well
+/// before that (the native CLI keeps the importer's larger defaults).
+pub const PAGE_LIMITS: ImportLimits = ImportLimits {
+    tar: layerlab_image::TarLimits {
+        max_entries: 1_000_000,
+        max_name_len: 4096,
+        max_extended_header: 1 << 20,
+    },
+    max_layer_bytes: 768 << 20,
+    max_total_bytes: 768 << 20,
+    max_layers: 512,
+    max_json_bytes: 8 << 20,
+};
+
 /// Imports an OCI or `docker save` archive (optionally gzipped) and explores it.
 ///
 /// # Errors
 /// The importer's message with its location (member, entry, offset), or the
 /// applier's when a layer cannot be applied.
 pub fn import(name: &str, bytes: &[u8]) -> Result<ImageModel, String> {
+    import_with(name, bytes, &PAGE_LIMITS)
+}
+
+fn import_with(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<ImageModel, String> {
+    if bytes.len() as u64 > limits.max_total_bytes {
+        return Err(format!(
+            "{name}: {} bytes is more than the page can explore ({} MiB)",
+            bytes.len(),
+            limits.max_total_bytes >> 20
+        ));
+    }
     let t0 = now();
-    let img = import_archive(bytes, &ImportLimits::default()).map_err(|e| e.to_string())?;
+    let img = import_archive(bytes, limits).map_err(|e| e.to_string())?;
     let mut notes = Vec::new();
     let layers = img
         .layers
@@ -308,10 +334,14 @@ fn stem(name: &str) -> String {
     }
 }
 
+/// The page's clock (native unit tests have no `window`, and no timing to show).
 fn now() -> f64 {
-    web_sys::window()
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window()
         .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+        .map_or(0.0, |p| p.now());
+    #[cfg(not(target_arch = "wasm32"))]
+    0.0
 }
 
 /// Archive kinds the view offers.
@@ -355,5 +385,39 @@ mod tests {
         assert_eq!(stem("C:\\x\\my image.tar"), "my-image");
         assert_eq!(stem(".tar"), "image");
         assert_eq!(ArchiveKind::Docker.file_name("a"), "a.docker.tar");
+    }
+
+    fn demo_archive() -> Vec<u8> {
+        oci_archive_bytes(&layerlab_image::demo_image(0), &ArchiveOptions::default())
+    }
+
+    #[test]
+    fn an_archive_round_trips_through_import_and_download() {
+        let m = import("demo.oci.tar", &demo_archive()).unwrap();
+        assert_eq!(m.title, "demo.oci.tar (OCI layout)");
+        assert_eq!(m.layers.len(), 3);
+        assert!(m.history.iter().all(|h| !h.base && h.step.is_none()));
+        let again = import("again.tar", &archive(&m, ArchiveKind::Docker)).unwrap();
+        assert_eq!(again.id, m.id, "the same config bytes");
+        assert_eq!(again.waste, m.waste);
+    }
+
+    #[test]
+    fn a_gzip_bomb_stops_at_the_page_cap() {
+        // 64 KiB of zeros inflate from a few hundred bytes; cap at 16 KiB.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut enc, &vec![0u8; 64 << 10]).unwrap();
+        let bomb = enc.finish().unwrap();
+        let limits = ImportLimits {
+            max_total_bytes: 16 << 10,
+            max_layer_bytes: 16 << 10,
+            ..PAGE_LIMITS
+        };
+        let err = import_with("bomb.tar.gz", &bomb, &limits).unwrap_err();
+        assert!(err.contains("decompression bomb"), "{err}");
+        let err = import_with("big.tar", &vec![0u8; 32 << 10], &limits).unwrap_err();
+        assert!(err.contains("more than the page can explore"), "{err}");
+        let err = import("junk.tar", &[7u8; 3000]).unwrap_err();
+        assert!(err.starts_with("archive:"), "{err}");
     }
 }
