@@ -5,6 +5,8 @@ use super::*;
 use crate::config::History;
 use crate::layer::{EntryKind, Layer, LayerEntry, LayerOptions};
 use layerlab_vfs::{Content, Fs, Meta};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn p(s: &str) -> VfsPath {
     VfsPath::new(s)
