@@ -286,7 +286,7 @@ fn row(ctx: &Ctx<'_>, i: usize, depth: u32, open: bool) -> Html {
             }
             <span class="name">{ name }</span>
             if n.dir && n.count > 0 {
-                <span class="count">{ format!("{} {}", n.count, ctx.count) }</span>
+                <span class="count">{ format!("{} {}", n.count, if n.count == 1 { ctx.count.trim_end_matches('s') } else { ctx.count }) }</span>
             }
             <span class="size">{ size(n.size) }</span>
         </>
