@@ -46,8 +46,8 @@ pub fn remember_build(out: &BuildOutput) {
         });
         return;
     };
-    // Each step's layer is the very layer (same shared entries) the image holds, so
-    // equality is a pointer comparison for the matching step.
+    // Each step's layer is the very layer the image holds (a clone of one handle), so
+    // identity, not equality, links them: two steps can make equal layers.
     let step_of_layer = image
         .layers
         .iter()
@@ -55,7 +55,7 @@ pub fn remember_build(out: &BuildOutput) {
             out.report
                 .steps
                 .iter()
-                .position(|s| s.layer.as_ref().is_some_and(|i| &i.layer == l))
+                .position(|s| s.layer.as_ref().is_some_and(|i| i.layer.is_same_layer(l)))
         })
         .collect();
     let built = Built {
@@ -385,6 +385,39 @@ mod tests {
         assert_eq!(stem("C:\\x\\my image.tar"), "my-image");
         assert_eq!(stem(".tar"), "image");
         assert_eq!(ArchiveKind::Docker.file_name("a"), "a.docker.tar");
+    }
+
+    #[test]
+    fn equal_layers_of_two_steps_link_to_their_own_steps() {
+        let mut ws = crate::workspace::Workspace::starter();
+        ws.set_text(
+            "Dockerfile",
+            "FROM alpine:3.21\nRUN true\nENV A=1\nRUN true\n".into(),
+        );
+        let view = super::super::build::run_build(&ws, &Default::default());
+        assert!(view.error.is_none(), "{:?}", view.error);
+        let m = last_build().unwrap();
+        let own: Vec<(String, Option<usize>)> = m
+            .history
+            .iter()
+            .filter(|h| !h.base)
+            .map(|h| (h.created_by.clone(), h.step))
+            .collect();
+        // Steps: [1/3] FROM, [2/3] RUN true, [3/3] RUN true.
+        assert_eq!(
+            own,
+            [
+                ("RUN /bin/sh -c true # buildkit".to_owned(), Some(1)),
+                ("ENV A=1".to_owned(), None),
+                ("RUN /bin/sh -c true # buildkit".to_owned(), Some(2)),
+            ]
+        );
+        assert!(m
+            .history
+            .iter()
+            .filter(|h| h.base)
+            .all(|h| h.step.is_none()));
+        assert_eq!(m.title, "last build");
     }
 
     fn demo_archive() -> Vec<u8> {
