@@ -3,6 +3,7 @@
 //! `UPDATE_SCENARIOS=1 cargo test -p layerlab_build --test scenarios` only rewrites the
 //! recorded `image id` lines (run it again without the variable to check: the files are
 //! embedded at compile time). The wasm test checks the same recorded IDs.
+//! `SCENARIO=lessons/node` runs only the files whose name contains that text.
 
 #[test]
 fn scenarios() {
@@ -12,5 +13,13 @@ fn scenarios() {
         println!("updated image ids in {changed:?}; run again to check");
         return;
     }
+    #[allow(clippy::disallowed_methods, reason = "opt-in filter")]
+    if let Ok(filter) = std::env::var("SCENARIO") {
+        let s = layerlab_testkit::scenario::run_matching(&filter);
+        assert!(s.failures.is_empty(), "{}", s.failures.join("\n"));
+        println!("{} builds, {} checks passed", s.builds, s.checks);
+        return;
+    }
+    layerlab_testkit::scenario::check_lesson_folder().unwrap();
     layerlab_testkit::scenario::assert_all();
 }

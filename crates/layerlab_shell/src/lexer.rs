@@ -6,8 +6,8 @@
 //! their quoting as [`WordPart`]s; nothing is expanded here.
 
 use crate::ast::{HereDoc, Param, ParamOp, Script, Word, WordPart};
-use crate::parser::{ParseError, Parser};
-use layerlab_text::{TextRange, TextSize};
+use crate::parser::{Origin, ParseError, Parser};
+use layerlab_text::TextRange;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -168,10 +168,7 @@ impl Parser<'_> {
     }
 
     pub(crate) fn range_from(&self, start: usize) -> TextRange {
-        TextRange::new(
-            TextSize::from(self.base + start as u32),
-            TextSize::from(self.base + self.pos as u32),
-        )
+        TextRange::new(self.abs(start), self.abs(self.pos))
     }
 
     pub(crate) fn error_here(&self, message: impl Into<String>) -> ParseError {
@@ -493,30 +490,52 @@ impl Parser<'_> {
     fn read_backquote(&mut self, in_dquote: bool) -> Result<WordPart, ParseError> {
         let open = self.pos;
         self.pos += 1;
-        let body_start = self.pos;
         let mut text = String::new();
+        // The script offset of each byte of `text` (backslashes removed shift them).
+        let mut map = Vec::new();
         loop {
+            let at = self.pos;
             match self.bump_char() {
                 None => {
                     self.pos = open;
                     return Err(self.error_here("EOF in backquote substitution"));
                 }
-                Some('`') => break,
-                Some('\\') => match self.peek_byte() {
-                    Some(b'$' | b'`' | b'\\') => text.push(self.bump_char().unwrap_or('\\')),
-                    Some(b'"') if in_dquote => text.push(self.bump_char().unwrap_or('\\')),
-                    _ => text.push('\\'),
-                },
-                Some(ch) => text.push(ch),
+                Some('`') => {
+                    map.push(u32::from(self.abs(at)));
+                    break;
+                }
+                Some('\\') => {
+                    let next = self.pos;
+                    match self.peek_byte() {
+                        Some(b'$' | b'`' | b'\\') => {
+                            let c = self.bump_char().unwrap_or('\\');
+                            self.push_mapped(&mut text, &mut map, c, next);
+                        }
+                        Some(b'"') if in_dquote => {
+                            let c = self.bump_char().unwrap_or('\\');
+                            self.push_mapped(&mut text, &mut map, c, next);
+                        }
+                        _ => self.push_mapped(&mut text, &mut map, '\\', at),
+                    }
+                }
+                Some(ch) => self.push_mapped(&mut text, &mut map, ch, at),
             }
         }
         self.enter()?;
-        let mut sub = Parser::new(&text, self.base + body_start as u32);
+        let mut sub = Parser::with_origin(&text, Origin::Map(map.into()));
         sub.depth = self.depth;
         sub.line = self.line;
         let script = sub.parse_script();
         self.leave();
         Ok(WordPart::CommandSub(Rc::new(script?)))
+    }
+
+    /// Appends `c`, read at `at` in `src`, to a sub-parser's copy and its offset map.
+    fn push_mapped(&self, text: &mut String, map: &mut Vec<u32>, c: char, at: usize) {
+        text.push(c);
+        for i in 0..c.len_utf8() {
+            map.push(u32::from(self.abs(at + i)));
+        }
     }
 
     fn parse_command_sub(&mut self) -> Result<Script, ParseError> {
@@ -552,34 +571,47 @@ impl Parser<'_> {
     fn read_heredoc_bodies(&mut self) -> Result<(), ParseError> {
         for doc in std::mem::take(&mut self.pending) {
             let start = self.pos;
+            let first_line = self.line;
             let mut text = String::new();
+            // The script offset of each byte of `text`: stripped tabs shift them, and
+            // a body that ends with the script gets a newline the script lacks.
+            let mut map = Vec::new();
+            let mut end = start;
             while self.pos < self.src.len() {
+                let line_start = self.pos;
                 let rest = &self.src[self.pos..];
                 let (line, next) = match rest.find('\n') {
                     Some(i) => (&rest[..i], self.pos + i + 1),
                     None => (rest, self.src.len()),
                 };
-                let line = if doc.strip_tabs {
+                let kept = if doc.strip_tabs {
                     line.trim_start_matches('\t')
                 } else {
                     line
                 };
+                let skipped = line.len() - kept.len();
                 self.pos = next;
                 self.line += 1;
-                if line == doc.delim {
+                if kept == doc.delim {
                     break;
                 }
-                text.push_str(line);
+                text.push_str(kept);
                 text.push('\n');
+                // Each kept byte, then the newline (or the end of the script).
+                let kept_start = line_start + skipped;
+                map.extend((0..=kept.len()).map(|i| u32::from(self.abs(kept_start + i))));
+                end = next;
             }
+            map.push(u32::from(self.abs(end)));
             let body = if doc.quoted {
                 Word {
                     parts: vec![WordPart::Quoted(text)],
                     range: self.range_from(start),
                 }
             } else {
-                let mut sub = Parser::new(&text, self.base + start as u32);
+                let mut sub = Parser::with_origin(&text, Origin::Map(map.into()));
                 sub.depth = self.depth;
+                sub.line = first_line;
                 self.enter()?;
                 let parts = sub.read_parts(Mode::HereDoc);
                 self.leave();

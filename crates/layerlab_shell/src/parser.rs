@@ -45,23 +45,29 @@ impl std::error::Error for ParseError {}
 /// # Errors
 /// The first syntax error; the shell reports it and exits with status 2.
 pub fn parse(src: &str) -> Result<Script, ParseError> {
-    Parser::new(src, 0).parse_script().map_err(|mut e| {
-        // Sub-parsers (backquotes, here-document bodies) work on copies of the text and
-        // can place an error past the end of the whole script (found by fuzzing); keep
-        // the promise that error ranges lie inside the input.
-        let len = TextSize::of(src);
-        let start = e.range.start().min(len);
-        e.range = TextRange::new(start, e.range.end().clamp(start, len));
-        e
-    })
+    Parser::new(src, 0).parse_script()
+}
+
+/// Where a parser's text sits in the script that spans refer to.
+///
+/// The top-level parser reads the script itself. Sub-parsers of backquotes and
+/// unquoted here-document bodies read edited copies (backslashes removed, leading tabs
+/// stripped, a final newline added at the end of the script), whose offsets drift from
+/// the script's: they carry the script offset of every byte of their copy instead.
+#[derive(Clone, Debug)]
+pub(crate) enum Origin {
+    /// The text is the script from this offset on.
+    At(u32),
+    /// `map[i]` is the script offset of byte `i` of the copy; the last entry is where
+    /// the copy ends.
+    Map(Rc<[u32]>),
 }
 
 pub(crate) struct Parser<'a> {
     pub(crate) src: &'a str,
     pub(crate) pos: usize,
-    /// Offset of `src` in the text spans refer to (sub-parsers of backquotes and
-    /// here-document bodies work on copies).
-    pub(crate) base: u32,
+    /// Where `src` is in the text spans refer to (see [`Origin`]).
+    pub(crate) origin: Origin,
     pub(crate) line: u32,
     pub(crate) peeked: Option<Token>,
     pub(crate) pending: Vec<PendingHereDoc>,
@@ -77,16 +83,29 @@ const RESERVED: &[&str] = &[
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(src: &'a str, base: u32) -> Self {
+        Self::with_origin(src, Origin::At(base))
+    }
+
+    /// A parser over an edited copy of the script (see [`Origin::Map`]).
+    pub(crate) fn with_origin(src: &'a str, origin: Origin) -> Self {
         Parser {
             src,
             pos: 0,
-            base,
+            origin,
             line: 1,
             peeked: None,
             pending: Vec::new(),
             depth: 0,
             bash: false,
         }
+    }
+
+    /// The script offset of byte `pos` of `src`.
+    pub(crate) fn abs(&self, pos: usize) -> TextSize {
+        TextSize::from(match &self.origin {
+            Origin::At(base) => base + pos as u32,
+            Origin::Map(map) => map[pos.min(map.len() - 1)],
+        })
     }
 
     pub(crate) fn enter(&mut self) -> Result<(), ParseError> {
@@ -149,7 +168,7 @@ impl<'a> Parser<'a> {
         }
         ParseError {
             message,
-            range: TextRange::empty(TextSize::from(self.base + tok.start as u32)),
+            range: TextRange::empty(self.abs(tok.start)),
             line: self.line,
         }
     }
@@ -440,10 +459,7 @@ impl<'a> Parser<'a> {
         // A command made only of blanks the lexer skipped can end before its recorded
         // start (found by fuzzing: "\x08\n\x0c"); an empty range is right then.
         let end = self.last_end().max(start);
-        cmd.range = TextRange::new(
-            TextSize::from(self.base + start as u32),
-            TextSize::from(self.base + end as u32),
-        );
+        cmd.range = TextRange::new(self.abs(start), self.abs(end));
         Ok(Command::Simple(cmd))
     }
 
@@ -473,7 +489,7 @@ impl<'a> Parser<'a> {
             };
             words.push(Word {
                 parts: vec![WordPart::Lit(text.to_owned())],
-                range: TextRange::empty(TextSize::from(self.base + tok.start as u32)),
+                range: TextRange::empty(self.abs(tok.start)),
             });
         }
     }

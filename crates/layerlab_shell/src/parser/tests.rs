@@ -366,3 +366,239 @@ fn ranges_of_simple_commands() {
     };
     assert_eq!(sc.line, 3);
 }
+
+// ---- spans -----------------------------------------------------------------------
+
+/// Every span in a script: each simple command and every word, including the words
+/// inside parameter expansions, command substitutions and here-document bodies.
+fn spans(list: &List, out: &mut Vec<layerlab_text::TextRange>) {
+    for ao in &list.items {
+        for p in std::iter::once(&ao.first).chain(ao.rest.iter().map(|(_, p)| p)) {
+            for c in &p.commands {
+                command_spans(c, out);
+            }
+        }
+    }
+}
+
+fn command_spans(c: &Command, out: &mut Vec<layerlab_text::TextRange>) {
+    let redirects = match c {
+        Command::Simple(s) => {
+            out.push(s.range);
+            for a in &s.assigns {
+                word_spans(&a.value, out);
+            }
+            for w in &s.words {
+                word_spans(w, out);
+            }
+            &s.redirects
+        }
+        Command::Compound(comp, redirects) => {
+            match &**comp {
+                Compound::Brace(l) | Compound::Subshell(l) => spans(l, out),
+                Compound::If {
+                    branches,
+                    otherwise,
+                } => {
+                    for (c, b) in branches {
+                        spans(c, out);
+                        spans(b, out);
+                    }
+                    if let Some(o) = otherwise {
+                        spans(o, out);
+                    }
+                }
+                Compound::For { words, body, .. } => {
+                    for w in words.iter().flatten() {
+                        word_spans(w, out);
+                    }
+                    spans(body, out);
+                }
+                Compound::While { cond, body, .. } => {
+                    spans(cond, out);
+                    spans(body, out);
+                }
+                Compound::Case { word, arms } => {
+                    word_spans(word, out);
+                    for arm in arms {
+                        for p in &arm.patterns {
+                            word_spans(p, out);
+                        }
+                        spans(&arm.body, out);
+                    }
+                }
+            }
+            redirects
+        }
+        Command::FunctionDef { body, .. } => return command_spans(body, out),
+    };
+    for r in redirects {
+        match &r.target {
+            RedirTarget::Word(w) => word_spans(w, out),
+            RedirTarget::HereDoc(h) => {
+                if let Some(w) = h.body.get() {
+                    word_spans(w, out);
+                }
+            }
+        }
+    }
+}
+
+fn word_spans(w: &Word, out: &mut Vec<layerlab_text::TextRange>) {
+    out.push(w.range);
+    parts_spans(&w.parts, out);
+}
+
+fn parts_spans(parts: &[WordPart], out: &mut Vec<layerlab_text::TextRange>) {
+    for p in parts {
+        match p {
+            WordPart::DoubleQuoted(inner) | WordPart::Arith(inner) => parts_spans(inner, out),
+            WordPart::CommandSub(s) => spans(&s.body, out),
+            WordPart::Param(p) => match &p.op {
+                ParamOp::Default(_, w)
+                | ParamOp::Assign(_, w)
+                | ParamOp::Error(_, w)
+                | ParamOp::Alternative(_, w)
+                | ParamOp::RemoveSuffix(_, w)
+                | ParamOp::RemovePrefix(_, w) => word_spans(w, out),
+                ParamOp::Plain | ParamOp::Length => {}
+            },
+            WordPart::Lit(_) | WordPart::Quoted(_) | WordPart::Tilde(_) => {}
+        }
+    }
+}
+
+/// Every span of `src`'s tree (or its error) lies inside `src`, on character
+/// boundaries.
+fn assert_spans_inside(src: &str) {
+    let inside = |r: layerlab_text::TextRange| {
+        let (s, e) = (r.start().to_usize(), r.end().to_usize());
+        s <= e && e <= src.len() && src.is_char_boundary(s) && src.is_char_boundary(e)
+    };
+    match parse(src) {
+        Ok(script) => {
+            let mut all = Vec::new();
+            spans(&script.body, &mut all);
+            for r in all {
+                assert!(inside(r), "{src:?}: span {r:?} is outside the input");
+            }
+        }
+        Err(e) => assert!(inside(e.range), "{src:?}: error at {:?}", e.range),
+    }
+}
+
+/// The text of the first word of the `n`th simple command inside the first command
+/// substitution of the script's first command (a backquote's words).
+fn inner_word_text(src: &str, word: usize) -> &str {
+    let script = parse(src).unwrap();
+    let Command::Simple(outer) = &script.body.items[0].first.commands[0] else {
+        panic!("not simple");
+    };
+    let sub = outer.words[1]
+        .parts
+        .iter()
+        .find_map(|p| match p {
+            WordPart::CommandSub(s) => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let Command::Simple(inner) = &sub.body.items[0].first.commands[0] else {
+        panic!("not simple");
+    };
+    let r = inner.words[word].range;
+    &src[r.start().to_usize()..r.end().to_usize()]
+}
+
+#[test]
+fn backquote_words_point_into_the_script_past_removed_backslashes() {
+    // The copy the sub-parser reads is `echo $HOME ok`; `ok` is at 18..20 in the script.
+    let src = "echo `echo \\$HOME ok`";
+    assert_eq!(inner_word_text(src, 2), "ok");
+    // The removed backslash belongs to no byte of the copy: the word starts at `$`.
+    assert_eq!(inner_word_text(src, 1), "$HOME");
+    assert_eq!(inner_word_text("echo `ls é x`", 2), "x");
+}
+
+#[test]
+fn here_document_errors_stay_inside_the_script() {
+    // The body ends with the script, so the copy has a newline the script lacks:
+    // the error at the copy's end used to land one byte past the script's.
+    for src in ["cat <<E\n${x", "cat <<-E\n\t\t${x", "echo `cat <<E\n${x`"] {
+        let e = parse(src).unwrap_err();
+        assert!(e.range.end().to_usize() <= src.len(), "{src:?}: {e:?}");
+        assert_spans_inside(src);
+    }
+    // Stripped tabs no longer shift the error left of the text it is about.
+    let src = "cat <<-E\n\t\t\tok ${\nE\n";
+    let e = parse(src).unwrap_err();
+    assert!(
+        e.range.start().to_usize() >= src.find("${").unwrap(),
+        "{e:?}"
+    );
+    assert_eq!(e.line, 2);
+}
+
+#[test]
+fn spans_of_nested_substitutions_are_inside() {
+    for src in [
+        "a=`b \\`c \\\\\\`d\\\\\\`\\``; cat <<E\n$(x `y`)\n${z:-`w`}\nE",
+        "cat <<-A <<B\n\t$a\nA\n`b`\nB",
+        "for i in `seq 3`; do case $i in 1) echo \"`x` ${i#*}\";; esac; done",
+        "\x08+.`\x10b`\x00<<`f[\x05`i\ndd$((`f@`",
+    ] {
+        assert_spans_inside(src);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use proptest::prelude::*;
+
+    /// Pieces that exercise the sub-parsers: backquotes, escapes, here-documents with
+    /// and without tab stripping, expansions, multi-byte text.
+    const PIECES: &[&str] = &[
+        "`",
+        "\\`",
+        "\\\\",
+        "\\$",
+        "$(",
+        ")",
+        "${",
+        "}",
+        "${x:-",
+        "<<E\n",
+        "<<-E\n",
+        "<<'E'\n",
+        "\nE\n",
+        "\n",
+        "\t",
+        " ",
+        "echo ",
+        "x",
+        "é",
+        "\"",
+        "'",
+        ";",
+        "|",
+        "$((",
+        "1+",
+        "))",
+        "case a in a) ",
+        ";; esac",
+        "if true; then ",
+        "fi",
+        "f() { ",
+        "; }",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_span_is_inside_the_input(
+            v in prop::collection::vec(prop::sample::select(PIECES), 0..24)
+        ) {
+            super::assert_spans_inside(&v.concat());
+        }
+    }
+}

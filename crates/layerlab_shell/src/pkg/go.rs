@@ -5,15 +5,18 @@
 //!   `$GOPATH/pkg/mod`, `/go/pkg/mod` in the official images), as an extracted tree
 //!   plus its `cache/download/…/@v/VERSION.zip`, which is why multi-stage builds and
 //!   `--mount=type=cache` matter for Go.
-//! * `go build -o OUT` writes one static binary: about 1.5 MB of runtime, plus a share
-//!   of every required module and the package's own sources (plausible, not exact),
-//!   and fills the build cache (`$GOCACHE`, default `~/.cache/go-build`).
+//! * `go build -o OUT` writes one static binary: the runtime, what the standard
+//!   packages the sources import add (`net/http` alone is most of a web server's
+//!   binary), a share of every required module and the package's own sources
+//!   (plausible, not exact), and fills the build cache (`$GOCACHE`, default
+//!   `~/.cache/go-build`).
 //! * Without `go.mod`: Go's own error (status 1).
 
 use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, Node, VfsPath};
+use std::collections::BTreeSet;
 
 /// Extracted size of well-known modules (estimates from their source trees); others
 /// count as 1 MiB.
@@ -38,6 +41,69 @@ fn module_bytes(path: &str) -> u64 {
         "golang.org/x/text" => 9_000_000,
         _ => 1 << 20,
     }
+}
+
+/// The runtime every Go binary carries (a `main` that imports nothing, go1.23,
+/// linux/amd64, not stripped: about 1.5 MB).
+const RUNTIME_BYTES: u64 = 1_500_000;
+
+/// What importing a standard package adds to a static linux/amd64 binary beyond the
+/// runtime (its code and the standard packages it pulls in), estimated from the
+/// sizes of go1.22/1.23 hello-world programs: `fmt` ≈ 2.2 MB in all, a `net/http`
+/// server ≈ 7.5 MB in all. Packages not listed add little and count as nothing.
+fn std_bytes(import: &str) -> u64 {
+    match import {
+        "net/http" => 5_300_000,
+        "fmt" => 700_000,
+        "encoding/json" => 500_000,
+        "database/sql" => 400_000,
+        "html/template" | "text/template" => 600_000,
+        "crypto/tls" => 2_000_000,
+        "net" => 1_200_000,
+        "os/exec" => 300_000,
+        "regexp" => 300_000,
+        _ => 0,
+    }
+}
+
+/// Modules that serve HTTP through `net/http` (so a program importing them links it
+/// even when its own files do not import it).
+const HTTP_MODULES: &[&str] = &[
+    "github.com/gin-gonic/gin",
+    "github.com/labstack/echo/v4",
+    "github.com/gorilla/mux",
+    "github.com/go-chi/chi/v5",
+    "google.golang.org/grpc",
+];
+
+/// The import paths of a Go source file: `import "p"`, `import name "p"` and
+/// `import ( … )` blocks (comments and the rest of the file are not parsed).
+fn imports(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for line in src.lines() {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let spec = if in_block {
+            if line.starts_with(')') {
+                in_block = false;
+                continue;
+            }
+            line
+        } else if line == "import (" || line == "import(" {
+            in_block = true;
+            continue;
+        } else if let Some(rest) = line.strip_prefix("import ") {
+            rest
+        } else {
+            continue;
+        };
+        if let Some(path) = spec.split('"').nth(1) {
+            if out.len() < 1_000 {
+                out.push(path.to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// `require` entries of a `go.mod`: `(module path, version)`.
@@ -157,7 +223,9 @@ impl Shell<'_> {
         Ok(total)
     }
 
-    fn go_source_bytes(&self, dir: &VfsPath, budget: &mut u32) -> u64 {
+    /// The bytes of the `.go` files under `dir` and the import paths of the small
+    /// (inline, so readable) ones, sorted and deduplicated.
+    fn go_sources(&self, dir: &VfsPath, budget: &mut u32, imported: &mut BTreeSet<String>) -> u64 {
         let mut total = 0;
         let Ok(entries) = self.fs.read_dir(dir) else {
             return 0;
@@ -168,8 +236,14 @@ impl Shell<'_> {
             }
             *budget -= 1;
             match node {
-                Node::File(f) if n.ends_with(".go") => total += f.content.len(),
-                Node::Dir(_) => total += self.go_source_bytes(&dir.child(n), budget),
+                Node::File(f) if n.ends_with(".go") => {
+                    total += f.content.len();
+                    if f.content.len() <= 1 << 20 {
+                        let text = String::from_utf8_lossy(&f.content.to_vec()).into_owned();
+                        imported.extend(imports(&text));
+                    }
+                }
+                Node::Dir(_) => total += self.go_sources(&dir.child(n), budget, imported),
                 _ => {}
             }
         }
@@ -196,12 +270,20 @@ impl Shell<'_> {
         }
         let deps = self.go_download(&gomod)?;
         let mut budget = 20_000;
-        let src = self.go_source_bytes(&self.st.cwd.clone(), &mut budget);
+        let mut imported = BTreeSet::new();
+        let src = self.go_sources(&self.st.cwd.clone(), &mut budget, &mut imported);
+        if requires(&gomod)
+            .iter()
+            .any(|(p, _)| HTTP_MODULES.contains(&p.as_str()))
+        {
+            imported.insert("net/http".to_owned());
+        }
+        let std: u64 = imported.iter().map(|i| std_bytes(i)).sum();
         let module =
             module_name(&gomod).unwrap_or_else(|| root.file_name().unwrap_or("main").to_owned());
         let name = module.rsplit('/').next().unwrap_or("main").to_owned();
-        // Runtime + a fifth of the dependencies' code + the program itself.
-        let size = 1_500_000 + deps / 5 + src * 3;
+        // Runtime + standard packages + a fifth of the dependencies' code + the program.
+        let size = RUNTIME_BYTES + std + deps / 5 + src * 3;
         let out = if install {
             format!("{}/bin/{name}", self.go_env("GOPATH"))
         } else {
@@ -285,6 +367,12 @@ pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imports_single_lines_blocks_and_named() {
+        let src = "package main\n\nimport \"fmt\"\nimport (\n\t\"net/http\" // server\n\tj \"encoding/json\"\n)\nfunc main() { s := \"import x\" }\n";
+        assert_eq!(imports(src), ["fmt", "net/http", "encoding/json"]);
+    }
 
     #[test]
     fn go_mod_requires_single_lines_and_blocks() {
