@@ -173,16 +173,14 @@ fn percent_decode(s: &str) -> String {
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' => out.push(b' '),
             c => out.push(c),
         }
@@ -223,44 +221,6 @@ pub fn escape_attr(s: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_starter_round_trips_through_a_link() {
-        let mut s = PageState::starter();
-        s.options.build_args = "A=1".into();
-        s.options.no_cache = true;
-        s.view = "build".into();
-        s.open = "server.js".into();
-        s.workspace.dirs.push("empty".into());
-        let link = s.encode().unwrap();
-        assert_eq!(PageState::decode(&format!("#{link}")).unwrap(), s);
-        assert_eq!(link, s.encode().unwrap());
-    }
-
-    #[test]
-    fn embed_options_parse_leniently() {
-        let o = EmbedOptions::parse("?embed=1&readonly=1&panels=editor%2Cbuild&theme=dark&autorun=1&x=y");
-        assert!(o.embed && o.readonly && o.autorun);
-        assert_eq!(o.panels, ["editor", "build"]);
-        assert_eq!(o.theme, Some("dark"));
-        assert!(o.shows("build") && !o.shows("context"));
-        let o = EmbedOptions::parse("theme=%3Cscript%3E&panels=&embed=0");
-        assert_eq!(o, EmbedOptions::default());
-        assert!(o.shows("context"));
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-    }
-
-    #[test]
-    fn the_snippet_escapes_its_url() {
-        let s = embed_snippet("https://x/?a=1&b=\"><script>");
-        assert!(s.contains("src=\"https://x/?a=1&amp;b=&quot;&gt;&lt;script&gt;\""), "{s}");
-        assert!(s.contains("loading=\"lazy\"") && s.contains("sandbox=\""));
-    }
 }
 
 /// The page's own address, split: `(origin + path, query, fragment)`.
@@ -306,4 +266,47 @@ pub async fn copy_to_clipboard(text: &str) -> Result<(), ()> {
         .await
         .map(|_| ())
         .map_err(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_round_trips_through_a_link() {
+        let mut s = PageState::starter();
+        s.options.build_args = "A=1".into();
+        s.options.no_cache = true;
+        s.view = "build".into();
+        s.open = "server.js".into();
+        s.workspace.dirs.push("empty".into());
+        let link = s.encode().unwrap();
+        assert_eq!(PageState::decode(&format!("#{link}")).unwrap(), s);
+        assert_eq!(link, s.encode().unwrap());
+    }
+
+    #[test]
+    fn embed_options_parse_leniently() {
+        let o = EmbedOptions::parse(
+            "?embed=1&readonly=1&panels=editor%2Cbuild&theme=dark&autorun=1&x=y",
+        );
+        assert!(o.embed && o.readonly && o.autorun);
+        assert_eq!(o.panels, ["editor", "build"]);
+        assert_eq!(o.theme, Some("dark"));
+        assert!(o.shows("build") && !o.shows("context"));
+        let o = EmbedOptions::parse("theme=%3Cscript%3E&panels=&embed=0");
+        assert_eq!(o, EmbedOptions::default());
+        assert!(o.shows("context"));
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn the_snippet_escapes_its_url() {
+        let s = embed_snippet("https://x/?a=1&b=\"><script>");
+        assert!(
+            s.contains("src=\"https://x/?a=1&amp;b=&quot;&gt;&lt;script&gt;\""),
+            "{s}"
+        );
+        assert!(s.contains("loading=\"lazy\"") && s.contains("sandbox=\""));
+    }
 }

@@ -85,11 +85,10 @@ async fn bytes_of(file: &web_sys::File) -> Result<Vec<u8>, String> {
 /// name: UTF-8 files up to [`TEXT_LIMIT`](crate::workspace::TEXT_LIMIT) as text, the
 /// rest by size. Only what the user picked is read, in the browser.
 pub async fn files_from_list(
-    files: web_sys::FileList,
+    files: Vec<web_sys::File>,
 ) -> Result<Vec<(String, crate::workspace::ContextFile)>, String> {
     let mut out = Vec::new();
-    for i in 0..files.length() {
-        let Some(file) = files.get(i) else { continue };
+    for file in files {
         let file_of = if file.size() as usize > crate::workspace::TEXT_LIMIT {
             crate::workspace::ContextFile::Sized(file.size() as u64)
         } else {
@@ -103,7 +102,11 @@ pub async fn files_from_list(
 /// Reads a context archive (`.tar`, `.tar.gz`) the user chose into a workspace.
 pub async fn from_tar_file(file: web_sys::File, dockerfile_path: String) -> Result<Loaded, String> {
     if file.size() > (crate::workspace::TAR_LIMIT as f64) {
-        return Err(format!("{} is larger than the {} MiB the page reads", file.name(), crate::workspace::TAR_LIMIT >> 20));
+        return Err(format!(
+            "{} is larger than the {} MiB the page reads",
+            file.name(),
+            crate::workspace::TAR_LIMIT >> 20
+        ));
     }
     let bytes = bytes_of(&file).await?;
     let (workspace, skipped) = Workspace::from_tar(&bytes, &dockerfile_path)

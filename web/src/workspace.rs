@@ -224,7 +224,8 @@ impl Workspace {
             if name.is_empty() || name == "." {
                 continue;
             }
-            let path = checked(name).map_err(|m| format!("archive entry {} ({:?}): {m}", i + 1, e.name))?;
+            let path = checked(name)
+                .map_err(|m| format!("archive entry {} ({:?}): {m}", i + 1, e.name))?;
             match e.kind {
                 TarType::Dir => ws.dirs.push(path),
                 TarType::Regular => {
@@ -332,7 +333,10 @@ mod tests {
         assert!(ws.add_file("../x").is_err());
         ws.add_file("/docs/notes.md/").unwrap();
         assert_eq!(ws.text("docs/notes.md"), "");
-        assert_eq!(ws.rename("Dockerfile", "build/Dockerfile").unwrap(), "build/Dockerfile");
+        assert_eq!(
+            ws.rename("Dockerfile", "build/Dockerfile").unwrap(),
+            "build/Dockerfile"
+        );
         assert_eq!(ws.dockerfile_path, "build/Dockerfile");
         assert!(ws.dockerfile().starts_with("# syntax") || ws.dockerfile().contains("FROM"));
         assert!(ws.rename("server.js", "README.md").is_err());
@@ -395,7 +399,8 @@ mod tests {
         // all inflated.
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         std::io::Write::write_all(&mut gz, &vec![0u8; 3 << 20]).unwrap();
-        let e = Workspace::from_tar_capped(&gz.finish().unwrap(), "Dockerfile", 1 << 20).unwrap_err();
+        let e =
+            Workspace::from_tar_capped(&gz.finish().unwrap(), "Dockerfile", 1 << 20).unwrap_err();
         assert!(e.contains("inflates past"), "{e}");
     }
 }

@@ -6,5 +6,7 @@ pub mod context_panel;
 pub mod diagnostics;
 pub mod editor;
 pub mod file_tabs;
+pub mod file_tree;
 pub mod folder_picker;
 pub mod instructions;
+pub mod share_bar;
