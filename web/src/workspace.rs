@@ -197,8 +197,10 @@ impl Workspace {
         let inflated;
         let tar = if bytes.starts_with(&[0x1f, 0x8b]) {
             let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(bytes)
-                .take(cap + 1)
+            // The same reader shape as the build's ADD of a local .tar.gz, so the page
+            // carries one copy of it.
+            let mut gz = flate2::read::GzDecoder::new(bytes);
+            Read::take(&mut gz, cap + 1)
                 .read_to_end(&mut out)
                 .map_err(|e| format!("the archive's gzip data is corrupt: {e}"))?;
             if out.len() as u64 > cap {

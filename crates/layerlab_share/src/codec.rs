@@ -21,10 +21,7 @@ use crate::error::{At, ShareError};
 use crate::limits::Limits;
 use crate::path::check_path;
 use crate::state::{ShareState, SharedFile};
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
-use std::io::{Read, Write};
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 
 /// The format version this crate writes and reads.
 pub const VERSION: u32 = 1;
@@ -72,11 +69,7 @@ pub fn encode(state: &ShareState, limits: &Limits) -> Result<String, ShareError>
             ),
         ));
     }
-    let mut deflate = DeflateEncoder::new(Vec::new(), Compression::best());
-    deflate
-        .write_all(&payload)
-        .expect("writing to a Vec cannot fail");
-    let compressed = deflate.finish().expect("writing to a Vec cannot fail");
+    let compressed = deflate(&payload);
     let text = base64url::encode(&compressed);
     if text.len() > limits.max_link {
         return Err(ShareError::new(
@@ -131,20 +124,7 @@ pub fn decode(link: &str, limits: &Limits) -> Result<ShareState, ShareError> {
     }
     let compressed =
         base64url::decode(text).map_err(|(i, msg)| ShareError::new(At::Char(i), msg))?;
-    let mut payload = Vec::new();
-    DeflateDecoder::new(compressed.as_slice())
-        .take(limits.max_payload as u64 + 1)
-        .read_to_end(&mut payload)
-        .map_err(|e| ShareError::new(At::Link, format!("the compressed data is corrupt ({e})")))?;
-    if payload.len() > limits.max_payload {
-        return Err(ShareError::new(
-            At::Link,
-            format!(
-                "the project inflates past {} bytes, the limit",
-                limits.max_payload
-            ),
-        ));
-    }
+    let payload = inflate(&compressed, limits.max_payload)?;
     let state = Reader {
         bytes: &payload,
         pos: 0,
@@ -154,6 +134,57 @@ pub fn decode(link: &str, limits: &Limits) -> Result<ShareState, ShareError> {
     // non-shortest number, an unsorted list) was not made by `encode`.
     check_state(&state, limits)?;
     Ok(state)
+}
+
+/// Raw deflate (RFC 1951) at level 9, with flate2's in-memory API: the same bytes for
+/// the same payload on every host.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut c = Compress::new(Compression::best(), false);
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = c.total_in() as usize;
+        let status = c
+            .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
+            .expect("deflating into memory cannot fail");
+        if status == Status::StreamEnd {
+            return out;
+        }
+        out.reserve(out.capacity().max(64));
+    }
+}
+
+/// Inflates a raw deflate stream, refusing to produce more than `cap` bytes and refusing
+/// anything after the end of the stream (one link, one meaning).
+fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, ShareError> {
+    let corrupt =
+        |why: &str| ShareError::new(At::Link, format!("the compressed data is corrupt ({why})"));
+    let mut d = Decompress::new(false);
+    let mut out = Vec::with_capacity(data.len().saturating_mul(4).clamp(64, cap + 1));
+    loop {
+        let (read, wrote) = (d.total_in(), out.len());
+        let status = d
+            .decompress_vec(&data[read as usize..], &mut out, FlushDecompress::None)
+            .map_err(|e| corrupt(&e.to_string()))?;
+        if out.len() > cap {
+            return Err(ShareError::new(
+                At::Link,
+                format!("the project inflates past {cap} bytes, the limit"),
+            ));
+        }
+        if status == Status::StreamEnd {
+            if d.total_in() as usize != data.len() {
+                return Err(corrupt("bytes after the end of the stream"));
+            }
+            return Ok(out);
+        }
+        if out.len() == out.capacity() {
+            // Grow geometrically, but never past one byte over the cap.
+            let more = out.capacity().min(cap + 1 - out.len()).max(1);
+            out.reserve_exact(more);
+        } else if d.total_in() == read && out.len() == wrote {
+            return Err(corrupt("the stream ends early"));
+        }
+    }
 }
 
 /// The checks both directions share: paths, counts, sizes.
@@ -369,9 +400,7 @@ mod tests {
     /// Deflates a hand-made payload into link text, to test the reader on layouts
     /// `encode` would never write.
     fn link_of(payload: &[u8]) -> String {
-        let mut d = DeflateEncoder::new(Vec::new(), Compression::best());
-        d.write_all(payload).unwrap();
-        format!("v1:{}", base64url::encode(&d.finish().unwrap()))
+        format!("v1:{}", base64url::encode(&deflate(payload)))
     }
 
     fn header(out: &mut Vec<u8>) {
@@ -427,6 +456,10 @@ mod tests {
         assert!(e.to_string().contains("corrupt"), "{e}");
         let e = decode(&link_of(b""), &l).unwrap_err();
         assert_eq!(e.at, At::Byte(0), "{e}");
+        let mut trailing = deflate(b"x");
+        trailing.push(0);
+        let e = decode(&format!("v1:{}", base64url::encode(&trailing)), &l).unwrap_err();
+        assert!(e.to_string().contains("after the end"), "{e}");
     }
 
     #[test]

@@ -199,29 +199,42 @@ pub fn app() -> Html {
     };
     // Autosave, debounced: the first run is the state just loaded (nothing to save yet);
     // embeds never write the host's storage. After an edit the address bar's link is
-    // stale, so it is dropped and a reload restores the saved session instead.
+    // stale, so it is dropped and a reload restores the saved session instead. A
+    // project too big for the format (a 100,000-file folder) is skipped without copying
+    // it, and the header says it is not kept.
+    let save_error = use_state_eq(|| None::<String>);
     {
         let pending = use_mut_ref(|| (false, None::<gloo_timers::callback::Timeout>));
-        let (page_state, notice, embedded) = (page_state.clone(), notice.clone(), embed.embed);
+        let (save_error, embedded, ws) = (save_error.clone(), embed.embed, (*workspace).clone());
+        // The workspace is replaced (a new Rc) on every edit: its pointer is its version.
         let deps = (
-            Rc::as_ptr(&*workspace) as usize,
+            Rc::as_ptr(&ws) as usize,
             (*build_options).clone(),
             *right_tab,
             (*open).clone(),
         );
-        use_effect_with(deps, move |_| {
+        use_effect_with(deps, move |(_, options, view, open)| {
             let mut slot = pending.borrow_mut();
             if !std::mem::replace(&mut slot.0, true) || embedded {
                 return;
             }
-            let page = page_state.emit(());
+            let (options, view, open) = (options.clone(), *view, open.clone());
             slot.1 = Some(gloo_timers::callback::Timeout::new(500, move || {
-                match storage::save(&page) {
-                    Ok(()) => share::set_fragment(None),
-                    Err(e) => notice.set(Some(format!(
-                        "Autosave failed: {e}. Your changes are not kept in this browser; Share still works for small projects."
-                    ))),
+                let max = layerlab_share::Limits::default().max_entries;
+                let result = if ws.files.len() + ws.dirs.len() > max {
+                    Err(format!("more than {max} files"))
+                } else {
+                    storage::save(&PageState {
+                        workspace: (*ws).clone(),
+                        options,
+                        view: view.to_string(),
+                        open: open.to_string(),
+                    })
+                };
+                if result.is_ok() {
+                    share::set_fragment(None);
                 }
+                save_error.set(result.err());
             }));
         });
     }
@@ -389,6 +402,12 @@ pub fn app() -> Html {
                 <FolderPicker {on_loaded} />
                 <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
                 <ShareBar state={page_state} {on_reset} />
+                if let Some(e) = &*save_error {
+                    <span class="save-error" id="save-error" role="status"
+                        title={format!("Autosave failed: {e}. Share still works for projects that fit a link.")}>
+                        { "not saved in this browser" }
+                    </span>
+                }
                 <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
             </header>
             }

@@ -172,9 +172,20 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
         })
     };
 
-    let entries = ws.entries();
-    let hidden = entries.len().saturating_sub(MAX_ROWS);
-    let rows = entries.into_iter().take(MAX_ROWS).map(|(path, is_dir, size)| {
+    // The workspace is replaced (a new Rc) on every change, so the pointer is the version.
+    let listed = use_memo(Rc::as_ptr(&ws) as usize, {
+        let ws = ws.clone();
+        move |_| {
+            let entries = ws.entries();
+            let hidden = entries.len().saturating_sub(MAX_ROWS);
+            (
+                entries.into_iter().take(MAX_ROWS).collect::<Vec<_>>(),
+                hidden,
+            )
+        }
+    });
+    let hidden = listed.1;
+    let rows = listed.0.iter().cloned().map(|(path, is_dir, size)| {
         let depth = path.matches('/').count();
         let label = path.rsplit('/').next().unwrap_or(&path).to_string();
         let style = format!("padding-left: {}em", depth as f32 * 0.9 + 0.3);
