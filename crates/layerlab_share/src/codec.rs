@@ -410,6 +410,16 @@ mod tests {
         out.push(0);
     }
 
+    /// Recorded natively; the same test runs in wasm (Node and Chromium), so a link made
+    /// in the page is byte-for-byte the one the CLI makes.
+    #[test]
+    fn the_same_state_gives_the_recorded_link_on_every_host() {
+        assert_eq!(
+            encode(&sample(), &Limits::default()).unwrap(),
+            "v1:Tcq9DkRAFEDhnU0Ue5vNPsAm8wT2r9tEQUSHRKIWzBXDcMUQvKYnUihoTk7xgUt5jX0hFcKxRjZKJfbebesDjjVMxCfqhWbMwKYbluvJX55eFPo8VZ1s8f8zv2-I4oBjXhIvJTxaEpg0JEaF-jWblWbrbQM"
+        );
+    }
+
     #[test]
     fn round_trips_and_is_deterministic() {
         let limits = Limits::default();
