@@ -1,6 +1,6 @@
 //! The link format, version 1.
 //!
-//! `v1:` then base64url (no padding) of a raw deflate stream (RFC 1951, level 9) of the
+//! `v1:` then base64url (no padding) of a raw deflate stream (RFC 1951, level 6) of the
 //! payload. The payload is a flat byte layout, read front to back:
 //!
 //! ```text
@@ -136,10 +136,11 @@ pub fn decode(link: &str, limits: &Limits) -> Result<ShareState, ShareError> {
     Ok(state)
 }
 
-/// Raw deflate (RFC 1951) at level 9, with flate2's in-memory API: the same bytes for
+/// Raw deflate (RFC 1951) at level 6 (as short as level 9 on measured projects, four
+/// times faster: autosave runs it), with flate2's in-memory API: the same bytes for
 /// the same payload on every host.
 fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut c = Compress::new(Compression::best(), false);
+    let mut c = Compress::new(Compression::default(), false);
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     loop {
         let read = c.total_in() as usize;
