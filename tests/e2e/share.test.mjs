@@ -82,6 +82,16 @@ await checks.run('share round-trip: files, options, open file and view come back
   await page.close();
 });
 
+await checks.run('a link pasted into the address bar of an open page opens', async () => {
+  const c = await launch();
+  const { page, problems } = await openPage(c, base.href);
+  await page.evaluate((h) => { location.hash = h; }, new URL(shared).hash);
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('Opened a shared project'), null, { timeout: 20000 });
+  expectEqual(await editorValue(page), "console.log('edited before sharing');\n", 'the shared open file');
+  expectEqual(problems, [], 'no page errors');
+  await c.close();
+});
+
 await checks.run('embed mode fits a 400 px iframe (700 px and phone width), builds on load, links out', async () => {
   const embedUrl = shared.replace('#', '?embed=1&autorun=1&panels=editor,build&theme=dark&readonly=1#');
   for (const [w, name] of [[700, 'share-embed-700x400.png'], [390, 'share-embed-390x400.png']]) {

@@ -7,8 +7,8 @@
 //! carries the whole project in its fragment, which browsers never send to a server.
 
 use crate::engine::build::PageOptions;
-use crate::workspace::{ContextFile, Workspace};
-use layerlab_share::{Limits, ShareState, SharedFile};
+use crate::workspace::Workspace;
+use layerlab_share::{Limits, ShareState};
 
 /// Everything a link restores.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,17 +39,7 @@ impl PageState {
     pub fn to_share(&self) -> ShareState {
         let ws = &self.workspace;
         let mut s = ShareState::new(&ws.dockerfile_path);
-        s.files = ws
-            .files
-            .iter()
-            .map(|(p, f)| {
-                let f = match f {
-                    ContextFile::Text(t) => SharedFile::Text(t.clone()),
-                    ContextFile::Sized(n) => SharedFile::Sized(*n),
-                };
-                (p.clone(), f)
-            })
-            .collect();
+        s.files = ws.files.clone();
         s.dirs = ws.dirs.iter().cloned().collect();
         s.build_args = self.options.build_args.clone();
         s.target = self.options.target.clone();
@@ -64,17 +54,7 @@ impl PageState {
 
     /// The page state a decoded link describes.
     pub fn from_share(s: ShareState) -> PageState {
-        let files = s
-            .files
-            .into_iter()
-            .map(|(p, f)| {
-                let f = match f {
-                    SharedFile::Text(t) => ContextFile::Text(t),
-                    SharedFile::Sized(n) => ContextFile::Sized(n),
-                };
-                (p, f)
-            })
-            .collect();
+        let files = s.files;
         let open = if s.open.is_empty() {
             s.dockerfile.clone()
         } else {

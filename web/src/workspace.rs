@@ -15,24 +15,9 @@ pub const TEXT_LIMIT: usize = 1 << 20;
 /// The largest context archive the page inflates (a small `.tar.gz` can claim gigabytes).
 pub const TAR_LIMIT: u64 = 256 << 20;
 
-/// One file of the build context.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ContextFile {
-    /// A file whose text the page holds and can edit.
-    Text(String),
-    /// A file known only by its size (from an uploaded folder).
-    Sized(u64),
-}
-
-impl ContextFile {
-    /// The size in bytes.
-    pub fn size(&self) -> u64 {
-        match self {
-            ContextFile::Text(text) => text.len() as u64,
-            ContextFile::Sized(size) => *size,
-        }
-    }
-}
+/// One file of the build context: its text, or only its size (from an uploaded folder).
+/// The share-link type itself, so saving and sharing copy the map without converting.
+pub use layerlab_share::SharedFile as ContextFile;
 
 /// The build context: files and (possibly empty) directories, by `/`-separated path
 /// relative to the context root.

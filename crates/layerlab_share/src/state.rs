@@ -13,6 +13,16 @@ pub enum SharedFile {
     Sized(u64),
 }
 
+impl SharedFile {
+    /// The size in bytes.
+    pub fn size(&self) -> u64 {
+        match self {
+            SharedFile::Text(text) => text.len() as u64,
+            SharedFile::Sized(size) => *size,
+        }
+    }
+}
+
 /// The page's whole state, as a link restores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareState {

@@ -17,6 +17,7 @@ use crate::storage;
 use crate::upload::{self, Loaded};
 use crate::workspace::{Workspace, DOCKERIGNORE};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The right-hand views by id: the names a share link's view and `panels=` may use.
@@ -281,6 +282,31 @@ pub fn app() -> Html {
             }
             if autorun {
                 on_build.emit(());
+            }
+            // A link pasted into the address bar of an open page changes only the
+            // fragment (no reload): reload so it opens like any link. Share itself
+            // uses replaceState, which fires no hashchange.
+            let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                if let Some(loc) = web_sys::window().map(|w| w.location()) {
+                    if loc.hash().is_ok_and(|h| h.starts_with("#v")) {
+                        let _ = loc.reload();
+                    }
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    reload.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        reload.as_ref().unchecked_ref(),
+                    );
+                }
             }
         });
     }
