@@ -161,6 +161,34 @@ impl Workspace {
         Ok(to)
     }
 
+    /// Adds uploaded files at the context root, replacing same-named ones. Returns the
+    /// first file's path (to open) and a summary naming what was added, replaced, or
+    /// kept by size only.
+    pub fn add_uploads(
+        &mut self,
+        files: Vec<(String, ContextFile)>,
+    ) -> Result<(String, String), String> {
+        let mut parts = Vec::new();
+        let mut first = None;
+        for (name, file) in files {
+            let path = checked(&name).map_err(|m| format!("cannot add {name:?}: {m}"))?;
+            let sized = matches!(file, ContextFile::Sized(_));
+            let replaced = self.files.insert(path.clone(), file).is_some();
+            parts.push(format!(
+                "{path}{}{}",
+                if replaced { " (replaced)" } else { "" },
+                if sized {
+                    " (size only: binary or over 1 MiB)"
+                } else {
+                    ""
+                }
+            ));
+            first.get_or_insert(path);
+        }
+        let first = first.ok_or("no files were chosen")?;
+        Ok((first, format!("Added {}", parts.join(", "))))
+    }
+
     /// Deletes a file (the directories it implied stay only if something else is there).
     pub fn delete(&mut self, path: &str) -> bool {
         self.files.remove(path).is_some()
@@ -328,6 +356,27 @@ mod tests {
         assert!(ws.dockerfile().starts_with("# syntax") || ws.dockerfile().contains("FROM"));
         assert!(ws.rename("server.js", "README.md").is_err());
         assert!(ws.delete("README.md") && !ws.delete("README.md"));
+    }
+
+    #[test]
+    fn uploads_replace_by_name_and_say_so() {
+        let mut ws = Workspace::starter();
+        let (first, summary) = ws
+            .add_uploads(vec![
+                ("notes.txt".into(), Workspace::file_of(b"hi\n")),
+                ("README.md".into(), Workspace::file_of(&[0xff, 0xfe])),
+            ])
+            .unwrap();
+        assert_eq!(first, "notes.txt");
+        assert_eq!(
+            summary,
+            "Added notes.txt, README.md (replaced) (size only: binary or over 1 MiB)"
+        );
+        assert_eq!(ws.files.get("README.md"), Some(&ContextFile::Sized(2)));
+        assert!(ws
+            .add_uploads(vec![("..".into(), ContextFile::Sized(1))])
+            .is_err());
+        assert!(ws.add_uploads(Vec::new()).is_err());
     }
 
     /// Builds a tar with the image crate's header writer (the one layer tars use and

@@ -4,6 +4,7 @@
 
 use crate::upload;
 use crate::workspace::{ContextFile, Workspace};
+
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -119,20 +120,15 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
                 match upload::files_from_list(files).await {
                     Ok(added) => {
                         let mut next = (*ws).clone();
-                        let mut names = Vec::new();
-                        for (path, file) in added {
-                            let text = matches!(file, ContextFile::Text(_));
-                            next.files.insert(path.clone(), file);
-                            names.push(format!("{path}{}", if text { "" } else { " (size only)" }));
+                        match next.add_uploads(added) {
+                            Ok((first, summary)) => {
+                                on_notice.emit(format!(
+                                    "{summary}. Read in the browser; nothing left it."
+                                ));
+                                on_edit.emit((next, first));
+                            }
+                            Err(message) => on_notice.emit(message),
                         }
-                        let open = names.first().map_or(next.dockerfile_path.clone(), |n| {
-                            n.trim_end_matches(" (size only)").to_string()
-                        });
-                        on_notice.emit(format!(
-                            "Added {}. Read in the browser; nothing left it.",
-                            names.join(", ")
-                        ));
-                        on_edit.emit((next, open));
                     }
                     Err(message) => on_notice.emit(message),
                 }
