@@ -103,13 +103,11 @@ pub async fn files_from_list(
 pub async fn from_tar_file(file: web_sys::File, dockerfile_path: String) -> Result<Loaded, String> {
     if file.size() > (crate::workspace::TAR_LIMIT as f64) {
         return Err(format!(
-            "{} is larger than the {} MiB the page reads",
-            file.name(),
+            "larger than the {} MiB the page reads",
             crate::workspace::TAR_LIMIT >> 20
         ));
     }
     let bytes = bytes_of(&file).await?;
-    let (workspace, skipped) = Workspace::from_tar(&bytes, &dockerfile_path)
-        .map_err(|e| format!("{}: {e}", file.name()))?;
+    let (workspace, skipped) = Workspace::from_tar(&bytes, &dockerfile_path)?;
     Ok(Loaded { workspace, skipped })
 }
