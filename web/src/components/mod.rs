@@ -6,6 +6,8 @@ pub mod context_panel;
 pub mod diagnostics;
 pub mod editor;
 pub mod file_tabs;
+pub mod file_tree;
 pub mod folder_picker;
 pub mod instructions;
 pub mod layers_panel;
+pub mod share_bar;
