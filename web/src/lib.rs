@@ -8,6 +8,8 @@
 pub mod components;
 pub mod engine;
 pub mod highlight;
+pub mod share;
+pub mod storage;
 pub mod upload;
 pub mod workspace;
 

@@ -72,3 +72,42 @@ fn finish(result: Result<JsValue, JsValue>) -> Result<Loaded, String> {
     let (workspace, skipped) = Workspace::from_listing(&listing, texts, &dockerfile);
     Ok(Loaded { workspace, skipped })
 }
+
+/// Reads one browser `File`'s bytes.
+async fn bytes_of(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("could not read {}", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Reads loose files the user chose (`<input type=file multiple>`) as context files by
+/// name: UTF-8 files up to [`TEXT_LIMIT`](crate::workspace::TEXT_LIMIT) as text, the
+/// rest by size. Only what the user picked is read, in the browser.
+pub async fn files_from_list(
+    files: Vec<web_sys::File>,
+) -> Result<Vec<(String, crate::workspace::ContextFile)>, String> {
+    let mut out = Vec::new();
+    for file in files {
+        let file_of = if file.size() as usize > crate::workspace::TEXT_LIMIT {
+            crate::workspace::ContextFile::Sized(file.size() as u64)
+        } else {
+            Workspace::file_of(&bytes_of(&file).await?)
+        };
+        out.push((file.name(), file_of));
+    }
+    Ok(out)
+}
+
+/// Reads a context archive (`.tar`, `.tar.gz`) the user chose into a workspace.
+pub async fn from_tar_file(file: web_sys::File, dockerfile_path: String) -> Result<Loaded, String> {
+    if file.size() > (crate::workspace::TAR_LIMIT as f64) {
+        return Err(format!(
+            "larger than the {} MiB the page reads",
+            crate::workspace::TAR_LIMIT >> 20
+        ));
+    }
+    let bytes = bytes_of(&file).await?;
+    let (workspace, skipped) = Workspace::from_tar(&bytes, &dockerfile_path)?;
+    Ok(Loaded { workspace, skipped })
+}

@@ -5,26 +5,19 @@
 //! size (only paths and sizes are read from a user's folder, plus the Dockerfile and
 //! ignore-file texts).
 
+use layerlab_image::{read_tar, TarLimits, TarType};
 use std::collections::BTreeMap;
+use std::io::Read;
 
-/// One file of the build context.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ContextFile {
-    /// A file whose text the page holds and can edit.
-    Text(String),
-    /// A file known only by its size (from an uploaded folder).
-    Sized(u64),
-}
+/// Files larger than this, or not UTF-8, are kept by size only: the editor is for text.
+pub const TEXT_LIMIT: usize = 1 << 20;
 
-impl ContextFile {
-    /// The size in bytes.
-    pub fn size(&self) -> u64 {
-        match self {
-            ContextFile::Text(text) => text.len() as u64,
-            ContextFile::Sized(size) => *size,
-        }
-    }
-}
+/// The largest context archive the page inflates (a small `.tar.gz` can claim gigabytes).
+pub const TAR_LIMIT: u64 = 256 << 20;
+
+/// One file of the build context: its text, or only its size (from an uploaded folder).
+/// The share-link type itself, so saving and sharing copy the map without converting.
+pub use layerlab_share::SharedFile as ContextFile;
 
 /// The build context: files and (possibly empty) directories, by `/`-separated path
 /// relative to the context root.
@@ -122,6 +115,149 @@ impl Workspace {
         (ws, skipped)
     }
 
+    /// A file as uploaded: its text when it is UTF-8 and small enough to edit, else its size.
+    pub fn file_of(bytes: &[u8]) -> ContextFile {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if bytes.len() <= TEXT_LIMIT => ContextFile::Text(text.to_string()),
+            _ => ContextFile::Sized(bytes.len() as u64),
+        }
+    }
+
+    /// Whether `path` is a file or a directory (given or implied) of the context.
+    pub fn exists(&self, path: &str) -> bool {
+        let prefix = format!("{path}/");
+        self.files.contains_key(path)
+            || self.dirs.iter().any(|d| d == path)
+            || self.files.keys().any(|p| p.starts_with(&prefix))
+    }
+
+    /// Adds a new, empty text file; the error says why the name cannot be used.
+    pub fn add_file(&mut self, path: &str) -> Result<(), String> {
+        let path = checked(path)?;
+        if self.exists(&path) {
+            return Err(format!("{path} already exists"));
+        }
+        self.files.insert(path, ContextFile::Text(String::new()));
+        Ok(())
+    }
+
+    /// Renames a file, keeping the Dockerfile pointer on it when it moves.
+    pub fn rename(&mut self, from: &str, to: &str) -> Result<String, String> {
+        let to = checked(to)?;
+        if from == to {
+            return Ok(to);
+        }
+        if self.exists(&to) {
+            return Err(format!("{to} already exists"));
+        }
+        let file = self
+            .files
+            .remove(from)
+            .ok_or_else(|| format!("{from} is not a file of the context"))?;
+        self.files.insert(to.clone(), file);
+        if self.dockerfile_path == from {
+            self.dockerfile_path = to.clone();
+        }
+        Ok(to)
+    }
+
+    /// Adds uploaded files at the context root, replacing same-named ones. Returns the
+    /// first file's path (to open) and a summary naming what was added, replaced, or
+    /// kept by size only.
+    pub fn add_uploads(
+        &mut self,
+        files: Vec<(String, ContextFile)>,
+    ) -> Result<(String, String), String> {
+        let mut parts = Vec::new();
+        let mut first = None;
+        for (name, file) in files {
+            let path = checked(&name).map_err(|m| format!("cannot add {name:?}: {m}"))?;
+            let sized = matches!(file, ContextFile::Sized(_));
+            let replaced = self.files.insert(path.clone(), file).is_some();
+            parts.push(format!(
+                "{path}{}{}",
+                if replaced { " (replaced)" } else { "" },
+                if sized {
+                    " (size only: binary or over 1 MiB)"
+                } else {
+                    ""
+                }
+            ));
+            first.get_or_insert(path);
+        }
+        let first = first.ok_or("no files were chosen")?;
+        Ok((first, format!("Added {}", parts.join(", "))))
+    }
+
+    /// Deletes a file (the directories it implied stay only if something else is there).
+    pub fn delete(&mut self, path: &str) -> bool {
+        self.files.remove(path).is_some()
+    }
+
+    /// Reads a build context sent as a tar (`docker build - < context.tar`), plain or
+    /// gzip-compressed. Regular files and directories are kept; links and special files
+    /// are skipped and counted. Hostile archives (bad headers, names that climb out of the
+    /// context, inflation bombs) give an error naming the entry.
+    pub fn from_tar(bytes: &[u8], dockerfile_path: &str) -> Result<(Workspace, usize), String> {
+        Workspace::from_tar_capped(bytes, dockerfile_path, TAR_LIMIT)
+    }
+
+    fn from_tar_capped(
+        bytes: &[u8],
+        dockerfile_path: &str,
+        cap: u64,
+    ) -> Result<(Workspace, usize), String> {
+        let inflated;
+        let tar = if bytes.starts_with(&[0x1f, 0x8b]) {
+            let mut out = Vec::new();
+            // The same reader shape as the build's ADD of a local .tar.gz, so the page
+            // carries one copy of it.
+            let mut gz = flate2::read::GzDecoder::new(bytes);
+            Read::take(&mut gz, cap + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| format!("the archive's gzip data is corrupt: {e}"))?;
+            if out.len() as u64 > cap {
+                return Err(format!("the archive inflates past {} MiB", cap >> 20));
+            }
+            inflated = out;
+            &inflated[..]
+        } else {
+            bytes
+        };
+        let limits = TarLimits {
+            max_entries: 100_000,
+            ..TarLimits::default()
+        };
+        let entries = read_tar(tar, &limits).map_err(|e| format!("the archive: {e}"))?;
+        let mut ws = Workspace {
+            dockerfile_path: dockerfile_path.to_string(),
+            ..Workspace::default()
+        };
+        let mut skipped = 0;
+        for (i, e) in entries.iter().enumerate() {
+            let name = e.name.trim_start_matches("./").trim_end_matches('/');
+            if name.is_empty() || name == "." {
+                continue;
+            }
+            let path = checked(name)
+                .map_err(|m| format!("archive entry {} ({:?}): {m}", i + 1, e.name))?;
+            match e.kind {
+                TarType::Dir => ws.dirs.push(path),
+                TarType::Regular => {
+                    let data = tar.get(e.data.clone()).unwrap_or_default();
+                    ws.files.insert(path, Workspace::file_of(data));
+                }
+                _ => skipped += 1,
+            }
+        }
+        ws.dirs.sort();
+        ws.dirs.dedup();
+        if !ws.files.contains_key(&ws.dockerfile_path) && ws.files.contains_key("Dockerfile") {
+            ws.dockerfile_path = "Dockerfile".to_string();
+        }
+        Ok((ws, skipped))
+    }
+
     /// The starter project: a small Node app whose context shows why `.dockerignore`
     /// matters (dependencies, VCS data, secrets and logs that should not be sent).
     pub fn starter() -> Workspace {
@@ -156,6 +292,14 @@ impl Workspace {
         }
         ws
     }
+}
+
+/// A path typed or uploaded into the context, trimmed of surrounding slashes and
+/// checked like a share link's paths (no `..`, not absolute, no NUL).
+fn checked(path: &str) -> Result<String, String> {
+    let path = path.trim().trim_matches('/');
+    layerlab_share::check_path(path, 4096)?;
+    Ok(path.to_string())
 }
 
 /// The starter `.dockerignore`.
@@ -195,5 +339,104 @@ mod tests {
         assert_eq!(ws.dockerfile(), "FROM scratch\n");
         assert_eq!(ws.files.get("src/a.c"), Some(&ContextFile::Sized(10)));
         assert_eq!(ws.dirs, ["src"]);
+    }
+
+    #[test]
+    fn add_rename_delete_keep_the_dockerfile_pointer() {
+        let mut ws = Workspace::starter();
+        assert!(ws.add_file("src").unwrap_err().contains("already exists"));
+        assert!(ws.add_file("../x").is_err());
+        ws.add_file("/docs/notes.md/").unwrap();
+        assert_eq!(ws.text("docs/notes.md"), "");
+        assert_eq!(
+            ws.rename("Dockerfile", "build/Dockerfile").unwrap(),
+            "build/Dockerfile"
+        );
+        assert_eq!(ws.dockerfile_path, "build/Dockerfile");
+        assert!(ws.dockerfile().starts_with("# syntax") || ws.dockerfile().contains("FROM"));
+        assert!(ws.rename("server.js", "README.md").is_err());
+        assert!(ws.delete("README.md") && !ws.delete("README.md"));
+    }
+
+    #[test]
+    fn uploads_replace_by_name_and_say_so() {
+        let mut ws = Workspace::starter();
+        let (first, summary) = ws
+            .add_uploads(vec![
+                ("notes.txt".into(), Workspace::file_of(b"hi\n")),
+                ("README.md".into(), Workspace::file_of(&[0xff, 0xfe])),
+            ])
+            .unwrap();
+        assert_eq!(first, "notes.txt");
+        assert_eq!(
+            summary,
+            "Added notes.txt, README.md (replaced) (size only: binary or over 1 MiB)"
+        );
+        assert_eq!(ws.files.get("README.md"), Some(&ContextFile::Sized(2)));
+        assert!(ws
+            .add_uploads(vec![("..".into(), ContextFile::Sized(1))])
+            .is_err());
+        assert!(ws.add_uploads(Vec::new()).is_err());
+    }
+
+    /// Builds a tar with the image crate's header writer (the one layer tars use and
+    /// that skopeo/umoci read in its own tests).
+    fn tar_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
+        use layerlab_image::{write_header, HeaderSpec, BLOCK};
+        let mut out = Vec::new();
+        for (name, data, dir) in entries {
+            let spec = HeaderSpec {
+                name,
+                typeflag: if *dir { b'5' } else { b'0' },
+                mode: if *dir { 0o755 } else { 0o644 },
+                uid: 0,
+                gid: 0,
+                size: data.len() as u64,
+                mtime: 0,
+                linkname: "",
+            };
+            write_header(&spec, &mut out);
+            out.extend_from_slice(data);
+            out.resize(out.len().div_ceil(BLOCK) * BLOCK, 0);
+        }
+        out.resize(out.len() + 2 * BLOCK, 0);
+        out
+    }
+
+    #[test]
+    fn a_context_tar_becomes_a_workspace() {
+        let tar = tar_of(&[
+            ("./", b"", true),
+            ("./Dockerfile", b"FROM alpine\n", false),
+            ("./app/", b"", true),
+            ("./app/logo.png", &[0x89, b'P', b'N', b'G', 0xff], false),
+        ]);
+        let (ws, skipped) = Workspace::from_tar(&tar, "Dockerfile").unwrap();
+        assert_eq!(skipped, 0);
+        assert_eq!(ws.dockerfile(), "FROM alpine\n");
+        assert_eq!(ws.files.get("app/logo.png"), Some(&ContextFile::Sized(5)));
+        assert_eq!(ws.dirs, ["app"]);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &tar).unwrap();
+        let (again, _) = Workspace::from_tar(&gz.finish().unwrap(), "Dockerfile").unwrap();
+        assert_eq!(again, ws);
+    }
+
+    #[test]
+    fn hostile_context_tars_are_refused() {
+        let climbing = tar_of(&[("../../etc/passwd", b"x", false)]);
+        let e = Workspace::from_tar(&climbing, "Dockerfile").unwrap_err();
+        assert!(e.contains("entry 1") && e.contains("climb"), "{e}");
+        let e = Workspace::from_tar(&tar_of(&[("/abs", b"x", false)])[..], "Dockerfile");
+        assert!(e.is_ok(), "a leading / is trimmed like tar -x does");
+        assert!(Workspace::from_tar(b"not a tar at all, just text", "Dockerfile").is_err());
+        assert!(Workspace::from_tar(&[0x1f, 0x8b, 8, 0, 0], "Dockerfile").is_err());
+        // A gzip bomb (here 3 MiB of zeros against a 1 MiB cap): refused before it is
+        // all inflated.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &vec![0u8; 3 << 20]).unwrap();
+        let e =
+            Workspace::from_tar_capped(&gz.finish().unwrap(), "Dockerfile", 1 << 20).unwrap_err();
+        assert!(e.contains("inflates past"), "{e}");
     }
 }

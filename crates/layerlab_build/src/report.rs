@@ -117,6 +117,9 @@ pub struct ImageReport {
     pub size: u64,
     /// Layers added by this build (not the base image's).
     pub new_layers: u32,
+    /// How many leading `history` entries come from the base image (the image at the
+    /// root of the target's `FROM` chain); the rest are this Dockerfile's.
+    pub base_history: u32,
 }
 
 /// Where and why a build failed.

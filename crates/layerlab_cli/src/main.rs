@@ -18,6 +18,7 @@ mod output;
 mod parse;
 mod render;
 mod sh;
+mod share;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -47,6 +48,10 @@ enum Command {
     Catalog(catalog::Args),
     /// Simulate one RUN step (shell form or --exec) and show its output and layer.
     Sh(sh::Args),
+    /// Print a page link (`#v1:…`) carrying a context directory's files.
+    Share(share::ShareArgs),
+    /// Write the files of a page link into a new directory.
+    Unshare(share::UnshareArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +64,8 @@ fn main() -> ExitCode {
         Command::Context(args) => context::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Sh(args) => sh::run_cmd(args),
+        Command::Share(args) => share::share(args),
+        Command::Unshare(args) => share::unshare(args),
     };
     match result {
         Ok(code) => code,

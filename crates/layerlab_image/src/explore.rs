@@ -5,7 +5,9 @@
 //! Waste is counted once per file version: a file written in layer 1 and replaced in
 //! layers 2 and 3 wastes its layer-1 size (replaced by layer 2) plus its layer-2 size
 //! (replaced by layer 3). Directories and symlinks are not counted (their size in a tar
-//! is headers only). Deleting a directory wastes every file below it.
+//! is headers only). Deleting a directory wastes every file below it. A file re-emitted
+//! unchanged wastes the copy below (the layer stores it again); a hard link stores no
+//! bytes, so replacing one wastes none.
 
 use crate::apply::apply_layer;
 use crate::error::Result;
@@ -233,7 +235,10 @@ impl Exploration {
             match e.kind {
                 EntryKind::Opaque => {}
                 EntryKind::Whiteout => self.forget(&path, idx, true, true),
-                _ if c.effect == EntryEffect::Unchanged => {
+                // A directory re-emitted as it was (a parent of a changed path) changes
+                // nothing. A file re-emitted identically still stores its bytes again and
+                // hides the lower copy, so it falls through and wastes that copy.
+                EntryKind::Dir | EntryKind::Symlink(_) if c.effect == EntryEffect::Unchanged => {
                     self.origin
                         .entry(path.as_str().to_owned())
                         .or_insert((idx, None));
@@ -246,7 +251,10 @@ impl Exploration {
                     if !(is_dir && below_is_dir) {
                         self.forget(&path, idx, false, false);
                     }
-                    let size = (!is_dir && c.node_type == Some(NodeType::File)).then_some(c.size);
+                    // What the layer stores: a hard link stores no bytes (its target
+                    // holds them), so replacing it later wastes nothing.
+                    let size =
+                        (!is_dir && c.node_type == Some(NodeType::File)).then(|| e.content_len());
                     let prev = self.origin.insert(path.as_str().to_owned(), (idx, size));
                     if let Some((layer, Some(size))) = prev {
                         self.wasted.push(WastedFile {

@@ -48,6 +48,50 @@ impl Json {
         s
     }
 
+    /// Indented with two spaces, keys in order: what `docker inspect` and
+    /// `json.MarshalIndent` print. Empty arrays and objects stay on one line.
+    pub fn to_string_pretty(&self) -> String {
+        let mut s = String::new();
+        self.write_pretty(&mut s, 0);
+        s
+    }
+
+    fn write_pretty(&self, out: &mut String, depth: usize) {
+        let indent = |out: &mut String, d: usize| {
+            out.push('\n');
+            out.extend(std::iter::repeat_n("  ", d));
+        };
+        match self {
+            Json::Arr(v) if !v.is_empty() => {
+                out.push('[');
+                for (i, x) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    indent(out, depth + 1);
+                    x.write_pretty(out, depth + 1);
+                }
+                indent(out, depth);
+                out.push(']');
+            }
+            Json::Obj(v) if !v.is_empty() => {
+                out.push('{');
+                for (i, (k, x)) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    indent(out, depth + 1);
+                    write_str(k, out);
+                    out.push_str(": ");
+                    x.write_pretty(out, depth + 1);
+                }
+                indent(out, depth);
+                out.push('}');
+            }
+            scalar => scalar.write(out),
+        }
+    }
+
     fn write(&self, out: &mut String) {
         match self {
             Json::Null => out.push_str("null"),
@@ -131,6 +175,19 @@ impl ObjBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pretty_prints_like_marshal_indent() {
+        let j = Json::Obj(vec![
+            ("a".into(), Json::Arr(vec![Json::Int(1), Json::str("x<")])),
+            ("b".into(), Json::Obj(vec![])),
+            ("c".into(), Json::Obj(vec![("d".into(), Json::Null)])),
+        ]);
+        assert_eq!(
+            j.to_string_pretty(),
+            "{\n  \"a\": [\n    1,\n    \"x\\u003c\"\n  ],\n  \"b\": {},\n  \"c\": {\n    \"d\": null\n  }\n}"
+        );
+    }
 
     #[test]
     fn escapes_like_go() {

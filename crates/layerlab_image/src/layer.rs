@@ -235,6 +235,13 @@ impl Layer {
         h.finish()
     }
 
+    /// True when both are handles on one layer (a clone), not merely equal ones: two
+    /// steps can make identical layers (two `RUN true`), and a view linking layers to
+    /// steps must tell them apart. A pointer comparison.
+    pub fn is_same_layer(&self, other: &Layer) -> bool {
+        Arc::ptr_eq(&self.entries, &other.entries)
+    }
+
     /// The entries in tar order.
     pub fn entries(&self) -> &[LayerEntry] {
         &self.entries

@@ -8,7 +8,8 @@
 //! * [`write_oci_archive`] / [`write_docker_archive`]: archives `skopeo`, `umoci` and
 //!   `docker load` accept, streamed to any `std::io::Write`.
 //! * [`import_archive`]: OCI layout and `docker save` tarballs from untrusted bytes,
-//!   verified and capped; [`Exploration`] shows layers, origins and wasted space.
+//!   verified and capped; [`Exploration`] shows layers, origins and wasted space;
+//!   [`WasteReport`] sums the waste per path, with the step that caused it.
 //! * [`Reference`]: distribution/reference normalisation (`ubuntu` →
 //!   `docker.io/library/ubuntu:latest`).
 //!
@@ -46,6 +47,7 @@ mod layer;
 mod manifest;
 mod reference;
 mod tar;
+mod waste;
 
 pub use apply::{apply_layer, read_layer, ReadNotes};
 pub use archive::{
@@ -65,3 +67,4 @@ pub use layer::{
 pub use manifest::{media_type, Descriptor, Index, Manifest, Platform};
 pub use reference::{Reference, ReferenceError};
 pub use tar::{read_tar, write_header, HeaderSpec, TarEntry, TarLimits, TarType, BLOCK};
+pub use waste::{layer_created_by, WasteReport, WastedPath};

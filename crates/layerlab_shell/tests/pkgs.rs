@@ -382,7 +382,7 @@ fn npm_install_reads_package_json_and_fills_node_modules() {
     assert!(out.status.success(), "{}", out.stderr());
     let log = out.stdout();
     assert!(
-        log.starts_with("\nadded 67 packages, and audited 68 packages in "),
+        log.starts_with("\nadded 74 packages, and audited 75 packages in "),
         "{log}"
     );
     assert!(log.contains("\n> web@1.2.0 build\n> tsc -p .\n\n"), "{log}");

@@ -6,31 +6,97 @@ use super::context_panel::ContextPanel;
 use super::diagnostics::Diagnostics;
 use super::editor::{Editor, Reveal};
 use super::file_tabs::FileTabs;
+use super::file_tree::FileTree;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
+use super::layers_panel::LayersPanel;
 use super::lessons_panel::LessonsPanel;
+use super::share_bar::ShareBar;
 use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
 use crate::engine::cache::{predict, PageEdit, WhatIfView};
 use crate::engine::context::{context_view, explain};
 use crate::engine::lessons::{self, lesson_list, Player};
 use crate::engine::{self, parse_view, DiagnosticView};
+use crate::share::{self, EmbedOptions, PageState};
+use crate::storage;
 use crate::upload::{self, Loaded};
 use crate::workspace::{Workspace, DOCKERIGNORE};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// The right-hand views by id: the names a share link's view and `panels=` may use.
+const VIEWS: [&str; 6] = [
+    "instructions",
+    "context",
+    "build",
+    "layers",
+    "cache",
+    "lessons",
+];
+
+/// Where the page starts: a share link in the address, else the session saved in this
+/// browser, else the starter project; with a notice saying which (or why a link failed).
+struct Start {
+    page: PageState,
+    notice: Option<String>,
+    embed: EmbedOptions,
+}
+
+fn start() -> Start {
+    let (_, search, hash) = share::location();
+    let embed = EmbedOptions::parse(&search);
+    let (page, notice) = if hash.starts_with("#v") {
+        match PageState::decode(&hash) {
+            Ok(page) => {
+                let n = page.workspace.files.len();
+                (page, Some(format!("Opened a shared project ({n} files) from the link itself: nothing was downloaded.")))
+            }
+            Err(e) => (
+                PageState::starter(),
+                Some(format!(
+                    "This link could not be opened ({e}). Showing the starter project."
+                )),
+            ),
+        }
+    } else {
+        match storage::load().filter(|_| !embed.embed) {
+            Some(Ok(page)) => (page, Some("Restored your last session (saved in this browser). Reset goes back to the starter.".to_string())),
+            Some(Err(e)) => (PageState::starter(), Some(format!("Could not restore {e}. Showing the starter project."))),
+            None => (PageState::starter(), None),
+        }
+    };
+    Start {
+        page,
+        notice,
+        embed,
+    }
+}
 
 /// The playground page.
 #[component(App)]
 pub fn app() -> Html {
-    let workspace = use_state(|| Rc::new(Workspace::starter()));
-    let open = use_state(|| AttrValue::from("Dockerfile"));
+    let start = use_memo((), |_| start());
+    let embed = start.embed.clone();
+    let workspace = use_state(|| Rc::new(start.page.workspace.clone()));
+    let open = use_state(|| AttrValue::from(start.page.open.clone()));
     let reveal = use_state(|| None::<Reveal>);
-    let notice = use_state(|| None::<String>);
+    let notice = use_state(|| start.notice.clone());
     let dragging = use_state(|| false);
-    let right_tab = use_state(|| "instructions");
+    let right_tab = use_state(|| {
+        let shown = |v: &str| !embed.embed || embed.shows(v);
+        VIEWS
+            .iter()
+            .find(|v| **v == start.page.view && shown(v))
+            .or_else(|| VIEWS.iter().find(|v| shown(v)))
+            .copied()
+            .unwrap_or("instructions")
+    });
     let explanation = use_state(|| None::<AttrValue>);
     let build_view = use_state(|| None::<Rc<BuildView>>);
-    let build_options = use_state(PageOptions::default);
+    // The build step chosen in the Build or Layers view (index into the build's steps).
+    let selected_step = use_state(|| None::<usize>);
+    let build_options = use_state(|| start.page.options.clone());
     // The Cache view compares the last build with the one before, and shows predictions.
     let previous_build = use_state(|| None::<Rc<BuildView>>);
     let what_if = use_state(|| None::<Rc<WhatIfView>>);
@@ -169,7 +235,12 @@ pub fn app() -> Html {
     };
     let on_step = {
         let workspace = workspace.clone();
+        let (build_view, selected_step) = (build_view.clone(), selected_step.clone());
         jump.reform(move |s: StepView| {
+            let index = build_view
+                .as_ref()
+                .and_then(|v| v.steps.iter().position(|x| *x == s));
+            selected_step.set(index);
             (
                 workspace.dockerfile_path.clone(),
                 s.utf16.0,
@@ -282,7 +353,167 @@ pub fn app() -> Html {
             .map(|i| (i.first_line, format!("{} {}", i.keyword, i.args)))
             .collect(),
     );
+    // A layer made by a build step was chosen in the Layers view: select its line.
+    let on_layer_step = {
+        let build_view = build_view.clone();
+        let on_step = on_step.clone();
+        Callback::from(move |i: usize| {
+            if let Some(s) = build_view.as_ref().and_then(|v| v.steps.get(i)) {
+                on_step.emit(s.clone());
+            }
+        })
+    };
+    let page_state = {
+        let (workspace, build_options) = (workspace.clone(), build_options.clone());
+        let (right_tab, open) = (right_tab.clone(), open.clone());
+        Callback::from(move |()| PageState {
+            workspace: (**workspace).clone(),
+            options: (*build_options).clone(),
+            view: right_tab.to_string(),
+            open: open.to_string(),
+        })
+    };
+    // Autosave, debounced: the first run is the state just loaded (nothing to save yet);
+    // embeds never write the host's storage. After an edit the address bar's link is
+    // stale, so it is dropped and a reload restores the saved session instead. A
+    // project too big for the format (a 100,000-file folder) is skipped without copying
+    // it, and the header says it is not kept.
+    let save_error = use_state_eq(|| None::<String>);
+    {
+        let pending = use_mut_ref(|| (false, None::<gloo_timers::callback::Timeout>));
+        let (save_error, embedded, ws) = (save_error.clone(), embed.embed, (*workspace).clone());
+        // The workspace is replaced (a new Rc) on every edit: its pointer is its version.
+        let deps = (
+            Rc::as_ptr(&ws) as usize,
+            (*build_options).clone(),
+            *right_tab,
+            (*open).clone(),
+        );
+        use_effect_with(deps, move |(_, options, view, open)| {
+            let mut slot = pending.borrow_mut();
+            if !std::mem::replace(&mut slot.0, true) || embedded {
+                return;
+            }
+            let (options, view, open) = (options.clone(), *view, open.clone());
+            slot.1 = Some(gloo_timers::callback::Timeout::new(500, move || {
+                let max = layerlab_share::Limits::default().max_entries;
+                let result = if ws.files.len() + ws.dirs.len() > max {
+                    Err(format!("more than {max} files"))
+                } else {
+                    storage::save(&PageState {
+                        workspace: (*ws).clone(),
+                        options,
+                        view: view.to_string(),
+                        open: open.to_string(),
+                    })
+                };
+                if result.is_ok() {
+                    share::set_fragment(None);
+                }
+                save_error.set(result.err());
+            }));
+        });
+    }
+    let on_reset = {
+        let (workspace, open, build_options) =
+            (workspace.clone(), open.clone(), build_options.clone());
+        let (right_tab, build_view, notice) =
+            (right_tab.clone(), build_view.clone(), notice.clone());
+        let (player, previous_build, what_if) =
+            (player.clone(), previous_build.clone(), what_if.clone());
+        Callback::from(move |()| {
+            player.set(None);
+            previous_build.set(None);
+            what_if.set(None);
+            let page = PageState::starter();
+            storage::clear();
+            share::set_fragment(None);
+            open.set(AttrValue::from(page.open));
+            workspace.set(Rc::new(page.workspace));
+            build_options.set(page.options);
+            right_tab.set("instructions");
+            build_view.set(None);
+            notice.set(Some("Back to the starter project.".to_string()));
+        })
+    };
+    let on_tree_edit = {
+        let (workspace, open) = (workspace.clone(), open.clone());
+        Callback::from(move |(ws, path): (Workspace, String)| {
+            open.set(AttrValue::from(path));
+            workspace.set(Rc::new(ws));
+        })
+    };
+    let on_notice = {
+        let notice = notice.clone();
+        Callback::from(move |m: String| notice.set(Some(m)))
+    };
+    // Embeds: the theme asked for, a build on load when asked, and a link opening this
+    // same state in a full page (computed only for embeds: encoding is not free).
+    {
+        let (theme, autorun, on_build) = (embed.theme, embed.autorun, on_build.clone());
+        use_effect_with((), move |_| {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                if let Some(theme) = theme {
+                    let _ = root.set_attribute("data-theme", theme);
+                }
+            }
+            if autorun {
+                on_build.emit(());
+            }
+            // A link pasted into the address bar of an open page changes only the
+            // fragment (no reload): reload so it opens like any link. Share itself
+            // uses replaceState, which fires no hashchange.
+            let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                if let Some(loc) = web_sys::window().map(|w| w.location()) {
+                    if loc.hash().is_ok_and(|h| h.starts_with("#v")) {
+                        let _ = loc.reload();
+                    }
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    reload.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        reload.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    let full_page_url = use_memo(
+        (
+            embed.embed,
+            Rc::as_ptr(&*workspace) as usize,
+            (*build_options).clone(),
+            *right_tab,
+            (*open).clone(),
+        ),
+        {
+            let page_state = page_state.clone();
+            move |(embedded, ..)| {
+                let base = share::location().0;
+                match (*embedded).then(|| page_state.emit(()).encode()) {
+                    Some(Ok(link)) => share::page_url(&base, &link, false),
+                    _ => base,
+                }
+            }
+        },
+    );
+    let shows = |id: &str| !embed.embed || embed.shows(id);
     let tab = |id: &'static str, label: &'static str| {
+        if !shows(id) {
+            return html! {};
+        }
         let right_tab = right_tab.clone();
         let selected = *right_tab == id;
         let onclick = Callback::from(move |_| right_tab.set(id));
@@ -357,35 +588,67 @@ pub fn app() -> Html {
         Callback::from(move |path: AttrValue| open.set(path))
     };
 
+    let readonly = embed.readonly;
+    let show_views = VIEWS.iter().any(|v| shows(v));
     html! {
-        <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
+        <div class={classes!("app", dragging.then_some("dragging"), embed.embed.then_some("embed"))} {ondragover} {ondragleave} {ondrop}>
+            if embed.embed {
+                <header class="topbar">
+                    <a class="embed-title" id="open-in-layerlab" href={(*full_page_url).clone()} target="_blank" rel="noopener"
+                        title="open this project in a full layerlab page">{ "layerlab ↗" }</a>
+                    if shows("build") {
+                        <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
+                    }
+                    <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
+                </header>
+            } else {
             <header class="topbar">
                 <h1>{ "layerlab" }</h1>
                 <span class="tagline">{ "what docker build really does" }</span>
                 <FolderPicker {on_loaded} />
                 <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
+                <ShareBar state={page_state} {on_reset} />
+                if let Some(e) = &*save_error {
+                    <span class="save-error" id="save-error" role="status"
+                        title={format!("Autosave failed: {e}. Share still works for projects that fit a link.")}>
+                        { "not saved in this browser" }
+                    </span>
+                }
                 <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
             </header>
+            }
             if let Some(message) = &*notice {
                 <p class="notice" id="notice" role="status">{ message }</p>
             }
-            <main class="panes">
-                <section class="pane">
+            <main class={classes!("panes", (!shows("editor") || !show_views).then_some("single"))}>
+                if shows("editor") {
+                <section class={classes!("pane", (!embed.embed).then_some("with-tree"))}>
+                    if !embed.embed {
+                        <FileTree workspace={(*workspace).clone()} open={(*open).clone()} {readonly}
+                            on_open={on_tab.clone()} on_edit={on_tree_edit} {on_notice} />
+                    }
+                    <div class="editor-col">
                     <FileTabs paths={tabs} selected={(*open).clone()} on_select={on_tab} />
                     <label for="editor" class="visually-hidden">{ format!("contents of {}", *open) }</label>
-                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} />
+                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} />
+                    </div>
                 </section>
+                }
+                if show_views {
                 <section class="pane">
                     <div class="tabs" role="tablist" aria-label="views">
                         { tab("instructions", "Instructions") }
                         { tab("context", "Context") }
                         { tab("build", "Build") }
+                        { tab("layers", "Layers") }
                         { tab("cache", "Cache") }
                         { tab("lessons", "Lessons") }
                     </div>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
                             {on_options} {on_build} {on_prune} {on_step} />
+                    } else if *right_tab == "layers" {
+                        <LayersPanel build={(*build_view).clone()} selected_step={*selected_step} on_step={on_layer_step} />
                     } else if *right_tab == "cache" {
                         <CachePanel view={(*build_view).clone()} previous={(*previous_build).clone()}
                             files={what_if_files} lines={what_if_lines} what_if={(*what_if).clone()}
@@ -402,6 +665,7 @@ pub fn app() -> Html {
                             {on_explain} {on_warning} />
                     }
                 </section>
+                }
             </main>
             if *dragging {
                 <div class="drop-hint" aria-hidden="true">{ "Drop a project folder to check its build context" }</div>

@@ -36,6 +36,9 @@ pub struct EditorProps {
     /// Select and scroll to this range when it changes.
     #[prop_or_default]
     pub reveal: Option<Reveal>,
+    /// Shown but not editable (embeds with `readonly=1`).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 /// A monospace code editor with syntax and diagnostic highlighting.
@@ -82,7 +85,7 @@ pub fn editor(props: &EditorProps) -> Html {
             </pre>
             <textarea id={props.id.clone()} class="editor-layer editor" spellcheck="false"
                 autocomplete="off" autocapitalize="off" wrap="off" ref={area_ref}
-                value={props.value.clone()} {oninput} {onscroll} />
+                value={props.value.clone()} readonly={props.readonly} {oninput} {onscroll} />
         </div>
     }
 }

@@ -203,6 +203,7 @@ pub fn run_build_with<R>(
         (out, view)
     });
     let inspected = inspect(&out);
+    super::image::remember_build(&out);
     let index = LineIndex::new(dockerfile);
     let steps = out
         .report

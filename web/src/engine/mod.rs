@@ -6,6 +6,7 @@
 pub mod build;
 pub mod cache;
 pub mod context;
+pub mod image;
 pub mod lessons;
 
 use crate::highlight::{segments, Segment};

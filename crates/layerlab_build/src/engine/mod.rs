@@ -175,6 +175,7 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
                 id: image.id(),
                 size: result.layers.iter().map(Layer::tar_size).sum(),
                 new_layers: result.new_layers,
+                base_history: u32::try_from(result.base_history).unwrap_or(u32::MAX),
             });
             out.image = Some(image);
             out.fs = Some(result.fs);

@@ -27,6 +27,8 @@ pub(crate) struct StageResult {
     pub(crate) key: Option<CacheKey>,
     pub(crate) scope: Scope,
     pub(crate) new_layers: u32,
+    /// History entries inherited from the image at the root of the `FROM` chain.
+    pub(crate) base_history: usize,
     /// The label of the stage's last op if this build executed it (for cascades into
     /// stages built `FROM` this one).
     pub(crate) last_executed: Option<String>,
@@ -55,6 +57,8 @@ pub(crate) struct StageState {
     pub(crate) key: Option<CacheKey>,
     pub(crate) scope: Scope,
     pub(crate) new_layers: u32,
+    /// History entries inherited from the image at the root of the `FROM` chain.
+    pub(crate) base_history: usize,
     pub(crate) last_executed: Option<String>,
     pub(crate) shell: Vec<String>,
     pub(crate) workdir: String,
@@ -282,6 +286,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             key: None,
             scope: Scope::default(),
             new_layers: 0,
+            base_history: 0,
             last_executed: None,
             shell: vec!["/bin/sh".into(), "-c".into()],
             workdir: "/".into(),
@@ -305,6 +310,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             state.key = parent.key;
             state.scope = parent.scope.clone();
             state.last_executed = parent.last_executed.clone();
+            state.base_history = parent.base_history;
             triggers = std::mem::take(&mut state.config.config.on_build);
         } else if base.eq_ignore_ascii_case("scratch") {
             state.config.config.env = vec![format!("PATH={DEFAULT_PATH}")];
@@ -335,6 +341,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             state.fs = image.fs.clone();
             state.config = image.config.clone();
             state.config.created = None;
+            state.base_history = image.config.history.len();
             state.layers = image.layers.clone();
             if !state
                 .config
@@ -422,6 +429,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             key: state.key,
             scope: state.scope,
             new_layers: state.new_layers,
+            base_history: state.base_history,
             last_executed: state.last_executed,
             no_cache: state.no_cache != IgnoreCache::No,
         })

@@ -597,3 +597,59 @@ fn cache_survives_persistence() {
     assert_eq!(verdicts(&again), "✓✓✓✓✓");
     assert_eq!(again.image.unwrap().id(), first.image.unwrap().id());
 }
+
+/// A base with a history of its own: one layer entry and one empty-layer entry.
+struct BasesWithHistory;
+
+impl BaseImages for BasesWithHistory {
+    fn resolve(&self, reference: &str, platform: &Platform) -> Result<BaseImage, String> {
+        let mut image = FakeBases.resolve(reference, platform)?;
+        image.config.history = ["ADD rootfs.tar / # base", "CMD [\"/bin/sh\"]"]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| layerlab_image::History {
+                created_by: Some((*c).to_owned()),
+                empty_layer: i == 1,
+                ..Default::default()
+            })
+            .collect();
+        Ok(image)
+    }
+}
+
+#[test]
+fn base_history_counts_the_entries_of_the_root_image() {
+    let run = |df: &str| {
+        let none = |_: &str| None;
+        let ctx = context(&[]);
+        let options = BuildOptions::default();
+        let req = BuildRequest {
+            dockerfile: df,
+            context: &ctx,
+            excluded: &none,
+            options: &options,
+            bases: &BasesWithHistory,
+            runner: &FakeRunner,
+        };
+        let out = build(&req, &mut CacheStore::default());
+        assert!(out.report.error.is_none(), "{:?}", out.report.error);
+        let history: Vec<String> = out
+            .image
+            .unwrap()
+            .config
+            .history
+            .iter()
+            .map(|h| h.created_by.clone().unwrap_or_default())
+            .collect();
+        (out.report.image.unwrap().base_history, history)
+    };
+    // The trailing empty-layer CMD of the base belongs to the base, the ENV after FROM
+    // to the Dockerfile: counting layers could not tell them apart.
+    let (n, history) = run("FROM alpine AS a\nENV X=1\nRUN echo a\nFROM a\nRUN echo b\n");
+    assert_eq!(n, 2);
+    assert_eq!(history.len(), 5);
+    assert_eq!(history[1], "CMD [\"/bin/sh\"]");
+    assert_eq!(history[2], "ENV X=1");
+    let (n, history) = run("FROM scratch\nENV X=1\n");
+    assert_eq!((n, history.len()), (0, 1));
+}

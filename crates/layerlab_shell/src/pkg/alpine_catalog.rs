@@ -2,9 +2,11 @@
 //!
 //! Versions, installed sizes (apk's `I:` field, bytes) and the dependencies that are
 //! themselves in this table are recalled from pkgs.alpinelinux.org for v3.21 and
-//! rounded to whole 4 KiB blocks, as apk reports them; no index was reachable when
-//! this table was written, so read the sizes as estimates within ~10 %. `base`
-//! packages ship in the `alpine` image itself. Sorted by name (binary search).
+//! rounded to whole 4 KiB blocks, as apk reports them. No Alpine index was reachable
+//! when this table was written, nor when the npm and PyPI catalogs were measured
+//! against their registries (December 2026): read these sizes as estimates within
+//! ~10 %. `base` packages ship in the `alpine` image itself. Sorted by name (binary
+//! search).
 
 use super::ApkPackage;
 

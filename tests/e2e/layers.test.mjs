@@ -1,0 +1,260 @@
+// End-to-end checks of the Layers view: docker history of the starter build, a layer's
+// changes, the link between layers and steps, archives checked by skopeo and umoci,
+// and an archive imported back.
+// Usage: node tests/e2e/layers.test.mjs http://127.0.0.1:PORT/
+import { launch, openPage, Checks, expect, expectEqual, SHOTS } from './harness.mjs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+
+const url = process.argv[2];
+if (!url) { console.error('usage: layers.test.mjs URL'); process.exit(2); }
+
+const checks = new Checks();
+const ctx = await launch();
+let page, problems;
+const work = mkdtempSync(join(tmpdir(), 'layerlab-layers-'));
+const ociPath = join(SHOTS, 'layerlab-image.oci.tar');
+const dockerPath = join(SHOTS, 'layerlab-image.docker.tar');
+let imageId = '';
+let layerCount = 0;
+
+const historyRows = () => page.$$eval('#layers-history tr.history-row', (trs) => trs.map((tr) => ({
+  base: tr.classList.contains('base'),
+  layer: tr.dataset.layer ?? null,
+  step: tr.dataset.step ?? null,
+  createdBy: tr.querySelector('.created-by').textContent,
+  size: tr.querySelector('.size-text').textContent,
+})));
+const sha256 = (file) => 'sha256:' + createHash('sha256').update(readFileSync(file)).digest('hex');
+const run = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+await checks.run('the Layers tab shows docker history of the starter build, quickly', async () => {
+  ({ page, problems } = await openPage(ctx, url));
+  await page.click('#tab-layers');
+  await page.waitForSelector('#layers-panel .empty');
+  await page.click('#top-build');
+  await page.waitForSelector('#build-steps li.step');
+  imageId = (await page.textContent('#image-id code')).trim();
+  // Time from the click to the painted view (the model is explored on first open).
+  const ms = await page.evaluate(async () => {
+    const t0 = performance.now();
+    document.querySelector('#tab-layers').click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    if (!document.querySelector('#layers-history')) throw new Error('no history table after one frame');
+    return performance.now() - t0;
+  });
+  const explore = await page.getAttribute('#layers-panel', 'data-explore-ms');
+  console.log(`     Layers view: ${ms.toFixed(1)} ms click to paint, ${explore} ms exploring the image`);
+  expect(ms < 100, `rendered in ${ms} ms`);
+  const rows = await historyRows();
+  const own = rows.filter((r) => !r.base);
+  // The Dockerfile's entries, as BuildKit writes them, after every base entry.
+  expectEqual(own.map((r) => r.createdBy), [
+    'WORKDIR /app',
+    'COPY package.json package-lock.json ./ # buildkit',
+    'RUN /bin/sh -c npm ci --omit=dev # buildkit',
+    'COPY . . # buildkit',
+    'USER node',
+    'CMD ["node" "server.js"]',
+  ], 'Dockerfile history entries');
+  const firstOwn = rows.findIndex((r) => !r.base);
+  expect(firstOwn > 0 && rows.slice(firstOwn).every((r) => !r.base), 'base entries come first');
+  expectEqual(own.map((r) => r.step !== null), [true, true, true, true, false, false], 'rows linked to steps');
+  expectEqual(own.slice(4).map((r) => r.size), ['no layer', 'no layer'], 'config-only entries have no layer');
+  layerCount = rows.filter((r) => r.layer !== null).length;
+  const summary = await page.textContent('#layers-summary');
+  expect(summary.includes(`${layerCount} layers`), `summary ${summary}`);
+  expect(imageId.includes(summary.match(/[0-9a-f]{12}/)[0]), `same image id as the build (${imageId} vs ${summary})`);
+  await page.screenshot({ path: join(SHOTS, 'layers-history.png'), fullPage: true });
+});
+
+await checks.run('choosing the RUN row selects its line and shows what the layer added', async () => {
+  await page.click('#layers-history tr[data-step="3"] .row-button');
+  const line = await page.evaluate(() => {
+    const el = document.querySelector('#editor');
+    return el.value.slice(0, el.selectionStart).split('\n').length;
+  });
+  expectEqual(line, 5, 'RUN npm ci is on line 5');
+  await page.waitForSelector('#layer-detail');
+  const counts = await page.textContent('#layer-counts');
+  expect(/^\d+ added/.test(counts) && !counts.startsWith('0 added'), `counts: ${counts}`);
+  // A small tree opens fully.
+  expectEqual(await page.getAttribute('#layer-tree li[data-path="/app"] .tree-toggle', 'aria-expanded'), 'true', '/app open');
+  await page.waitForSelector('#layer-tree li[data-path="/app/node_modules"].added');
+  const effect = await page.textContent('#layer-tree li[data-path="/app/node_modules"] .effect');
+  expectEqual(effect, 'A', 'node_modules is added by npm ci');
+});
+
+await checks.run('a base layer with thousands of files opens fast, collapsed, with "show more"', async () => {
+  // The largest base layer (node's binaries and npm: thousands of files).
+  const big = await page.$$eval('#layers-history tr.base[data-layer]', (trs) => trs
+    .map((tr) => [tr.dataset.layer, parseFloat(tr.querySelector('.size-text').textContent) * (tr.querySelector('.size-text').textContent.includes('MB') ? 1e6 : 1)])
+    .sort((a, b) => b[1] - a[1])[0][0]);
+  const ms = await page.evaluate(async (l) => {
+    const t0 = performance.now();
+    document.querySelector(`#layers-history tr[data-layer="${l}"] .row-button`).click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  }, big);
+  const entries = await page.textContent('#layer-counts');
+  console.log(`     base layer L${big} (${entries}): ${ms.toFixed(1)} ms click to paint`);
+  expect(ms < 100, `opened in ${ms} ms`);
+  const rendered = await page.$$eval('#layer-tree li', (lis) => lis.length);
+  expect(rendered < 60, `collapsed: ${rendered} rows rendered`);
+  // Open directories, widest first, until one has more children than a page.
+  for (let i = 0; i < 40 && !(await page.$('#layer-tree .tree-more')); i++) {
+    const closed = await page.$$('#layer-tree .tree-toggle[aria-expanded="false"]');
+    if (!closed.length) break;
+    const counts = await Promise.all(closed.map((b) => b.$eval('.count', (c) => parseInt(c.textContent, 10))));
+    await closed[counts.indexOf(Math.max(...counts))].click();
+  }
+  const more = await page.$('#layer-tree .tree-more button');
+  expect(more, 'a directory with more than 100 entries offers "show more"');
+  const before = await page.$$eval('#layer-tree li', (lis) => lis.length);
+  await more.click();
+  const after = await page.$$eval('#layer-tree li', (lis) => lis.length);
+  expect(after > before, `show more adds rows (${before} -> ${after})`);
+});
+
+await checks.run('a step chosen in the Build view selects its layer in the Layers view', async () => {
+  await page.click('#tab-build');
+  await page.click('#build-steps li.step:nth-child(5) .step-head');
+  await page.click('#tab-layers');
+  await page.waitForSelector('#layers-history tr.selected');
+  const sel = await page.$eval('#layers-history tr.selected', (tr) => tr.dataset.step);
+  expectEqual(sel, '4', 'COPY . . is step 4');
+  const heading = await page.textContent('#layer-detail h2');
+  const layer = await page.$eval('#layers-history tr.selected', (tr) => tr.dataset.layer);
+  expectEqual(heading, `Layer ${layer}`, 'detail of the selected layer');
+});
+
+await checks.run('wasted space, the final filesystem and the config are shown', async () => {
+  const waste = await page.textContent('#waste-summary');
+  expect(/wasted in \d+ paths · efficiency \d+\.\d%/.test(waste), `waste summary: ${waste}`);
+  await page.click('#final-fs-toggle');
+  await page.click('#final-tree li[data-path="/app"] .tree-toggle');
+  await page.waitForSelector('#final-tree li[data-path="/app/server.js"]');
+  const origin = await page.textContent('#final-tree li[data-path="/app/server.js"] .origin');
+  const copyLayer = await page.$eval('#layers-history tr[data-step="4"]', (tr) => tr.dataset.layer);
+  expectEqual(origin, `L${copyLayer}`, 'server.js comes from COPY . .');
+  await page.click('.inspect summary');
+  const config = JSON.parse(await page.textContent('#layers-inspect'));
+  expectEqual(config.rootfs.diff_ids.length, layerCount, 'diff_ids in the config');
+  expectEqual(config.config.Cmd, ['node', 'server.js'], 'Cmd');
+  await page.screenshot({ path: join(SHOTS, 'layers-detail.png'), fullPage: true });
+});
+
+async function download(button, path) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  await dl.saveAs(path);
+  return dl.suggestedFilename();
+}
+
+await checks.run('the OCI archive downloads and skopeo and umoci accept it', async () => {
+  expectEqual(await download('#download-oci', ociPath), 'layerlab-image.oci.tar', 'file name');
+  const inspect = JSON.parse(run('skopeo', ['inspect', `oci-archive:${ociPath}`]));
+  expectEqual(inspect.Layers.length, layerCount, 'skopeo layer count');
+  const config = JSON.parse(await page.textContent('#layers-inspect'));
+  // Uncompressed OCI layers: the blob digest is the diff_id.
+  expectEqual(inspect.Layers, config.rootfs.diff_ids, 'layer digests are the config diff_ids');
+  const dir = join(work, 'oci-dir');
+  run('skopeo', ['copy', '-q', `oci-archive:${ociPath}`, `dir:${dir}`]);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  expectEqual(manifest.config.digest, imageId, 'config digest is the image ID');
+  for (const l of manifest.layers) expectEqual(sha256(join(dir, l.digest.replace('sha256:', ''))), l.digest, 'blob digest');
+  const layout = join(work, 'layout');
+  mkdirSync(layout);
+  run('tar', ['-xf', ociPath, '-C', layout]);
+  const bundle = join(work, 'bundle');
+  run('umoci', ['unpack', '--rootless', '--image', `${layout}:latest`, bundle]);
+  const server = readFileSync(join(bundle, 'rootfs/app/server.js'), 'utf8');
+  expect(server.length > 0, 'server.js unpacked');
+  expect(existsSync(join(bundle, 'rootfs/app/node_modules')), 'node_modules unpacked');
+});
+
+await checks.run('the docker archive downloads and skopeo accepts it', async () => {
+  expectEqual(await download('#download-docker', dockerPath), 'layerlab-image.docker.tar', 'file name');
+  const inspect = JSON.parse(run('skopeo', ['inspect', `docker-archive:${dockerPath}`]));
+  expectEqual(inspect.Layers.length, layerCount, 'skopeo layer count');
+  expectEqual(inspect.RepoTags, [], 'no registry tags (the archive tag is local)');
+  const dir = join(work, 'docker-dir');
+  run('skopeo', ['copy', '-q', `docker-archive:${dockerPath}`, `dir:${dir}`]);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  expectEqual(manifest.config.digest, imageId, 'config digest is the image ID');
+  for (const l of manifest.layers) expectEqual(sha256(join(dir, l.digest.replace('sha256:', ''))), l.digest, 'blob digest');
+});
+
+await checks.run('importing the downloaded archives shows the same image', async () => {
+  // Docker >= 25 archives carry an OCI index too, and are read through it (as docker load does).
+  for (const [file, kind] of [[ociPath, 'layerlab-image.oci.tar (OCI layout)'], [dockerPath, 'layerlab-image.docker.tar (OCI layout)']]) {
+    await page.setInputFiles('#import-file', file);
+    await page.waitForFunction((k) => document.querySelector('#layers-summary')?.textContent.includes(k), kind);
+    const summary = await page.textContent('#layers-summary');
+    expect(summary.includes(`${layerCount} layers`), `imported ${kind}: ${summary}`);
+    expect(imageId.includes(summary.match(/[0-9a-f]{12}/)[0]), `imported image id (${summary})`);
+    const rows = await historyRows();
+    expectEqual(rows.filter((r) => r.layer !== null).length, layerCount, 'history rows with layers');
+  }
+  await page.click('#layers-history tr[data-layer="0"] .row-button');
+  await page.waitForSelector('#layer-tree li.tree-row');
+  await page.screenshot({ path: join(SHOTS, 'layers-imported.png'), fullPage: true });
+  // Back to the build: the switch keeps both.
+  await page.click('.source-switch button:first-child');
+  await page.waitForFunction(() => document.querySelector('#layers-summary').textContent.startsWith('last build'));
+});
+
+await checks.run('a hostile or broken archive is refused with its message, no panic', async () => {
+  const junk = join(work, 'junk.tar');
+  writeFileSync(junk, Buffer.alloc(3000, 7));
+  await page.setInputFiles('#import-file', junk);
+  await page.waitForSelector('#import-error');
+  const msg = await page.textContent('#import-error');
+  expect(msg.startsWith('archive:'), `error names where: ${msg}`);
+  // A tar whose layer escapes with `..`: the importer refuses before it reaches the tree.
+  const evil = join(work, 'evil');
+  mkdirSync(join(evil, 'blobs/sha256'), { recursive: true });
+  writeFileSync(join(evil, 'manifest.json'), '[{"Config":"c.json","Layers":["l.tar"]}]');
+  writeFileSync(join(evil, 'c.json'), '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
+  // GNU tar strips `../` when creating, so the entry is written with Python's tarfile.
+  run('python3', ['-c', 'import io,sys,tarfile\nt=tarfile.open(sys.argv[1],"w",format=tarfile.USTAR_FORMAT)\n'
+    + 'i=tarfile.TarInfo("../../etc/x");i.size=2\nt.addfile(i,io.BytesIO(b"hi"))\nt.close()', join(evil, 'l.tar')]);
+  const evilTar = join(work, 'evil.tar');
+  run('tar', ['-cf', evilTar, '-C', evil, 'manifest.json', 'c.json', 'l.tar']);
+  await page.setInputFiles('#import-file', evilTar);
+  await page.waitForFunction(() => document.querySelector('#import-error')?.textContent.includes('..'));
+  expectEqual(problems, [], 'no page errors');
+});
+
+await checks.run('after a failed build the previous image stays, unlinked from the failed steps', async () => {
+  const editor = page.locator('#editor');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('USER node', 'RUN exit 3\nUSER node'));
+  await page.click('#top-build');
+  await page.waitForSelector('#build-error');
+  await page.click('#tab-layers');
+  await page.waitForFunction(() => document.querySelector('#layers-summary').textContent.startsWith('previous successful build'));
+  expectEqual(await page.$$eval('#layers-history tr[data-step]', (t) => t.length), 0, 'no links to the failed build');
+  await editor.fill(text);
+  await page.click('#top-build');
+  await page.waitForSelector('#image-id');
+  await page.click('#tab-layers');
+  await page.waitForFunction(() => document.querySelector('#layers-summary').textContent.startsWith('last build'));
+});
+
+await checks.run('phone width and dark mode stay readable', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click('#layers-history tr[data-step="3"] .row-button');
+  await page.screenshot({ path: join(SHOTS, 'layers-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 0, `no horizontal scroll at 390 px (overflow ${overflow}px)`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: join(SHOTS, 'layers-dark.png'), fullPage: true });
+});
+
+rmSync(work, { recursive: true, force: true });
+await ctx.close();
+checks.finish();
