@@ -201,23 +201,16 @@ pub fn app() -> Html {
             }
         })
     };
-    // Live rebuild: one build 400 ms after the last edit (a newer edit cancels it), on
-    // the main thread; a warm one-file rebuild of the starter takes ~6 ms there.
-    let edit_serial = use_mut_ref(|| 0u32);
+    // Live rebuild: one build 400 ms after the last edit, on the main thread (a warm
+    // one-file rebuild of the starter takes ~6 ms there). Replacing the pending timer
+    // drops it, which cancels it: only the last edit of a burst builds.
+    let live_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
-        let (rebuild, edit_serial) = (rebuild.clone(), edit_serial.clone());
+        let (rebuild, live_timer) = (rebuild.clone(), live_timer.clone());
         let live = build_options.live;
         use_effect_with((Rc::as_ptr(&workspace) as usize, live), move |_| {
-            *edit_serial.borrow_mut() += 1;
-            let mine = *edit_serial.borrow();
-            if live {
-                yew::platform::spawn_local(async move {
-                    yew::platform::time::sleep(std::time::Duration::from_millis(400)).await;
-                    if *edit_serial.borrow() == mine {
-                        rebuild.emit(());
-                    }
-                });
-            }
+            *live_timer.borrow_mut() =
+                live.then(|| gloo_timers::callback::Timeout::new(400, move || rebuild.emit(())));
         });
     }
     let on_prune = {
