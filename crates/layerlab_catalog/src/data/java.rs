@@ -50,7 +50,7 @@ fn temurin(b: &Bases, jdk: bool, alpine: bool) -> ImageSpec {
     let fl = if alpine { "alpine" } else { "noble" };
     let desc = format!(
         "Eclipse Temurin OpenJDK 17 {} on {}",
-        kind.to_uppercase(),
+        kind.to_ascii_uppercase(),
         if alpine {
             "Alpine 3.21"
         } else {
