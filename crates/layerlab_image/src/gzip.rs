@@ -3,38 +3,71 @@
 //!
 //! Why not `flate2`'s gzip reader: it pulls in a 16 KiB slice-by-16 CRC table that
 //! does not compress and costs the page as much as the inflater itself; the CRC here
-//! uses one 1 KiB table built at compile time. Inflating is still `flate2`'s (raw
+//! builds its tables at first use. Inflating is still `flate2`'s (raw
 //! deflate), and writing gzip (`gzip_layer`) still uses `flate2`'s writer.
 
 use crate::error::{Error, ErrorKind, Result};
 use flate2::{Decompress, FlushDecompress, Status};
+use std::sync::OnceLock;
 
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), one byte a step.
-const CRC_TABLE: [u32; 256] = {
-    let mut t = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 == 1 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), eight bytes a step
+/// ("slice-by-8"). The 8 KiB of tables are computed on first use rather than shipped:
+/// generating them takes microseconds, and tables in the binary do not compress.
+fn crc_tables() -> &'static [[u32; 256]; 8] {
+    static TABLES: OnceLock<Box<[[u32; 256]; 8]>> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut t = Box::new([[0u32; 256]; 8]);
+        for i in 0..256 {
+            let mut c = i as u32;
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            t[0][i] = c;
         }
-        t[i] = c;
-        i += 1;
+        for i in 0..256 {
+            for k in 1..8 {
+                let prev = t[k - 1][i];
+                t[k][i] = t[0][(prev & 0xff) as usize] ^ (prev >> 8);
+            }
+        }
+        t
+    })
+}
+
+/// CRC-32 of `bytes`. Natively `flate2`'s (crc32fast: SIMD, and its tables cost
+/// nothing there); in the page, [`crc32`], whose tables are not shipped.
+fn checksum(bytes: &[u8]) -> u32 {
+    if cfg!(target_arch = "wasm32") {
+        crc32(0, bytes)
+    } else {
+        let mut h = flate2::Crc::new();
+        h.update(bytes);
+        h.sum()
     }
-    t
-};
+}
 
 /// Continues a CRC-32 (start with 0) over `bytes`.
 fn crc32(crc: u32, bytes: &[u8]) -> u32 {
+    let t = crc_tables();
     let mut c = !crc;
-    for &b in bytes {
-        c = CRC_TABLE[((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
+    let mut chunks = bytes.chunks_exact(8);
+    for b in &mut chunks {
+        let lo = c ^ u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        c = t[7][(lo & 0xff) as usize]
+            ^ t[6][((lo >> 8) & 0xff) as usize]
+            ^ t[5][((lo >> 16) & 0xff) as usize]
+            ^ t[4][(lo >> 24) as usize]
+            ^ t[3][b[4] as usize]
+            ^ t[2][b[5] as usize]
+            ^ t[1][b[6] as usize]
+            ^ t[0][b[7] as usize];
+    }
+    for &b in chunks.remainder() {
+        c = t[0][((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
     }
     !c
 }
@@ -84,7 +117,7 @@ fn member<'a>(data: &'a [u8], cap: u64, out: &mut Vec<u8>) -> Result<&'a [u8]> {
                 ),
             ));
         }
-        out.reserve(room.min(64 * 1024) as usize);
+        out.reserve(room.min(out.len().max(64 * 1024) as u64) as usize);
         let consumed = inflater.total_in() as usize;
         let before = (inflater.total_in(), out.len());
         let status = inflater
@@ -111,7 +144,7 @@ fn member<'a>(data: &'a [u8], cap: u64, out: &mut Vec<u8>) -> Result<&'a [u8]> {
         return Err(corrupt("unexpected end of data"));
     };
     let inflated = &out[start..];
-    if crc32(0, inflated) != crc {
+    if checksum(inflated) != crc {
         return Err(corrupt("checksum error"));
     }
     // ISIZE is the length modulo 2^32.
@@ -152,7 +185,7 @@ fn header(data: &[u8]) -> Result<&[u8]> {
             .get(pos..pos + 2)
             .map(|b| u16::from_le_bytes([b[0], b[1]]))
             .ok_or_else(|| corrupt("unexpected end of data"))?;
-        if crc32(0, &data[..pos]) as u16 != want {
+        if checksum(&data[..pos]) as u16 != want {
             return Err(corrupt("header checksum error"));
         }
         pos += 2;
