@@ -179,15 +179,19 @@ fn edit_instruction(
     let steps = &baseline.report.steps;
     // The steps whose keys the edit changes.
     let (edited, note): (Vec<usize>, Option<String>) = match name.as_str() {
-        "from" | "run" | "copy" | "add" | "workdir" => (
-            steps
+        "from" | "run" | "copy" | "add" | "workdir" => {
+            let found: Vec<usize> = steps
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| instruction.range.contains_range(s.source))
                 .map(|(i, _)| i)
-                .collect(),
-            None,
-        ),
+                .collect();
+            let note = found.is_empty().then(|| {
+                "no step of this build runs this instruction: the target does not need its stage"
+                    .to_string()
+            });
+            (found, note)
+        }
         // The environment (and user and shell) of every later RUN of the stage is part
         // of its key, so the first RUN after the line is where the edit shows.
         "env" | "arg" | "user" | "shell" => {

@@ -103,13 +103,23 @@ fn run(p: &Project, bases: &CatalogBases, cache: &mut CacheStore) -> BuildOutput
 }
 
 fn predict(p: &Project, bases: &CatalogBases, cache: &CacheStore, edit: &Edit) -> Prediction {
+    predict_with(p, bases, cache, edit, BuildOptions::default())
+}
+
+fn predict_with(
+    p: &Project,
+    bases: &CatalogBases,
+    cache: &CacheStore,
+    edit: &Edit,
+    options: BuildOptions,
+) -> Prediction {
     let excluded = |path: &str| {
         path.ends_with(".log")
             .then(|| "excluded by .dockerignore: *.log (line 1)".to_string())
     };
     let options = BuildOptions {
         epoch: 1_700_000_000,
-        ..BuildOptions::default()
+        ..options
     };
     let req = BuildRequest {
         dockerfile: &p.dockerfile,
@@ -367,4 +377,28 @@ fn changes_since_the_last_build_are_counted_apart_from_the_edit() {
         p.steps[2].why.as_deref(),
         Some("build context: package.json changed")
     );
+}
+
+#[test]
+fn a_line_of_a_stage_the_target_skips_rebuilds_nothing_and_says_why() {
+    let bases = CatalogBases::default();
+    let project = Project {
+        dockerfile: MULTI.into(),
+        context: context(&multi_files()),
+    };
+    let target = || BuildOptions {
+        target: Some("build".into()),
+        ..BuildOptions::default()
+    };
+    let cache = CacheStore::default();
+    let p = predict_with(
+        &project,
+        &bases,
+        &cache,
+        &Edit::Instruction(offset_of_line(MULTI, "COPY app.conf")),
+        target(),
+    );
+    assert_eq!(p.pending, 4, "nothing built yet: the build stage's 4 steps");
+    assert_eq!(p.rebuilds(), 0);
+    assert!(p.note.as_deref().unwrap().contains("target does not need"));
 }
