@@ -31,9 +31,11 @@ const ids = await page.$$eval('#lesson-list li', (lis) => lis.map((li) => li.dat
 async function play(id) {
   const steps = await page.$$eval('#lesson-steps li.lesson-step', (lis) => lis.length);
   let clicks = 0;
+  // The keyboard alone: the button keeps the focus after each action.
+  await page.focus('#lesson-next');
   while (await page.$('#lesson-next')) {
     const before = await page.$eval('#lessons-panel', (e) => e.innerHTML);
-    await page.focus('#lesson-next');
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'lesson-next');
     await page.keyboard.press('Enter');
     await page.waitForFunction((b) => document.querySelector('#lessons-panel').innerHTML !== b, before, { timeout: 60000 });
     if (++clicks > 2 * steps + 2) throw new Error(`${id}: the player does not end`);

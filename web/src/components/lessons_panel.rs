@@ -52,6 +52,24 @@ fn verdicts(list: &[Verdict]) -> Html {
 /// The Lessons view.
 #[component(LessonsPanel)]
 pub fn lessons_panel(props: &LessonsPanelProps) -> Html {
+    // After each action the player's button has the focus again, so a keyboard walks
+    // the lesson with Enter alone: showing an edit selects it in the editor, which takes
+    // the focus, so this waits for that to happen first.
+    let next_ref = use_node_ref();
+    {
+        let next_ref = next_ref.clone();
+        let key = props.player.as_ref().map(|p| (p.id, p.at, p.edited));
+        use_effect_with(key, move |key| {
+            if key.is_some() {
+                gloo_timers::callback::Timeout::new(0, move || {
+                    if let Some(b) = next_ref.cast::<web_sys::HtmlElement>() {
+                        let _ = b.focus();
+                    }
+                })
+                .forget();
+            }
+        });
+    }
     let Some(p) = &props.player else {
         return html! {
             <div class="lessons-panel" id="lessons-panel">
@@ -121,7 +139,7 @@ pub fn lessons_panel(props: &LessonsPanelProps) -> Html {
                 }) }
             </ol>
             if let Some(label) = action {
-                <button type="button" class="button primary" id="lesson-next" onclick={on_next}>{ label }</button>
+                <button type="button" class="button primary" id="lesson-next" ref={next_ref} onclick={on_next}>{ label }</button>
             } else {
                 <p class="lesson-done" id="lesson-done" role="status">
                     { if p.results.iter().flatten().all(|v| v.passed) {
