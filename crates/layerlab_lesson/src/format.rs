@@ -409,7 +409,10 @@ pub fn parse_human_size(value: &str) -> Result<String, String> {
         .find(|c: char| !c.is_ascii_digit() && c != '.')
         .unwrap_or(v.len());
     let (n, unit) = v.split_at(digits);
-    if n.parse::<f64>().is_err() || !UNITS.contains(&unit) {
+    // A decimal number: digits with at most one dot, at least one digit (no float parser).
+    let number =
+        n.bytes().filter(|&b| b == b'.').count() <= 1 && n.bytes().any(|b| b.is_ascii_digit());
+    if !number || !UNITS.contains(&unit) {
         return Err(format!(
             "expected a size like `24.6MB` (units B, kB, MB, GB), got `{value}`"
         ));

@@ -112,36 +112,52 @@ pub(crate) fn parse_go_duration(s: &str) -> Option<i64> {
     if rest.is_empty() {
         return None;
     }
-    let mut total: f64 = 0.0;
+    // Integer nanoseconds throughout, as Go does: no float parsing (and none of its code
+    // in the page). A fraction contributes `frac × unit / 10^digits`, truncated.
+    const LIMIT: u128 = i64::MAX as u128;
+    let mut total: u128 = 0;
     while !rest.is_empty() {
         let num_len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
         let (num, tail) = rest.split_at(num_len);
-        if num.is_empty() || num == "." {
+        let (int, frac) = num.split_once('.').unwrap_or((num, ""));
+        if (int.is_empty() && frac.is_empty()) || frac.contains('.') {
             return None;
         }
-        let value: f64 = num.parse().ok()?;
         let unit_len = tail
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(tail.len());
         let (unit, tail) = tail.split_at(unit_len);
-        let scale = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
+        let scale: u128 = match unit {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
             _ => return None,
         };
-        total += value * scale;
+        let mut whole: u128 = 0;
+        for d in int.bytes() {
+            whole = whole * 10 + u128::from(d - b'0');
+            if whole > LIMIT {
+                return None;
+            }
+        }
+        // Digits past the 19th cannot change a nanosecond count (units are ≤ 3.6e12 ns).
+        let (mut f, mut div) = (0u128, 1u128);
+        for d in frac.bytes().take(19) {
+            f = f * 10 + u128::from(d - b'0');
+            div *= 10;
+        }
+        total += whole * scale + f * scale / div;
+        if total > LIMIT {
+            return None;
+        }
         rest = tail;
     }
-    if total > i64::MAX as f64 {
-        return None;
-    }
-    let ns = total.round() as i64;
+    let ns = total as i64;
     Some(if neg { -ns } else { ns })
 }
 
@@ -161,5 +177,22 @@ mod tests {
         assert_eq!(parse_go_duration("10"), None);
         assert_eq!(parse_go_duration("1x"), None);
         assert_eq!(parse_go_duration(""), None);
+        // Go's edges: bare fractions, one dot only, truncation, the int64 limit.
+        assert_eq!(parse_go_duration(".5s"), Some(500_000_000));
+        assert_eq!(parse_go_duration("5.s"), Some(5_000_000_000));
+        assert_eq!(parse_go_duration("-1.5us"), Some(-1_500));
+        assert_eq!(parse_go_duration("1.2.3s"), None);
+        assert_eq!(parse_go_duration(".s"), None);
+        assert_eq!(parse_go_duration("1.9ns"), Some(1));
+        assert_eq!(
+            parse_go_duration("0.333333333333333333333333s"),
+            Some(333_333_333)
+        );
+        assert_eq!(
+            parse_go_duration("2562047h"),
+            Some(9_223_369_200_000_000_000)
+        );
+        assert_eq!(parse_go_duration("2562048h"), None);
+        assert_eq!(parse_go_duration("99999999999999999999999s"), None);
     }
 }

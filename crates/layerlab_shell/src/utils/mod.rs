@@ -242,11 +242,10 @@ impl Shell<'_> {
                 0
             }
             "sleep" => {
-                let secs: f64 = args
+                let ms = args
                     .first()
-                    .and_then(|a| a.trim_end_matches('s').parse().ok())
-                    .unwrap_or(0.0);
-                self.duration_ms += (secs.clamp(0.0, 86_400.0) * 1000.0) as u64;
+                    .map_or(0, |a| sleep_ms(a.trim_end_matches('s')));
+                self.duration_ms += ms;
                 0
             }
             "id" | "whoami" => {
@@ -416,5 +415,48 @@ impl Shell<'_> {
             }
         }
         Ok((data, status))
+    }
+}
+
+/// `sleep`'s argument in whole milliseconds, capped at a day; negative or unreadable is 0.
+/// Fixed-point on purpose: the page ships no float parser.
+fn sleep_ms(arg: &str) -> u64 {
+    const CAP: u64 = 86_400_000;
+    let arg = arg.strip_prefix('+').unwrap_or(arg);
+    let (int, frac) = arg.split_once('.').unwrap_or((arg, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return 0;
+    }
+    let mut ms: u64 = 0;
+    for d in int.bytes() {
+        ms = ms * 10 + u64::from(d - b'0');
+        if ms > CAP {
+            return CAP;
+        }
+    }
+    ms *= 1000;
+    let mut place = 100;
+    for d in frac.bytes().take(3) {
+        ms += u64::from(d - b'0') * place;
+        place /= 10;
+    }
+    ms.min(CAP)
+}
+
+#[cfg(test)]
+mod sleep_tests {
+    use super::sleep_ms;
+
+    #[test]
+    fn sleep_arguments() {
+        assert_eq!(sleep_ms("2"), 2000);
+        assert_eq!(sleep_ms("0.5"), 500);
+        assert_eq!(sleep_ms(".25"), 250);
+        assert_eq!(sleep_ms("1.0009"), 1000);
+        assert_eq!(sleep_ms("-1"), 0);
+        assert_eq!(sleep_ms("x"), 0);
+        assert_eq!(sleep_ms("1.2.3"), 0);
+        assert_eq!(sleep_ms("999999999999999999999999"), 86_400_000);
     }
 }

@@ -81,19 +81,7 @@ impl Shell<'_> {
         let mut lines: Vec<&str> = text.lines().collect();
         self.tick(lines.len() as u64)?;
         if short.contains('n') {
-            let key = |l: &str| -> f64 {
-                let t = l.trim_start();
-                let end = t
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-                    .unwrap_or(t.len());
-                t[..end].parse().unwrap_or(0.0)
-            };
-            lines.sort_by(|a, b| {
-                key(a)
-                    .partial_cmp(&key(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(a.cmp(b))
-            });
+            lines.sort_by(|a, b| numeric_key(a).cmp(&numeric_key(b)).then(a.cmp(b)));
         } else {
             lines.sort();
         }
@@ -274,5 +262,85 @@ impl Shell<'_> {
         } else {
             1
         })
+    }
+}
+
+/// The leading number of a line for `sort -n`, compared exactly as a decimal (no float
+/// parser in the page). A line without a readable number sorts as zero.
+#[derive(PartialEq, Eq)]
+struct NumericKey<'a> {
+    negative: bool,
+    /// Integer digits without leading zeros, fraction digits without trailing zeros.
+    int: &'a str,
+    frac: &'a str,
+}
+
+fn numeric_key(line: &str) -> NumericKey<'_> {
+    let zero = NumericKey {
+        negative: false,
+        int: "",
+        frac: "",
+    };
+    let t = line.trim_start();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(t.len());
+    let (negative, num) = match t[..end].strip_prefix('-') {
+        Some(n) => (true, n),
+        None => (false, &t[..end]),
+    };
+    let (int, frac) = num.split_once('.').unwrap_or((num, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return zero;
+    }
+    let (int, frac) = (int.trim_start_matches('0'), frac.trim_end_matches('0'));
+    if int.is_empty() && frac.is_empty() {
+        return zero; // -0 is 0
+    }
+    NumericKey {
+        negative,
+        int,
+        frac,
+    }
+}
+
+impl Ord for NumericKey<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let magnitude = self
+            .int
+            .len()
+            .cmp(&other.int.len())
+            .then_with(|| self.int.cmp(other.int))
+            .then_with(|| self.frac.cmp(other.frac));
+        match (self.negative, other.negative) {
+            (false, false) => magnitude,
+            (true, true) => magnitude.reverse(),
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for NumericKey<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[cfg(test)]
+mod numeric_tests {
+    use super::numeric_key;
+
+    #[test]
+    fn numeric_order() {
+        let mut v = vec![
+            "10", "9", "-2", "x", "1.5", "1.25", "-10", "0.0", "007", ".5", "-0",
+        ];
+        v.sort_by(|a, b| numeric_key(a).cmp(&numeric_key(b)).then(a.cmp(b)));
+        assert_eq!(
+            v,
+            ["-10", "-2", "-0", "0.0", "x", ".5", "1.25", "1.5", "007", "9", "10"]
+        );
     }
 }
