@@ -64,6 +64,22 @@ impl CacheStore {
         self.previous = steps;
     }
 
+    /// Remembers a build's steps after it ran. A failed build stopped early: the steps it
+    /// never reached keep the record of the last build that ran them, so their next miss
+    /// is compared with what was really built rather than reported as never built.
+    pub fn record_build(&mut self, steps: Vec<StepRecord>, failed: bool) {
+        if failed {
+            let unreached: Vec<StepRecord> = std::mem::take(&mut self.previous)
+                .into_iter()
+                .filter(|old| !steps.iter().any(|s| s.id == old.id))
+                .collect();
+            self.previous = steps;
+            self.previous.extend(unreached);
+        } else {
+            self.previous = steps;
+        }
+    }
+
     /// Forgets every result (`docker builder prune`); the previous build's steps are
     /// kept so the next build can still say what changed.
     pub fn prune(&mut self) {
