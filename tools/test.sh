@@ -13,7 +13,9 @@ LOG=target/test-logs
 mkdir -p "$LOG"
 : > "$LOG/counts"
 STARTED=$SECONDS
-BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-614400}   # 600 KB gzipped (issue #2)
+# Bytes of gzip -9 output, per file, summed. 614,400 B = 600 KiB (issue #2); issue #8's
+# budget is 500 KB = 500,000 B, to set here once the page fits it.
+BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-614400}
 
 # step NAME CMD…: runs CMD with its output in $LOG/NAME.log, shown without the
 # per-test "ok" lines; records the time and the test counts it printed.

@@ -70,6 +70,8 @@ impl PageState {
                 build_args: s.build_args,
                 target: s.target,
                 no_cache: s.no_cache,
+                // Rebuilding as one types is this browser's preference, not shared.
+                ..PageOptions::default()
             },
             view: s.view,
             open,

@@ -12,6 +12,7 @@ use layerlab_build::bases::CatalogBases;
 use layerlab_build::cache::CacheStore;
 use layerlab_build::engine::{BaseImages, BuildOutput};
 use layerlab_build::platform::builder_platform;
+use layerlab_build::whatif::{what_if, Edit};
 use layerlab_testkit::scenario::project::{context, project, run};
 use layerlab_vfs::{Content, Meta, VfsPath};
 use std::time::{Duration, Instant};
@@ -109,5 +110,35 @@ fn main() {
     println!(
         "one-file-edit rebuild ({edit}) {v}: median {:.2?}",
         median(edited)
+    );
+
+    // What an edit would rebuild: the page runs this on every pick in the Cache view
+    // (a baseline build and the edited build, on a copy of the cache).
+    let req_options = layerlab_build::engine::BuildOptions {
+        epoch: 1_700_000_000,
+        ..Default::default()
+    };
+    let none = |_: &str| None;
+    let req = layerlab_build::engine::BuildRequest {
+        dockerfile: layerlab_testkit::scenario::project::DOCKERFILE,
+        context: &ctx,
+        excluded: &none,
+        options: &req_options,
+        bases: &bases,
+        runner: &layerlab_build::runner::ShellRunner,
+    };
+    let mut rebuilds = 0;
+    let predicted: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let p = what_if(&req, &cache, &Edit::ContextFile(files[10].0.clone()));
+            let d = t.elapsed();
+            rebuilds = p.rebuilds();
+            d
+        })
+        .collect();
+    println!(
+        "what-if one-file edit ({rebuilds} steps would rebuild): median {:.2?}",
+        median(predicted)
     );
 }

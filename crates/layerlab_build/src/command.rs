@@ -256,7 +256,7 @@ fn parse_from(ins: &Instruction) -> Result<Stage, String> {
     let args = words(ins);
     let name = match args.len() {
         3 if args[1].eq_ignore_ascii_case("as") => {
-            let name = args[2].to_lowercase();
+            let name = args[2].to_ascii_lowercase();
             if !is_valid_stage_name(&name) {
                 return Err(format!(
                     "invalid name for build stage: {:?}, name can't start with a number or contain symbols",

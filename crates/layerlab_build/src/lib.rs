@@ -18,3 +18,4 @@ pub mod progress;
 pub mod report;
 pub mod runner;
 pub mod suggest;
+pub mod whatif;

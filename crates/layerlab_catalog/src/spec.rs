@@ -13,6 +13,13 @@ use layerlab_image::{ContainerConfig, History};
 use layerlab_vfs::{Content, Fs, FsError, Meta, VfsPath};
 use std::sync::Arc;
 
+/// The items of a whitespace-separated name list. The data writes name lists as one
+/// string rather than `&[&str]`: the page ships them, and a slice costs 8 bytes of
+/// pointer and length per name that gzip cannot squeeze, on top of the name itself.
+pub(crate) fn list(names: &str) -> impl Iterator<Item = &str> {
+    names.split_ascii_whitespace()
+}
+
 /// One filesystem operation of a layer, applied in order.
 #[derive(Clone, Debug)]
 pub(crate) enum Op {
@@ -99,8 +106,9 @@ impl LayerSpec {
         }
     }
 
-    pub(crate) fn dirs(mut self, mode: u32, paths: &[&str]) -> Self {
-        for p in paths {
+    /// `mkdir` each of the whitespace-separated `paths`.
+    pub(crate) fn dirs(mut self, mode: u32, paths: &str) -> Self {
+        for p in list(paths) {
             self.ops.push(Op::Dir {
                 path: (*p).to_owned(),
                 meta: meta(mode),
@@ -142,8 +150,9 @@ impl LayerSpec {
 
     /// Executables in `dir` whose sizes (16-156 KB) derive from their names: coreutils
     /// and friends, where each size matters less than that the name is on PATH.
-    pub(crate) fn tools(mut self, dir: &str, names: &[&str]) -> Self {
-        for n in names {
+    /// `names` is whitespace-separated.
+    pub(crate) fn tools(mut self, dir: &str, names: &str) -> Self {
+        for n in list(names) {
             let size = 16_384 + bulk::seed("tool", n) % 140_000;
             self.ops.push(Op::Blob {
                 path: format!("{dir}/{n}"),
@@ -162,9 +171,10 @@ impl LayerSpec {
         self
     }
 
-    /// Symlinks `dir/name -> target` for each name (busybox applets, alternatives).
-    pub(crate) fn links(mut self, dir: &str, names: &[&str], target: &str) -> Self {
-        for n in names {
+    /// Symlinks `dir/name -> target` for each of the whitespace-separated `names`
+    /// (busybox applets, alternatives).
+    pub(crate) fn links(mut self, dir: &str, names: &str, target: &str) -> Self {
+        for n in list(names) {
             self.ops.push(Op::Link {
                 path: format!("{dir}/{n}"),
                 target: target.to_owned(),

@@ -16,7 +16,6 @@ use crate::tar::{read_tar, TarLimits, TarType};
 use layerlab_vfs::{Digest, VfsPath};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::Read;
 
 /// Caps for importing untrusted archives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,19 +160,7 @@ impl<'a> Members<'a> {
 
 /// Inflates gzip data (any number of members), refusing to produce more than `cap` bytes.
 fn gunzip(data: &[u8], cap: u64, file: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut dec = flate2::read::MultiGzDecoder::new(data).take(cap.saturating_add(1));
-    dec.read_to_end(&mut out).map_err(|e| {
-        Error::new(ErrorKind::Gzip, format!("corrupt gzip stream: {e}")).in_file(file)
-    })?;
-    if out.len() as u64 > cap {
-        return Err(Error::new(
-            ErrorKind::LimitExceeded,
-            format!("layer inflates to more than {cap} bytes (possible decompression bomb)"),
-        )
-        .in_file(file));
-    }
-    Ok(out)
+    crate::gzip::gunzip(data, cap).map_err(|e| e.in_file(file))
 }
 
 /// Reads one layer blob. `blob_digest` is passed when the caller already verified it,

@@ -41,6 +41,7 @@ mod config;
 mod demo;
 mod error;
 mod explore;
+mod gzip;
 mod import;
 mod json;
 mod layer;
@@ -58,6 +59,7 @@ pub use config::{rfc3339, ContainerConfig, Healthcheck, History, ImageConfig};
 pub use demo::{demo_image, demo_snapshots};
 pub use error::{Error, ErrorKind, Location, Result};
 pub use explore::{EntryEffect, Exploration, LayerChange, LayerSummary, ListEntry, WastedFile};
+pub use gzip::gunzip;
 pub use import::{import_archive, ArchiveFormat, ImportLimits, ImportedImage, ImportedLayer};
 pub use json::Json;
 pub use layer::{

@@ -1,6 +1,7 @@
 //! The top-level component: owns the workspace and derives every view from it.
 
 use super::build_panel::BuildPanel;
+use super::cache_panel::CachePanel;
 use super::context_panel::ContextPanel;
 use super::diagnostics::Diagnostics;
 use super::editor::{Editor, Reveal};
@@ -9,9 +10,12 @@ use super::file_tree::FileTree;
 use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
 use super::layers_panel::LayersPanel;
+use super::lessons_panel::LessonsPanel;
 use super::share_bar::ShareBar;
 use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
+use crate::engine::cache::{predict, PageEdit, WhatIfView};
 use crate::engine::context::{context_view, explain};
+use crate::engine::lessons::{self, lesson_list, Player};
 use crate::engine::{self, parse_view, DiagnosticView};
 use crate::share::{self, EmbedOptions, PageState};
 use crate::storage;
@@ -22,7 +26,14 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The right-hand views by id: the names a share link's view and `panels=` may use.
-const VIEWS: [&str; 4] = ["instructions", "context", "build", "layers"];
+const VIEWS: [&str; 6] = [
+    "instructions",
+    "context",
+    "build",
+    "layers",
+    "cache",
+    "lessons",
+];
 
 /// Where the page starts: a share link in the address, else the session saved in this
 /// browser, else the starter project; with a notice saying which (or why a link failed).
@@ -86,6 +97,14 @@ pub fn app() -> Html {
     // The build step chosen in the Build or Layers view (index into the build's steps).
     let selected_step = use_state(|| None::<usize>);
     let build_options = use_state(|| start.page.options.clone());
+    // The Cache view compares the last build with the one before, and shows predictions.
+    let previous_build = use_state(|| None::<Rc<BuildView>>);
+    let what_if = use_state(|| None::<Rc<WhatIfView>>);
+    // The lesson being played, and the workspace as last loaded (to ask before
+    // replacing the user's edits).
+    let player = use_state(|| None::<Rc<Player>>);
+    let pristine = use_state(|| None::<Rc<Workspace>>);
+    let lesson_entries = use_memo((), |_| lesson_list());
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
@@ -159,20 +178,47 @@ pub fn app() -> Html {
         Callback::from(move |path: String| explanation.set(Some(explain(&workspace, &path).into())))
     };
     let on_warning = jump.reform(|w: DiagnosticView| (w.file, w.utf16.0, w.utf16.1, w.line - 1));
-    let on_build = {
+    // A build shown in the Build and Cache views; `on_build` also brings the Build view
+    // forward, a live rebuild does not move the user off the view they are reading.
+    let rebuild = {
         let workspace = workspace.clone();
         let build_view = build_view.clone();
         let build_options = build_options.clone();
-        let right_tab = right_tab.clone();
+        let previous_build = previous_build.clone();
+        let what_if = what_if.clone();
         Callback::from(move |_: ()| {
+            previous_build.set((*build_view).clone());
+            what_if.set(None);
             build_view.set(Some(Rc::new(run_build(&workspace, &build_options))));
-            right_tab.set("build");
         })
     };
+    let on_build = {
+        let (rebuild, right_tab) = (rebuild.clone(), right_tab.clone());
+        Callback::from(move |_: ()| {
+            rebuild.emit(());
+            if *right_tab != "cache" {
+                right_tab.set("build");
+            }
+        })
+    };
+    // Live rebuild: one build 400 ms after the last edit, on the main thread (a warm
+    // one-file rebuild of the starter takes ~6 ms there). Replacing the pending timer
+    // drops it, which cancels it: only the last edit of a burst builds.
+    let live_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    {
+        let (rebuild, live_timer) = (rebuild.clone(), live_timer.clone());
+        let live = build_options.live;
+        use_effect_with((Rc::as_ptr(&workspace) as usize, live), move |_| {
+            *live_timer.borrow_mut() =
+                live.then(|| gloo_timers::callback::Timeout::new(400, move || rebuild.emit(())));
+        });
+    }
     let on_prune = {
         let build_view = build_view.clone();
+        let previous_build = previous_build.clone();
         Callback::from(move |_: ()| {
             prune_cache();
+            previous_build.set((*build_view).clone());
             build_view.set(None);
         })
     };
@@ -196,6 +242,110 @@ pub fn app() -> Html {
             )
         })
     };
+    let on_what_if = {
+        let workspace = workspace.clone();
+        let build_options = build_options.clone();
+        let what_if = what_if.clone();
+        Callback::from(move |edit: PageEdit| {
+            what_if.set(Some(Rc::new(predict(&workspace, &build_options, &edit))));
+        })
+    };
+    let on_cache_jump = {
+        let workspace = workspace.clone();
+        jump.reform(move |(start, end, line): (u32, u32, u32)| {
+            (workspace.dockerfile_path.clone(), start, end, line)
+        })
+    };
+    let on_lesson_load = {
+        let (workspace, pristine, open, player) = (
+            workspace.clone(),
+            pristine.clone(),
+            open.clone(),
+            player.clone(),
+        );
+        let (build_view, previous_build, what_if, notice) = (
+            build_view.clone(),
+            previous_build.clone(),
+            what_if.clone(),
+            notice.clone(),
+        );
+        Callback::from(move |id: &'static str| {
+            let edited = match &*pristine {
+                Some(p) => !Rc::ptr_eq(p, &workspace),
+                None => **workspace != Workspace::starter(),
+            };
+            let confirmed = !edited
+                || web_sys::window()
+                    .and_then(|w| {
+                        w.confirm_with_message("Loading a lesson replaces your files. Continue?")
+                            .ok()
+                    })
+                    .unwrap_or(false);
+            if !confirmed {
+                return;
+            }
+            if let Some((p, ws)) = lessons::load(id) {
+                let ws = Rc::new(ws);
+                notice.set(Some(format!("Lesson loaded: {}. Its files replace the workspace, and the build cache starts empty.", p.title)));
+                pristine.set(Some(ws.clone()));
+                open.set(AttrValue::from(ws.dockerfile_path.clone()));
+                workspace.set(ws);
+                player.set(Some(Rc::new(p)));
+                build_view.set(None);
+                previous_build.set(None);
+                what_if.set(None);
+            }
+        })
+    };
+    let on_lesson_next = {
+        let (workspace, pristine, player, jump) = (
+            workspace.clone(),
+            pristine.clone(),
+            player.clone(),
+            jump.clone(),
+        );
+        let (build_view, previous_build, what_if) =
+            (build_view.clone(), previous_build.clone(), what_if.clone());
+        Callback::from(move |_: ()| {
+            let Some(current) = &*player else { return };
+            let mut p = (**current).clone();
+            if !p.edited {
+                let mut ws = (**workspace).clone();
+                let show = lessons::apply_next(&mut p, &mut ws);
+                let ws = Rc::new(ws);
+                // Show the edit: open the changed file with its whole text selected.
+                if let Some(path) = show {
+                    let len = ws.text(&path).encode_utf16().count() as u32;
+                    jump.emit((path, 0, len, 0));
+                }
+                pristine.set(Some(ws.clone()));
+                workspace.set(ws);
+            } else if let Some(view) = lessons::build_next(&mut p, &workspace) {
+                previous_build.set((*build_view).clone());
+                what_if.set(None);
+                build_view.set(Some(Rc::new(view)));
+            }
+            player.set(Some(Rc::new(p)));
+        })
+    };
+    let on_lesson_close = {
+        let player = player.clone();
+        Callback::from(move |_: ()| player.set(None))
+    };
+    let what_if_files: Rc<Vec<String>> = Rc::new(
+        workspace
+            .files
+            .keys()
+            .filter(|p| **p != workspace.dockerfile_path)
+            .cloned()
+            .collect(),
+    );
+    let what_if_lines: Rc<Vec<(u32, String)>> = Rc::new(
+        view.instructions
+            .iter()
+            .map(|i| (i.first_line, format!("{} {}", i.keyword, i.args)))
+            .collect(),
+    );
     // A layer made by a build step was chosen in the Layers view: select its line.
     let on_layer_step = {
         let build_view = build_view.clone();
@@ -262,7 +412,12 @@ pub fn app() -> Html {
             (workspace.clone(), open.clone(), build_options.clone());
         let (right_tab, build_view, notice) =
             (right_tab.clone(), build_view.clone(), notice.clone());
+        let (player, previous_build, what_if) =
+            (player.clone(), previous_build.clone(), what_if.clone());
         Callback::from(move |()| {
+            player.set(None);
+            previous_build.set(None);
+            what_if.set(None);
             let page = PageState::starter();
             storage::clear();
             share::set_fragment(None);
@@ -479,12 +634,21 @@ pub fn app() -> Html {
                         { tab("context", "Context") }
                         { tab("build", "Build") }
                         { tab("layers", "Layers") }
+                        { tab("cache", "Cache") }
+                        { tab("lessons", "Lessons") }
                     </div>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
                             {on_options} {on_build} {on_prune} {on_step} />
                     } else if *right_tab == "layers" {
                         <LayersPanel build={(*build_view).clone()} selected_step={*selected_step} on_step={on_layer_step} />
+                    } else if *right_tab == "cache" {
+                        <CachePanel view={(*build_view).clone()} previous={(*previous_build).clone()}
+                            files={what_if_files} lines={what_if_lines} what_if={(*what_if).clone()}
+                            {on_what_if} on_jump={on_cache_jump} on_build={on_build.clone()} />
+                    } else if *right_tab == "lessons" {
+                        <LessonsPanel lessons={lesson_entries.clone()} player={(*player).clone()}
+                            on_load={on_lesson_load} on_next={on_lesson_next} on_close={on_lesson_close} />
                     } else if *right_tab == "instructions" {
                         <Instructions items={view.instructions.clone()} />
                         <h2>{ "Problems" }</h2>

@@ -56,6 +56,16 @@ pub fn build_panel(props: &BuildPanelProps) -> Html {
             });
         })
     };
+    let on_live = {
+        let (cb, opts) = (props.on_options.clone(), opts.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(PageOptions {
+                live: el.checked(),
+                ..opts.clone()
+            });
+        })
+    };
     let build = props.on_build.reform(|_| ());
     let prune = props.on_prune.reform(|_| ());
     let max_ms = props
@@ -70,6 +80,7 @@ pub fn build_panel(props: &BuildPanelProps) -> Html {
                 <button type="button" class="button primary" id="build-button" onclick={build}>{ "Build" }</button>
                 <label>{ "target " }<input id="opt-target" type="text" placeholder="last stage" value={opts.target.clone()} oninput={on_target} /></label>
                 <label><input id="opt-no-cache" type="checkbox" checked={opts.no_cache} onchange={on_no_cache} />{ " --no-cache" }</label>
+                <label title="build again 0.4s after each edit"><input id="opt-live" type="checkbox" checked={opts.live} onchange={on_live} />{ " rebuild as I type" }</label>
                 <button type="button" class="button" id="prune-button" onclick={prune} title="docker builder prune: forget every cached step">{ "Prune cache" }</button>
                 <label class="build-args">{ "build args (K=V per line)" }
                     <textarea id="opt-build-args" rows="2" spellcheck="false" value={opts.build_args.clone()} oninput={on_args} />

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod build_panel;
+pub mod cache_panel;
 pub mod context_panel;
 pub mod diagnostics;
 pub mod editor;
@@ -10,4 +11,5 @@ pub mod file_tree;
 pub mod folder_picker;
 pub mod instructions;
 pub mod layers_panel;
+pub mod lessons_panel;
 pub mod share_bar;

@@ -5,10 +5,11 @@ use super::context;
 use crate::workspace::{ContextFile, Workspace};
 use layerlab_build::bases::CatalogBases;
 use layerlab_build::cache::CacheStore;
-use layerlab_build::engine::{build, BuildOptions, BuildRequest};
+use layerlab_build::engine::{build, BuildOptions, BuildOutput, BuildRequest};
 use layerlab_build::progress::{human_size_precision, seconds};
 use layerlab_build::report::StepStatus;
 use layerlab_build::runner::ShellRunner;
+use layerlab_build::whatif::{what_if, Edit, Prediction};
 use layerlab_dockerignore::{walk, ContextEntry, ContextTree};
 use layerlab_text::LineIndex;
 use layerlab_vfs::{Content, Fs, Meta, VfsPath};
@@ -70,6 +71,8 @@ pub struct BuildView {
     pub error: Option<(String, Option<u32>)>,
     /// Stages skipped because the target does not need them.
     pub skipped: Vec<String>,
+    /// Every cache decision in detail, for the Cache view.
+    pub cache: super::cache::CacheView,
 }
 
 /// Options from the page.
@@ -81,6 +84,8 @@ pub struct PageOptions {
     pub target: String,
     /// `--no-cache`.
     pub no_cache: bool,
+    /// Rebuild by itself shortly after each edit.
+    pub live: bool,
 }
 
 /// Builds the workspace's context (the ignore file applied) as an `Fs`. Files known
@@ -145,29 +150,59 @@ fn parse_options(opts: &PageOptions) -> BuildOptions {
     }
 }
 
-/// Builds the workspace and describes the result.
-pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
-    let dockerfile = ws.dockerfile();
+/// Runs `f` with the engine's request for the workspace and the page's cache.
+fn with_request<R>(
+    ws: &Workspace,
+    options: &BuildOptions,
+    f: impl FnOnce(&BuildRequest<'_>, &RefCell<CacheStore>) -> R,
+) -> R {
     let context = context_fs(ws);
     let excluded = |path: &str| -> Option<String> {
         let (_, m) = context::matcher(ws).ok()??;
         let e = m.explain(path).ok()?;
         e.excluded.then(|| m.describe(&e))
     };
-    let options = parse_options(opts);
-    let out = BASES.with(|bases| {
+    BASES.with(|bases| {
         CACHE.with(|cache| {
             let req = BuildRequest {
-                dockerfile,
+                dockerfile: ws.dockerfile(),
                 context: &context,
                 excluded: &excluded,
-                options: &options,
+                options,
                 bases,
                 runner: &ShellRunner,
             };
-            build(&req, &mut cache.borrow_mut())
+            f(&req, cache)
         })
+    })
+}
+
+/// Predicts what `edit` would rebuild in the next build, on a copy of the page's cache.
+pub fn predict(ws: &Workspace, opts: &PageOptions, edit: &Edit) -> Prediction {
+    with_request(ws, &parse_options(opts), |req, cache| {
+        what_if(req, &cache.borrow(), edit)
+    })
+}
+
+/// Builds the workspace and describes the result.
+pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
+    run_build_with(ws, &parse_options(opts), |_| ()).0
+}
+
+/// Builds the workspace with `options`, describes the result, and lets `inspect` read
+/// the engine's output (a lesson checks its expectations on it).
+pub fn run_build_with<R>(
+    ws: &Workspace,
+    options: &BuildOptions,
+    inspect: impl FnOnce(&BuildOutput) -> R,
+) -> (BuildView, R) {
+    let dockerfile = ws.dockerfile();
+    let (out, cache_view) = with_request(ws, options, |req, cache| {
+        let out = build(req, &mut cache.borrow_mut());
+        let view = super::cache::cache_view(&out.report, &cache.borrow(), dockerfile);
+        (out, view)
     });
+    let inspected = inspect(&out);
     super::image::remember_build(&out);
     let index = LineIndex::new(dockerfile);
     let steps = out
@@ -211,7 +246,7 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
         steps.len(),
         seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
     );
-    BuildView {
+    let view = BuildView {
         steps,
         summary,
         image: out
@@ -233,7 +268,14 @@ pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
             .filter(|(_, s)| !s.built)
             .map(|(i, s)| s.name.clone().unwrap_or_else(|| format!("stage-{i}")))
             .collect(),
-    }
+        cache: cache_view,
+    };
+    (view, inspected)
+}
+
+/// A new, empty builder cache: nothing cached, no previous build to compare with.
+pub fn reset_cache() {
+    CACHE.with(|c| *c.borrow_mut() = CacheStore::default());
 }
 
 /// Forgets every cached result (`docker builder prune`).

@@ -4,8 +4,10 @@
 //! everything the components need already formatted: 1-based lines, UTF-16 columns.
 
 pub mod build;
+pub mod cache;
 pub mod context;
 pub mod image;
+pub mod lessons;
 
 use crate::highlight::{segments, Segment};
 use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};

@@ -7,11 +7,13 @@
 //! explained by comparing the inputs with those of the same step in the previous build
 //! (see `docs/semantics.md` §1 in the shared docs, and [`explain`]).
 
+mod cascade;
 mod explain;
 mod inputs;
 mod persist;
 mod store;
 
+pub use cascade::{causes, parent_step, root_cause};
 pub use explain::{explain_miss, FileChanges, InputChange, MissReason};
 pub use inputs::{CacheKey, Field, KeyInputs, SourceFile, SourceSet};
 pub use persist::PersistError;

@@ -355,10 +355,7 @@ fn tar_layer(content: &Content) -> Option<layerlab_image::Layer> {
         return None;
     }
     let data = if looks_gzip {
-        let mut out = Vec::new();
-        let mut dec = flate2::read::GzDecoder::new(bytes);
-        std::io::Read::read_to_end(&mut std::io::Read::take(&mut dec, 1 << 30), &mut out).ok()?;
-        out
+        layerlab_image::gunzip(bytes, 1 << 30).ok()?
     } else {
         bytes.to_vec()
     };

@@ -148,7 +148,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         let target = match &req.options.target {
             None => plan.stages.len() - 1,
             Some(t) => {
-                let t = t.to_lowercase();
+                let t = t.to_ascii_lowercase();
                 plan.stages
                     .iter()
                     .position(|s| s.name.as_deref() == Some(t.as_str()))
@@ -181,7 +181,7 @@ impl<'r, 'c> Builder<'r, 'c> {
 
     /// The earlier stage a name refers to (case-insensitive), if any.
     pub(crate) fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
-        let name = name.to_lowercase();
+        let name = name.to_ascii_lowercase();
         // A later definition wins for lookups, so search backwards.
         (0..before)
             .rev()

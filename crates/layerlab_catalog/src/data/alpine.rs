@@ -6,7 +6,7 @@
 //! image uses hard links, which the VFS models as symlinks).
 
 use super::{apk_installed, day, Apk};
-use crate::spec::{mb, ImageSpec, LayerSpec};
+use crate::spec::{list, mb, ImageSpec, LayerSpec};
 
 struct Release {
     version: &'static str,
@@ -48,84 +48,22 @@ const RELEASES: &[Release] = &[
 ];
 
 /// Applets linked in `/bin` (a subset of Alpine's busybox applet list).
-pub(crate) const BIN_APPLETS: &[&str] = &[
-    "arch", "ash", "base64", "cat", "chgrp", "chmod", "chown", "cp", "date", "dd", "df", "dmesg",
-    "echo", "egrep", "false", "fgrep", "grep", "gunzip", "gzip", "hostname", "kill", "link", "ln",
-    "login", "ls", "mkdir", "mknod", "mktemp", "more", "mount", "mv", "netstat", "nice", "pidof",
-    "ping", "ps", "pwd", "rm", "rmdir", "sed", "sh", "sleep", "stat", "su", "sync", "tar", "touch",
-    "true", "umount", "uname", "usleep", "watch", "zcat",
-];
+pub(crate) const BIN_APPLETS: &str =
+    "arch ash base64 cat chgrp chmod chown cp date dd df dmesg echo egrep false fgrep \
+    grep gunzip gzip hostname kill link ln login ls mkdir mknod mktemp more mount mv \
+    netstat nice pidof ping ps pwd rm rmdir sed sh sleep stat su sync tar touch true \
+    umount uname usleep watch zcat";
 
 /// Applets linked in `/usr/bin`.
-pub(crate) const USR_BIN_APPLETS: &[&str] = &[
-    "[",
-    "[[",
-    "awk",
-    "basename",
-    "bunzip2",
-    "bzcat",
-    "cksum",
-    "clear",
-    "cmp",
-    "cut",
-    "diff",
-    "dirname",
-    "du",
-    "env",
-    "expr",
-    "find",
-    "free",
-    "head",
-    "hexdump",
-    "id",
-    "install",
-    "less",
-    "md5sum",
-    "mkfifo",
-    "nc",
-    "nl",
-    "nohup",
-    "nproc",
-    "od",
-    "paste",
-    "printf",
-    "readlink",
-    "realpath",
-    "reset",
-    "seq",
-    "sha1sum",
-    "sha256sum",
-    "sha512sum",
-    "sort",
-    "split",
-    "strings",
-    "tail",
-    "tee",
-    "test",
-    "time",
-    "top",
-    "tr",
-    "traceroute",
-    "tty",
-    "uniq",
-    "unzip",
-    "uptime",
-    "vi",
-    "wc",
-    "wget",
-    "which",
-    "whoami",
-    "xargs",
-    "yes",
-];
+pub(crate) const USR_BIN_APPLETS: &str =
+    "[ [[ awk basename bunzip2 bzcat cksum clear cmp cut diff dirname du env expr find \
+    free head hexdump id install less md5sum mkfifo nc nl nohup nproc od paste printf \
+    readlink realpath reset seq sha1sum sha256sum sha512sum sort split strings tail tee \
+    test time top tr traceroute tty uniq unzip uptime vi wc wget which whoami xargs yes";
 
 /// Applets linked in `/sbin` and `/usr/sbin`.
-const SBIN_APPLETS: &[&str] = &[
-    "ifconfig", "init", "ip", "mdev", "modprobe", "reboot", "route", "sysctl",
-];
-const USR_SBIN_APPLETS: &[&str] = &[
-    "addgroup", "adduser", "chroot", "delgroup", "deluser", "crond",
-];
+const SBIN_APPLETS: &str = "ifconfig init ip mdev modprobe reboot route sysctl";
+const USR_SBIN_APPLETS: &str = "addgroup adduser chroot delgroup deluser crond";
 
 pub(crate) const ALPINE_PASSWD: &str = "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\n\
 daemon:x:2:2:daemon:/sbin:/sbin/nologin\nlp:x:4:7:lp:/var/spool/lpd:/sbin/nologin\n\
@@ -243,13 +181,10 @@ fn rootfs(r: &Release) -> LayerSpec {
         ),
     ];
     LayerSpec::new(format!("alpine/{}/rootfs", r.version), r.date, mb(r.size.0))
-        .dirs(0o755, &[
-            "/bin", "/dev", "/etc/apk/keys", "/home", "/lib/apk/db", "/media", "/mnt", "/opt",
-            "/proc", "/run", "/sbin", "/srv", "/sys", "/usr/bin", "/usr/sbin", "/usr/lib",
-            "/usr/local/bin", "/usr/share", "/var/cache/apk", "/var/log",
-        ])
-        .dirs(0o700, &["/root"])
-        .dirs(0o1777, &["/tmp"])
+        .dirs(0o755, "/bin /dev /etc/apk/keys /home /lib/apk/db /media /mnt /opt /proc /run /sbin /srv \
+            /sys /usr/bin /usr/sbin /usr/lib /usr/local/bin /usr/share /var/cache/apk /var/log")
+        .dirs(0o700, "/root")
+        .dirs(0o1777, "/tmp")
         .exe("/bin/busybox", 808_712)
         .links("/bin", BIN_APPLETS, "/bin/busybox")
         .links("/usr/bin", USR_BIN_APPLETS, "/bin/busybox")
@@ -333,18 +268,16 @@ fn alpine(r: &Release, latest: bool) -> ImageSpec {
 
 fn busybox() -> ImageSpec {
     let date = day(2024, 9, 26);
-    let applets: Vec<&str> = BIN_APPLETS
-        .iter()
-        .chain(USR_BIN_APPLETS)
-        .chain(SBIN_APPLETS)
-        .chain(USR_SBIN_APPLETS)
-        .copied()
+    let applets: Vec<&str> = [BIN_APPLETS, USR_BIN_APPLETS, SBIN_APPLETS, USR_SBIN_APPLETS]
+        .into_iter()
+        .flat_map(list)
         .filter(|a| *a != "[[")
         .collect();
+    let applets = applets.join(" ");
     let layer = LayerSpec::new("busybox/1.37.0-glibc/rootfs", date, mb(4.27))
-        .dirs(0o755, &["/bin", "/dev", "/etc", "/home", "/lib", "/usr/sbin", "/var/spool/mail", "/var/www"])
-        .dirs(0o700, &["/root"])
-        .dirs(0o1777, &["/tmp"])
+        .dirs(0o755, "/bin /dev /etc /home /lib /usr/sbin /var/spool/mail /var/www")
+        .dirs(0o700, "/root")
+        .dirs(0o1777, "/tmp")
         .exe("/bin/busybox", 1_098_584)
         .links("/bin", &applets, "busybox")
         .link("/lib64", "lib")

@@ -265,111 +265,17 @@ const BULLSEYE: Release = Release {
 };
 
 /// Programs a shell simulation looks up on PATH, all in `/usr/bin` (usrmerge).
-const USR_BIN: &[&str] = &[
-    "apt",
-    "apt-cache",
-    "apt-config",
-    "apt-get",
-    "apt-key",
-    "apt-mark",
-    "awk",
-    "base64",
-    "basename",
-    "cat",
-    "chgrp",
-    "chmod",
-    "chown",
-    "cksum",
-    "cmp",
-    "cp",
-    "cut",
-    "date",
-    "dd",
-    "df",
-    "diff",
-    "dirname",
-    "dpkg",
-    "dpkg-deb",
-    "dpkg-query",
-    "du",
-    "echo",
-    "egrep",
-    "env",
-    "expr",
-    "false",
-    "fgrep",
-    "find",
-    "getent",
-    "grep",
-    "groups",
-    "gunzip",
-    "gzip",
-    "head",
-    "hostname",
-    "id",
-    "install",
-    "kill",
-    "ln",
-    "login",
-    "ls",
-    "md5sum",
-    "mkdir",
-    "mknod",
-    "mktemp",
-    "more",
-    "mount",
-    "mv",
-    "nproc",
-    "passwd",
-    "perl",
-    "printf",
-    "pwd",
-    "readlink",
-    "realpath",
-    "rm",
-    "rmdir",
-    "sed",
-    "seq",
-    "sha1sum",
-    "sha256sum",
-    "sleep",
-    "sort",
-    "split",
-    "stat",
-    "su",
-    "sync",
-    "tail",
-    "tar",
-    "tee",
-    "test",
-    "touch",
-    "tr",
-    "true",
-    "uname",
-    "uniq",
-    "wc",
-    "whoami",
-    "xargs",
-    "yes",
-    "zcat",
-];
+const USR_BIN: &str =
+    "apt apt-cache apt-config apt-get apt-key apt-mark awk base64 basename cat chgrp \
+    chmod chown cksum cmp cp cut date dd df diff dirname dpkg dpkg-deb dpkg-query du \
+    echo egrep env expr false fgrep find getent grep groups gunzip gzip head hostname id \
+    install kill ln login ls md5sum mkdir mknod mktemp more mount mv nproc passwd perl \
+    printf pwd readlink realpath rm rmdir sed seq sha1sum sha256sum sleep sort split \
+    stat su sync tail tar tee test touch tr true uname uniq wc whoami xargs yes zcat";
 
-const USR_SBIN: &[&str] = &[
-    "adduser",
-    "chpasswd",
-    "chroot",
-    "groupadd",
-    "groupdel",
-    "groupmod",
-    "ldconfig",
-    "nologin",
-    "pam-auth-update",
-    "runuser",
-    "update-alternatives",
-    "useradd",
-    "userdel",
-    "usermod",
-];
+const USR_SBIN: &str =
+    "adduser chpasswd chroot groupadd groupdel groupmod ldconfig nologin pam-auth-update \
+    runuser update-alternatives useradd userdel usermod";
 
 fn rootfs(r: &Release, slim: bool) -> LayerSpec {
     let flavor = if slim { "slim" } else { "full" };
@@ -381,36 +287,12 @@ fn rootfs(r: &Release, slim: bool) -> LayerSpec {
     )
     .dirs(
         0o755,
-        &[
-            "/boot",
-            "/dev",
-            "/etc",
-            "/home",
-            "/media",
-            "/mnt",
-            "/opt",
-            "/proc",
-            "/run",
-            "/srv",
-            "/sys",
-            "/usr/bin",
-            "/usr/sbin",
-            "/usr/lib",
-            "/usr/lib64",
-            "/usr/local/bin",
-            "/usr/local/sbin",
-            "/usr/local/lib",
-            "/usr/local/share",
-            "/usr/share",
-            "/var/cache",
-            "/var/lib/apt/lists",
-            "/var/log",
-            "/var/mail",
-            "/var/spool",
-        ],
+        "/boot /dev /etc /home /media /mnt /opt /proc /run /srv /sys /usr/bin /usr/sbin \
+            /usr/lib /usr/lib64 /usr/local/bin /usr/local/sbin /usr/local/lib /usr/local/share \
+            /usr/share /var/cache /var/lib/apt/lists /var/log /var/mail /var/spool",
     )
-    .dirs(0o700, &["/root"])
-    .dirs(0o1777, &["/tmp", "/var/tmp"])
+    .dirs(0o700, "/root")
+    .dirs(0o1777, "/tmp /var/tmp")
     // usrmerge (bookworm and bullseye images are merged-/usr).
     .link("/bin", "usr/bin")
     .link("/sbin", "usr/sbin")
@@ -562,7 +444,7 @@ fn buildpack_deps(parent: &ImageSpec, r: &Release) -> Vec<ImageSpec> {
             date,
             "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget \t; \trm -rf /var/lib/apt/lists/* # buildkit",
             LayerSpec::new(format!("buildpack-deps/{cn}/curl"), date, mb(42.3))
-                .tools("/usr/bin", &["curl", "wget", "gpg", "gpgv", "sq", "update-ca-certificates"])
+                .tools("/usr/bin", "curl wget gpg gpgv sq update-ca-certificates")
                 .bulk("/usr/lib/x86_64-linux-gnu", 60, 30, "lib#.so.2")
                 .bulk("/usr/share/ca-certificates/mozilla", 140, 1, "#.crt")
                 .bulk("/etc/ssl/certs", 140, 1, "#.pem")
@@ -575,7 +457,7 @@ fn buildpack_deps(parent: &ImageSpec, r: &Release) -> Vec<ImageSpec> {
             date,
             "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\tprocps \t; \trm -rf /var/lib/apt/lists/* # buildkit",
             LayerSpec::new(format!("buildpack-deps/{cn}/scm"), date, mb(98.4))
-                .tools("/usr/bin", &["git", "hg", "svn", "ssh", "scp", "ssh-keygen", "ps", "top", "free", "python3"])
+                .tools("/usr/bin", "git hg svn ssh scp ssh-keygen ps top free python3")
                 .bulk("/usr/lib/git-core", 90, 20, "git-#")
                 .bulk("/usr/lib/python3/dist-packages/mercurial", 300, 20, "#.py")
                 .bulk("/usr/lib/x86_64-linux-gnu", 80, 30, "lib#.so.3")
@@ -601,7 +483,8 @@ fn buildpack_deps(parent: &ImageSpec, r: &Release) -> Vec<ImageSpec> {
             date,
             "RUN /bin/sh -c set -ex; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tautoconf \t\tautomake \t\tbzip2 \t\tdefault-libmysqlclient-dev \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc \t\timagemagick \t\tlibbz2-dev \t\tlibc6-dev \t\tlibcurl4-openssl-dev \t\tlibdb-dev \t\tlibevent-dev \t\tlibffi-dev \t\tlibgdbm-dev \t\tlibglib2.0-dev \t\tlibgmp-dev \t\tlibjpeg-dev \t\tlibkrb5-dev \t\tliblzma-dev \t\tlibmagickcore-dev \t\tlibmagickwand-dev \t\tlibmaxminddb-dev \t\tlibncurses5-dev \t\tlibncursesw5-dev \t\tlibpng-dev \t\tlibpq-dev \t\tlibreadline-dev \t\tlibsqlite3-dev \t\tlibssl-dev \t\tlibtool \t\tlibwebp-dev \t\tlibxml2-dev \t\tlibxslt-dev \t\tlibyaml-dev \t\tmake \t\tpatch \t\tunzip \t\txz-utils \t\tzlib1g-dev \t; \trm -rf /var/lib/apt/lists/* # buildkit",
             LayerSpec::new(format!("buildpack-deps/{cn}/full"), date, mb(597.0))
-                .tools("/usr/bin", &["gcc", "g++", "cc", "c++", "cpp", "make", "ld", "as", "ar", "autoconf", "automake", "libtool", "patch", "unzip", "xz", "file", "pkg-config", "convert"])
+                .tools("/usr/bin", "gcc g++ cc c++ cpp make ld as ar autoconf automake libtool patch unzip xz file \
+                    pkg-config convert")
                 .bulk(&gcc_dir, 40, 120, "#.so")
                 .bulk("/usr/include", 600, 40, "#.h")
                 .bulk("/usr/lib/x86_64-linux-gnu", 300, 300, "lib#.so.4")

@@ -16,24 +16,10 @@ const TEMURIN_VERSION: &str = "jdk-17.0.13+11";
 const CACERT_ENTRYPOINT: &str = "#!/usr/bin/env bash\n# Import extra CA certificates when USE_SYSTEM_CA_CERTS is set, then run the command.\nset -e\nif [ -n \"$USE_SYSTEM_CA_CERTS\" ]; then\n  update-ca-certificates\nfi\nexec \"$@\"\n";
 
 fn jdk_layer(key: &str, home: &str, jdk: bool, size: u64) -> LayerSpec {
-    let tools: &[&str] = if jdk {
-        &[
-            "java",
-            "javac",
-            "jar",
-            "jarsigner",
-            "javadoc",
-            "javap",
-            "jdb",
-            "jlink",
-            "jshell",
-            "keytool",
-            "jcmd",
-            "jps",
-            "jstack",
-        ]
+    let tools = if jdk {
+        "java javac jar jarsigner javadoc javap jdb jlink jshell keytool jcmd jps jstack"
     } else {
-        &["java", "keytool", "jfr", "rmiregistry"]
+        "java keytool jfr rmiregistry"
     };
     LayerSpec::new(key, DATE, size)
         .tools(&format!("{home}/bin"), tools)
@@ -64,7 +50,7 @@ fn temurin(b: &Bases, jdk: bool, alpine: bool) -> ImageSpec {
     let fl = if alpine { "alpine" } else { "noble" };
     let desc = format!(
         "Eclipse Temurin OpenJDK 17 {} on {}",
-        kind.to_uppercase(),
+        kind.to_ascii_uppercase(),
         if alpine {
             "Alpine 3.21"
         } else {
@@ -96,7 +82,7 @@ fn temurin(b: &Bases, jdk: bool, alpine: bool) -> ImageSpec {
         DATE,
         deps_by,
         LayerSpec::new(format!("eclipse-temurin/17/{kind}/{fl}/deps"), DATE, deps)
-            .tools("/usr/bin", &["curl", "wget", "update-ca-certificates"])
+            .tools("/usr/bin", "curl wget update-ca-certificates")
             .bulk("/usr/share/fonts", 20, 1, "#.ttf")
             .bulk("/usr/lib/locale", 4, 3, "#"),
     );
@@ -145,16 +131,17 @@ fn openjdk(b: &Bases) -> Vec<ImageSpec> {
     // openjdk:17 is built on oraclelinux:8-slim, which the catalog does not list on its
     // own: its rootfs is the image's first layer.
     let ol = LayerSpec::new("oraclelinux/8-slim/rootfs", date, mb(110.0))
-        .dirs(0o755, &["/usr/bin", "/usr/sbin", "/usr/lib64", "/etc", "/var/lib/rpm", "/home", "/opt", "/proc", "/sys", "/dev", "/run"])
-        .dirs(0o550, &["/root"])
-        .dirs(0o1777, &["/tmp"])
+        .dirs(0o755, "/usr/bin /usr/sbin /usr/lib64 /etc /var/lib/rpm /home /opt /proc /sys /dev /run")
+        .dirs(0o550, "/root")
+        .dirs(0o1777, "/tmp")
         .link("/bin", "usr/bin")
         .link("/sbin", "usr/sbin")
         .link("/lib64", "usr/lib64")
         .exe("/usr/bin/bash", 1_150_584)
         .link("/usr/bin/sh", "bash")
-        .tools("/usr/bin", &["microdnf", "rpm", "cat", "cp", "ls", "mkdir", "mv", "rm", "tar", "gzip", "grep", "sed", "find", "env", "id", "chmod", "chown", "ln", "echo", "true", "false", "uname", "sleep"])
-        .tools("/usr/sbin", &["useradd", "groupadd", "ldconfig"])
+        .tools("/usr/bin", "microdnf rpm cat cp ls mkdir mv rm tar gzip grep sed find env id chmod chown ln echo \
+            true false uname sleep")
+        .tools("/usr/sbin", "useradd groupadd ldconfig")
         .text("/etc/os-release", 0o644, ORACLE_OS_RELEASE)
         .text("/etc/oracle-release", 0o644, "Oracle Linux Server release 8.10\n")
         .text("/etc/passwd", 0o644, "root:x:0:0:root:/root:/bin/bash\nbin:x:1:1:bin:/bin:/sbin/nologin\ndaemon:x:2:2:daemon:/sbin:/sbin/nologin\nnobody:x:65534:65534:Kernel Overflow User:/:/sbin/nologin\n")
@@ -206,7 +193,7 @@ fn maven(parent: &ImageSpec, tags: &[&str], desc: &str, key: &str, extra: f64) -
     let date = DATE;
     let img = parent
         .child("library/maven", tags, desc)
-        .layer(date, "RUN /bin/sh -c set -eux; apt-get update && apt-get install -y --no-install-recommends git openssh-client; rm -rf /var/lib/apt/lists/* # buildkit", LayerSpec::new(format!("maven/{key}/deps"), date, mb(extra)).tools("/usr/bin", &["git", "ssh"]).bulk("/usr/lib/git-core", 40, 1, "git-#"))
+        .layer(date, "RUN /bin/sh -c set -eux; apt-get update && apt-get install -y --no-install-recommends git openssh-client; rm -rf /var/lib/apt/lists/* # buildkit", LayerSpec::new(format!("maven/{key}/deps"), date, mb(extra)).tools("/usr/bin", "git ssh").bulk("/usr/lib/git-core", 40, 1, "git-#"))
         .env(date, "MAVEN_HOME", "/usr/share/maven")
         .layer(date, "COPY /usr/share/maven /usr/share/maven # buildkit", LayerSpec::new(format!("maven/{key}/maven"), date, mb(10.2))
             .text("/usr/share/maven/bin/mvn", 0o755, "#!/bin/sh\n# Apache Maven launcher: finds JAVA_HOME and starts org.codehaus.plexus.classworlds.launcher.Launcher.\nexec \"$JAVA_HOME/bin/java\" -classpath \"$MAVEN_HOME/boot/plexus-classworlds.jar\" \"-Dmaven.home=$MAVEN_HOME\" org.codehaus.plexus.classworlds.launcher.Launcher \"$@\"\n")

@@ -410,21 +410,7 @@ fn golang(
             LayerSpec::new(key("deps"), DATE, deps_size).bulk("/etc/ssl/certs", 20, 1, "#.pem")
         } else {
             LayerSpec::new(key("deps"), DATE, deps_size)
-                .tools(
-                    "/usr/bin",
-                    &[
-                        "gcc",
-                        "g++",
-                        "cc",
-                        "c++",
-                        "cpp",
-                        "make",
-                        "ld",
-                        "as",
-                        "ar",
-                        "pkg-config",
-                    ],
-                )
+                .tools("/usr/bin", "gcc g++ cc c++ cpp make ld as ar pkg-config")
                 .bulk("/usr/lib/gcc/x86_64-linux-gnu/12", 20, 1, "#")
         },
     );
@@ -456,7 +442,7 @@ fn golang(
     img.layer(
         DATE,
         "RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\" # buildkit",
-        LayerSpec::new(key("gopath"), DATE, 0).dirs(0o1777, &["/go", "/go/src", "/go/bin"]),
+        LayerSpec::new(key("gopath"), DATE, 0).dirs(0o1777, "/go /go/src /go/bin"),
     )
     .workdir(DATE, "/go")
     .expect(
@@ -527,7 +513,7 @@ fn rust(b: &Bases, f: Flavor) -> ImageSpec {
     };
     let layer = LayerSpec::new(format!("rust/1.83.0/{fl}/rustup"), DATE, mb(toolchain))
         .exe("/usr/local/cargo/bin/rustup", 16_500_000)
-        .links("/usr/local/cargo/bin", &["cargo", "rustc", "rustdoc", "cargo-clippy", "clippy-driver", "cargo-fmt", "rustfmt", "rust-gdb", "rust-lldb"], "rustup")
+        .links("/usr/local/cargo/bin", "cargo rustc rustdoc cargo-clippy clippy-driver cargo-fmt rustfmt rust-gdb rust-lldb", "rustup")
         .exe(&format!("{tc}/bin/cargo"), 33_000_000)
         .exe(&format!("{tc}/bin/rustc"), 600_000)
         .exe(&format!("{tc}/lib/librustc_driver.so"), 150_000_000)

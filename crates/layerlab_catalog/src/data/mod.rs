@@ -223,10 +223,15 @@ pub(crate) type Deb = (&'static str, &'static str, u32, &'static str);
 /// `/var/lib/dpkg/status` stanzas (the fields dpkg-query reads), sorted by name as dpkg
 /// writes them.
 pub(crate) fn dpkg_status(pkgs: &[Deb], arch: &str) -> String {
-    let mut sorted = pkgs.to_vec();
-    sorted.sort_by_key(|p| p.0);
+    // Sorting the names (a `Vec<&str>` sort the page has already) and looking each
+    // one up keeps a whole sort instantiation for `Deb` tuples out of the wasm; the
+    // lists are a few dozen packages with unique names (the stored diff_ids of the
+    // layers holding this file pin the output).
+    let mut names: Vec<&str> = pkgs.iter().map(|p| p.0).collect();
+    names.sort_unstable();
     let mut s = String::new();
-    for (name, version, size, desc) in sorted {
+    for &(name, version, size, desc) in names.iter().filter_map(|n| pkgs.iter().find(|p| p.0 == *n))
+    {
         let essential = matches!(
             name,
             "base-files"

@@ -80,7 +80,7 @@ fn nginx(b: &Bases, version: &str, tags: &[&str], alpine: bool) -> ImageSpec {
         )
         .link("/var/log/nginx/access.log", "/dev/stdout")
         .link("/var/log/nginx/error.log", "/dev/stderr")
-        .dirs(0o755, &["/var/cache/nginx", "/etc/nginx/modules"])
+        .dirs(0o755, "/var/cache/nginx /etc/nginx/modules")
         .bulk("/usr/lib/nginx/modules", 12, 10, "ngx_#_module.so")
         .bulk(
             if alpine {
@@ -180,9 +180,10 @@ fn distroless(base: bool, nonroot: bool) -> ImageSpec {
             0,
             "bazel build @debian12//base-files",
             LayerSpec::new("distroless/debian12/base-files", 0, mb(1.85))
-                .dirs(0o755, &["/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/proc", "/run", "/sbin", "/sys", "/usr/bin", "/usr/lib", "/usr/sbin", "/usr/share", "/var"])
-                .dirs(0o700, &["/root"])
-                .dirs(0o1777, &["/tmp"])
+                .dirs(0o755, "/bin /boot /dev /etc /home /lib /proc /run /sbin /sys /usr/bin /usr/lib /usr/sbin \
+                    /usr/share /var")
+                .dirs(0o700, "/root")
+                .dirs(0o1777, "/tmp")
                 .dir_owned("/home/nonroot", 0o700, 65532, 65532)
                 .text("/etc/debian_version", 0o644, "12.8\n")
                 .text("/etc/os-release", 0o644, "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\nVERSION_ID=\"12\"\nVERSION=\"Debian GNU/Linux 12 (bookworm)\"\nHOME_URL=\"https://github.com/GoogleContainerTools/distroless\"\nSUPPORT_URL=\"https://github.com/GoogleContainerTools/distroless/blob/master/README.md\"\nBUG_REPORT_URL=\"https://github.com/GoogleContainerTools/distroless/issues/new\"\n")

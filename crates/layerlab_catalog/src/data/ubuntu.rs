@@ -91,49 +91,33 @@ fn rootfs(r: &Release) -> LayerSpec {
     let mut l = LayerSpec::new(format!("ubuntu/{}/rootfs", r.version), r.date, mb(r.size.0))
         .dirs(
             0o755,
-            &[
-                "/boot",
-                "/dev",
-                "/etc",
-                "/home",
-                "/media",
-                "/mnt",
-                "/opt",
-                "/proc",
-                "/run",
-                "/srv",
-                "/sys",
-                "/usr/bin",
-                "/usr/sbin",
-                "/usr/lib",
-                "/usr/local/bin",
-                "/usr/share",
-                "/var/lib/apt/lists",
-                "/var/log",
-            ],
+            "/boot /dev /etc /home /media /mnt /opt /proc /run /srv /sys /usr/bin /usr/sbin \
+                /usr/lib /usr/local/bin /usr/share /var/lib/apt/lists /var/log",
         )
-        .dirs(0o700, &["/root"])
-        .dirs(0o1777, &["/tmp", "/var/tmp"]);
+        .dirs(0o700, "/root")
+        .dirs(0o1777, "/tmp /var/tmp");
     // The shell simulator finds programs in /bin on both layouts.
     let bin = if modern {
         l = l
             .link("/bin", "usr/bin")
             .link("/sbin", "usr/sbin")
             .link("/lib", "usr/lib")
-            .dirs(0o755, &["/usr/lib64"])
+            .dirs(0o755, "/usr/lib64")
             .link("/lib64", "usr/lib64");
         "/usr/bin"
     } else {
-        l = l.dirs(0o755, &["/bin", "/sbin", "/lib/x86_64-linux-gnu"]);
+        l = l.dirs(0o755, "/bin /sbin /lib/x86_64-linux-gnu");
         "/bin"
     };
     l = l
         .exe(&format!("{bin}/bash"), 1_446_024)
         .exe(&format!("{bin}/dash"), 125_688)
         .link(&format!("{bin}/sh"), "dash")
-        .tools(bin, &["cat", "chmod", "chown", "cp", "date", "dd", "df", "echo", "false", "grep", "gzip", "hostname", "ln", "ls", "mkdir", "mktemp", "mv", "pwd", "readlink", "rm", "rmdir", "sed", "sleep", "tar", "touch", "true", "uname", "zcat"])
-        .tools("/usr/bin", &["apt", "apt-get", "apt-cache", "apt-key", "awk", "basename", "dirname", "dpkg", "env", "find", "head", "id", "perl", "sort", "tail", "tee", "tr", "wc", "whoami", "xargs"])
-        .tools("/usr/sbin", &["useradd", "groupadd", "usermod", "userdel", "chpasswd", "nologin", "update-alternatives"])
+        .tools(bin, "cat chmod chown cp date dd df echo false grep gzip hostname ln ls mkdir mktemp mv \
+            pwd readlink rm rmdir sed sleep tar touch true uname zcat")
+        .tools("/usr/bin", "apt apt-get apt-cache apt-key awk basename dirname dpkg env find head id perl sort \
+            tail tee tr wc whoami xargs")
+        .tools("/usr/sbin", "useradd groupadd usermod userdel chpasswd nologin update-alternatives")
         .text(
             "/etc/os-release",
             0o644,
@@ -258,7 +242,7 @@ fn image(r: &Release) -> ImageSpec {
                     .text("/usr/sbin/policy-rc.d", 0o755, "#!/bin/sh\nexit 101\n")
                     .text("/etc/apt/apt.conf.d/docker-clean", 0o644, "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\n"),
             )
-            .layer(d, "/bin/sh -c rm -rf /var/lib/apt/lists/*", LayerSpec::new(format!("ubuntu/{v}/apt-lists"), d, 0).dirs(0o755, &["/var/lib/apt/lists"]))
+            .layer(d, "/bin/sh -c rm -rf /var/lib/apt/lists/*", LayerSpec::new(format!("ubuntu/{v}/apt-lists"), d, 0).dirs(0o755, "/var/lib/apt/lists"))
             .layer(
                 d,
                 "/bin/sh -c mkdir -p /run/systemd && echo 'docker' > /run/systemd/container",

@@ -59,7 +59,7 @@ pub(super) fn run(text: &str, parsed: &Parsed, out: &mut Vec<Diagnostic>) {
     let stage_names: Vec<String> = ins
         .iter()
         .filter(|i| i.is("from") && i.value.len() >= 3)
-        .map(|i| i.value[2].text.to_lowercase())
+        .map(|i| i.value[2].text.to_ascii_lowercase())
         .collect();
     let mut copied_all: Option<TextRange> = None;
     let mut prev_run: Option<&Instruction> = None;
@@ -149,7 +149,7 @@ fn base_image(from: &Instruction, stages: &[String], out: &mut Vec<Diagnostic>) 
     let image = &w.text;
     if image.contains('$')
         || image.eq_ignore_ascii_case("scratch")
-        || stages.contains(&image.to_lowercase())
+        || stages.contains(&image.to_ascii_lowercase())
         || image.contains('@')
     {
         return;
@@ -178,7 +178,7 @@ fn add_vs_copy(i: &Instruction, out: &mut Vec<Diagnostic>) {
     }
     let srcs = &i.value[..i.value.len() - 1];
     let special = srcs.iter().any(|w| {
-        let s = w.text.to_lowercase();
+        let s = w.text.to_ascii_lowercase();
         s.contains("://")
             || s.starts_with("git@")
             || [".tar", ".tgz", ".gz", ".bz2", ".xz", ".zst"]

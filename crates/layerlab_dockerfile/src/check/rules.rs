@@ -173,7 +173,7 @@ fn from_rules(
                 "use a lowercase stage name",
             ));
         }
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         if lower == "scratch" || lower == "context" {
             out.push(warn(
                 "ReservedStageName",
@@ -259,11 +259,11 @@ fn from_rules(
             let stage = st
                 .name
                 .as_ref()
-                .map(|n| n.0.to_lowercase())
+                .map(|n| n.0.to_ascii_lowercase())
                 .unwrap_or_default();
             let mentioned = v
                 .split('/')
-                .any(|part| !part.is_empty() && stage.contains(&part.to_lowercase()));
+                .any(|part| !part.is_empty() && stage.contains(&part.to_ascii_lowercase()));
             if !mentioned {
                 out.push(warn(
                     "FromPlatformFlagConstDisallowed",
@@ -294,7 +294,7 @@ pub(super) fn suggest<'a>(name: &str, options: impl Iterator<Item = &'a str>) ->
         if o == name {
             continue;
         }
-        let d = levenshtein(&name.to_lowercase(), &o.to_lowercase());
+        let d = levenshtein(&name.to_ascii_lowercase(), &o.to_ascii_lowercase());
         let limit = (name.chars().count() / 2).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, o));
@@ -337,7 +337,7 @@ fn stage_rules(st: &Stage<'_>, all: &[Stage<'_>], out: &mut Vec<Diagnostic>) {
         match name.as_str() {
             "shell" => has_shell = true,
             "cmd" | "entrypoint" if !ins.json && !has_shell && !ins.value.is_empty() => {
-                let kw = name.to_uppercase();
+                let kw = name.to_ascii_uppercase();
                 out.push(warn(
                     "JSONArgsRecommended",
                     format!("JSON arguments recommended for {kw} to prevent unintended behavior related to OS signals"),
@@ -382,7 +382,7 @@ fn stage_rules(st: &Stage<'_>, all: &[Stage<'_>], out: &mut Vec<Diagnostic>) {
                 },
                 ins,
             ) {
-                let kw = prev.name().to_uppercase();
+                let kw = prev.name().to_ascii_uppercase();
                 out.push(warn(
                     "MultipleInstructionsDisallowed",
                     format!("Multiple {kw} instructions should not be used in the same stage because only the last one will be used"),
@@ -455,7 +455,7 @@ fn instruction_rules(ins: &Instruction, out: &mut Vec<Diagnostic>) {
             "use LABEL org.opencontainers.image.authors=\"…\"",
         )),
         "env" | "label" => {
-            let kw = name.to_uppercase();
+            let kw = name.to_ascii_uppercase();
             for kv in ins.key_values.iter().filter(|kv| !kv.equals) {
                 out.push(warn(
                     "LegacyKeyValueFormat",
@@ -487,7 +487,7 @@ fn instruction_rules(ins: &Instruction, out: &mut Vec<Diagnostic>) {
                     ));
                 }
                 if let Some((_, proto)) = w.text.split_once('/') {
-                    if proto != proto.to_lowercase() {
+                    if proto != proto.to_ascii_lowercase() {
                         out.push(warn(
                             "ExposeProtoCasing",
                             format!(
@@ -520,7 +520,7 @@ fn secrets(key: &str, kw: &str, range: TextRange, out: &mut Vec<Diagnostic>) {
         "token",
     ];
     const ALLOW: &[&str] = &["public", "file", "version"];
-    let parts: Vec<String> = key.split('_').map(str::to_lowercase).collect();
+    let parts: Vec<String> = key.split('_').map(str::to_ascii_lowercase).collect();
     if parts.iter().any(|p| DENY.contains(&p.as_str()))
         && !parts.iter().any(|p| ALLOW.contains(&p.as_str()))
     {

@@ -159,7 +159,15 @@ pub fn write_header(h: &HeaderSpec<'_>, out: &mut Vec<u8>) {
         pax.push(("path", h.name.to_owned()));
     }
     if !pax.is_empty() {
-        pax.sort_by(|a, b| a.0.cmp(b.0));
+        // Go writes the records sorted by key. At most a handful of unique keys: an
+        // insertion sort here instead of a slice-sort instantiation (~4 KB of wasm).
+        for i in 1..pax.len() {
+            let mut j = i;
+            while j > 0 && pax[j - 1].0 > pax[j].0 {
+                pax.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         let records: String = pax.iter().map(|(k, v)| pax_record(k, v)).collect();
         let pax_name: String = pax_header_name(h.name)
             .chars()

@@ -187,9 +187,9 @@ impl Shell<'_> {
             if !p.version.is_empty() {
                 plan.push(p);
             }
-            queue.extend(p.depends.iter().map(|d| (*d).to_owned()));
+            queue.extend(p.depends().map(str::to_owned));
             if recommends {
-                queue.extend(p.recommends.iter().map(|d| (*d).to_owned()));
+                queue.extend(p.recommends().map(str::to_owned));
             }
         }
         if plan.is_empty() {

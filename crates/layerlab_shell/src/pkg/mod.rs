@@ -1,8 +1,8 @@
 //! Package managers: `apt-get`/`apt` over a compact Debian bookworm catalog, `apk`
 //! over a compact Alpine catalog, and the language tools (`pip`, `npm`, ...).
 //!
-//! The catalog (`debian_catalog.rs`, generated from the real bookworm index by
-//! `tools/gen_debian_catalog.py`) gives each package's version, Installed-Size and
+//! The catalog (`debian_bookworm.txt`, generated from the real bookworm index by
+//! `tools/gen_debian_catalog.py`, read by `debian_catalog.rs`) gives each package's version, Installed-Size and
 //! dependencies, so `apt-get install curl` adds the same packages, about the same
 //! bytes, as on Debian. File contents are synthetic `(seed, len)` content: a 40 MB
 //! install costs no memory.
@@ -23,6 +23,7 @@ mod venv;
 
 pub(crate) use apk::apk;
 pub(crate) use apt::apt_get;
+pub(crate) use debian_catalog::{debian, DebPackage};
 pub(crate) use download::{curl, wget};
 pub(crate) use go::go;
 pub(crate) use mvn::mvn;
@@ -119,30 +120,6 @@ impl Shell<'_> {
     }
 }
 
-/// One catalog entry.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct DebPackage {
-    pub(crate) name: &'static str,
-    /// Empty for a virtual package, whose only dependency is its provider.
-    pub(crate) version: &'static str,
-    /// `Installed-Size` in KiB.
-    pub(crate) installed_kib: u64,
-    /// Size of the `.deb` in bytes (what `apt-get` downloads).
-    pub(crate) deb_bytes: u64,
-    /// Present in the `debian:bookworm` image already.
-    pub(crate) base: bool,
-    pub(crate) depends: &'static [&'static str],
-    pub(crate) recommends: &'static [&'static str],
-}
-
-/// Looks a package up by name.
-pub(crate) fn debian(name: &str) -> Option<&'static DebPackage> {
-    let cat = debian_catalog::DEBIAN_BOOKWORM;
-    cat.binary_search_by(|p| p.name.cmp(name))
-        .ok()
-        .map(|i| &cat[i])
-}
-
 /// A stable 64-bit seed for a package's synthetic content (FNV-1a of the name).
 pub(crate) fn seed(name: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -204,28 +181,5 @@ pub(crate) fn executables(name: &str) -> &'static [&'static str] {
         "openjdk-17-jre-headless" => &["/usr/bin/java"],
         "pkgconf" => &["/usr/bin/pkg-config"],
         _ => &[],
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalog_is_sorted_and_closed() {
-        let cat = debian_catalog::DEBIAN_BOOKWORM;
-        assert!(
-            cat.windows(2).all(|w| w[0].name < w[1].name),
-            "binary search needs order"
-        );
-        // Every dependency of a non-base package is in the catalog (or is provided by
-        // the base image), so an install plan never silently drops a package.
-        for p in cat.iter().filter(|p| !p.base) {
-            for d in p.depends {
-                assert!(debian(d).is_some(), "{} depends on missing {d}", p.name);
-            }
-        }
-        let curl = debian("curl").unwrap();
-        assert_eq!((curl.installed_kib, curl.deb_bytes), (489, 315_764));
     }
 }

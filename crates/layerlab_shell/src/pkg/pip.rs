@@ -50,7 +50,7 @@ pub(crate) fn normalize(name: &str) -> String {
                 out.push('-');
             }
         } else {
-            out.extend(c.to_lowercase());
+            out.push(c.to_ascii_lowercase());
         }
     }
     out

@@ -92,8 +92,9 @@ impl Regex {
         None
     }
 
+    /// `I` folds ASCII letters only, as GNU sed does in a container's default C locale.
     fn eq(&self, a: char, b: char) -> bool {
-        a == b || (self.icase && a.to_lowercase().eq(b.to_lowercase()))
+        a == b || (self.icase && a.eq_ignore_ascii_case(&b))
     }
 
     fn single(&self, n: &Node, c: char) -> bool {
@@ -104,8 +105,8 @@ impl Regex {
                 let hit = items.iter().any(|&(lo, hi)| {
                     (lo <= c && c <= hi)
                         || (self.icase
-                            && c.to_lowercase()
-                                .chain(c.to_uppercase())
+                            && [c.to_ascii_lowercase(), c.to_ascii_uppercase()]
+                                .into_iter()
                                 .any(|d| lo <= d && d <= hi))
                 });
                 hit != *neg

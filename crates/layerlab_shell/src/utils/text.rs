@@ -226,7 +226,10 @@ impl Shell<'_> {
                             line == pattern
                         }
                     }
-                    None if ignore_case => line.to_lowercase().contains(&pattern.to_lowercase()),
+                    // -i folds ASCII only, as grep does in the default C locale.
+                    None if ignore_case => line
+                        .to_ascii_lowercase()
+                        .contains(&pattern.to_ascii_lowercase()),
                     None => line.contains(&pattern),
                 };
                 if hit == f('v') {
