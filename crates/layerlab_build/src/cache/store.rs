@@ -155,6 +155,23 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_build_keeps_the_records_of_steps_it_never_reached() {
+        let record = |id: &str, cmd: &str| StepRecord {
+            id: id.into(),
+            label: id.into(),
+            inputs: KeyInputs::new("RUN", None).field(Field::new("command", cmd)),
+        };
+        let mut store = CacheStore::default();
+        store.record_build(vec![record("s#1", "a"), record("s#2", "b")], false);
+        store.record_build(vec![record("s#1", "fails")], true);
+        assert_eq!(store.previous_step("s#1"), Some(&record("s#1", "fails")));
+        assert_eq!(store.previous_step("s#2"), Some(&record("s#2", "b")));
+        // A complete build is the whole truth: a step it no longer has is forgotten.
+        store.record_build(vec![record("s#1", "a")], false);
+        assert_eq!(store.previous_step("s#2"), None);
+    }
+
+    #[test]
     fn bytes_round_trip_and_synthetic_content_stays_small() {
         let store = sample();
         let bytes = store.to_bytes();
