@@ -324,7 +324,29 @@ fn file_changes(before: &SourceSet, after: &SourceSet) -> FileChanges {
             .map(|f| f.path.clone())
             .collect();
     }
+    name_root(&mut changes);
     changes
+}
+
+/// The source root itself is selected as the empty path (its mode and owner count). When
+/// other paths changed it adds nothing (it is where the copy starts, not a file that came
+/// or went), so it is left out; alone, it is named `.` as in `COPY . /app`.
+fn name_root(changes: &mut FileChanges) {
+    let lists = [
+        &mut changes.added,
+        &mut changes.removed,
+        &mut changes.modified,
+    ];
+    let others = lists.iter().any(|l| l.iter().any(|p| !p.is_empty()));
+    for list in lists {
+        if others {
+            list.retain(|p| !p.is_empty());
+        } else {
+            for p in list.iter_mut().filter(|p| p.is_empty()) {
+                *p = ".".into();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -442,6 +464,21 @@ mod tests {
             cascade.describe(),
             "the step before it was rebuilt ([2/5] COPY . /app), so its result is new"
         );
+    }
+
+    #[test]
+    fn the_context_root_is_not_listed_beside_other_paths() {
+        let old = KeyInputs::new("COPY", None).source(files(&[("", b"d"), ("a", b"1")]));
+        let narrowed = KeyInputs::new("COPY", None).source(files(&[("a", b"1"), ("b", b"2")]));
+        let MissReason::InputsChanged(c) = explain_miss(Some(&old), &narrowed, None) else {
+            panic!("expected input changes")
+        };
+        assert_eq!(c[0].describe(), "build context: b added");
+        let root_only = KeyInputs::new("COPY", None).source(files(&[("a", b"1")]));
+        let MissReason::InputsChanged(c) = explain_miss(Some(&old), &root_only, None) else {
+            panic!("expected input changes")
+        };
+        assert_eq!(c[0].describe(), "build context: . removed");
     }
 
     #[test]

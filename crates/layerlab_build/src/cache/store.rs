@@ -64,6 +64,22 @@ impl CacheStore {
         self.previous = steps;
     }
 
+    /// Remembers a build's steps after it ran. A failed build stopped early: the steps it
+    /// never reached keep the record of the last build that ran them, so their next miss
+    /// is compared with what was really built rather than reported as never built.
+    pub fn record_build(&mut self, steps: Vec<StepRecord>, failed: bool) {
+        if failed {
+            let unreached: Vec<StepRecord> = std::mem::take(&mut self.previous)
+                .into_iter()
+                .filter(|old| !steps.iter().any(|s| s.id == old.id))
+                .collect();
+            self.previous = steps;
+            self.previous.extend(unreached);
+        } else {
+            self.previous = steps;
+        }
+    }
+
     /// Forgets every result (`docker builder prune`); the previous build's steps are
     /// kept so the next build can still say what changed.
     pub fn prune(&mut self) {
@@ -136,6 +152,23 @@ mod tests {
             },
         );
         store
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_records_of_steps_it_never_reached() {
+        let record = |id: &str, cmd: &str| StepRecord {
+            id: id.into(),
+            label: id.into(),
+            inputs: KeyInputs::new("RUN", None).field(Field::new("command", cmd)),
+        };
+        let mut store = CacheStore::default();
+        store.record_build(vec![record("s#1", "a"), record("s#2", "b")], false);
+        store.record_build(vec![record("s#1", "fails")], true);
+        assert_eq!(store.previous_step("s#1"), Some(&record("s#1", "fails")));
+        assert_eq!(store.previous_step("s#2"), Some(&record("s#2", "b")));
+        // A complete build is the whole truth: a step it no longer has is forgotten.
+        store.record_build(vec![record("s#1", "a")], false);
+        assert_eq!(store.previous_step("s#2"), None);
     }
 
     #[test]

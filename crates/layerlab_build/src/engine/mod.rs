@@ -183,7 +183,8 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
     }
     // Remember this build's steps, even a failed build's, so the next build can say
     // what changed since.
-    cache.set_previous_build(records);
+    let failed = out.report.error.is_some();
+    cache.record_build(records, failed);
     out
 }
 

@@ -277,6 +277,12 @@ const USR_SBIN: &str =
     "adduser chpasswd chroot groupadd groupdel groupmod ldconfig nologin pam-auth-update \
     runuser update-alternatives useradd userdel usermod";
 
+/// `/etc/apt/apt.conf.d/docker-clean` of the official Debian images: the apt settings
+/// only (delete downloaded archives after dpkg and after `update`; no binary caches).
+const DOCKER_CLEAN: &str = "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\n\
+APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };\n\n\
+Dir::Cache::pkgcache \"\";\nDir::Cache::srcpkgcache \"\";\n";
+
 fn rootfs(r: &Release, slim: bool) -> LayerSpec {
     let flavor = if slim { "slim" } else { "full" };
     let size = if slim { r.slim.0 } else { r.full.0 };
@@ -340,7 +346,10 @@ fn rootfs(r: &Release, slim: bool) -> LayerSpec {
         "# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n\
              /bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n",
     )
-    .text("/var/lib/dpkg/status", 0o644, dpkg_status(r.pkgs, "amd64"));
+    .text("/var/lib/dpkg/status", 0o644, dpkg_status(r.pkgs, "amd64"))
+    // debuerreotype's minimizing config in the official images: apt removes the .deb
+    // files it downloaded after every dpkg run, so they never stay in a RUN's layer.
+    .text("/etc/apt/apt.conf.d/docker-clean", 0o644, DOCKER_CLEAN);
     l = if r.codename != "bullseye" {
         // bookworm and later ship deb822 sources (`debian.sources`).
         let snap = snapshot(r.date);
