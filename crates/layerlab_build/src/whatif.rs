@@ -16,7 +16,7 @@
 //! engine then shows which later steps still hit (a `COPY --from` whose files did not
 //! change, a `COPY` before an `ENV` edit) and which rebuild.
 
-use crate::cache::{causes, parent_step, CacheKey, CacheStore, KeyInputs, MissReason};
+use crate::cache::{causes, parent_step, CacheKey, CacheStore, MissReason};
 use crate::engine::{build, BuildOutput, BuildRequest};
 use crate::report::{BuildError, StepReport, StepStatus};
 use layerlab_text::{TextRange, TextSize};
@@ -267,17 +267,15 @@ fn drop_descendants(cache: &mut CacheStore, keys: &BTreeSet<CacheKey>) {
         }
         // A `COPY --link` keeps its own key (no parent), but the state after it is
         // keyed by the state before it and the copy's key together: when the state
-        // before is new, so is the merged one. Same derivation as the engine's.
+        // before is new, so is the merged one (the engine's derivation, one function).
         let linked: Vec<CacheKey> = cache
             .entries()
             .iter()
             .filter(|(_, e)| e.inputs.parent.is_none() && e.inputs.op != "FROM")
             .flat_map(|(copy_key, _)| {
-                removed.iter().map(move |before| {
-                    KeyInputs::new("LINK", Some(*before))
-                        .field(crate::cache::Field::new("layer", copy_key.to_string()))
-                        .key()
-                })
+                removed
+                    .iter()
+                    .map(move |before| crate::cache::link_merge_key(Some(*before), *copy_key))
             })
             .filter(|k| parents.contains(k))
             .collect();

@@ -96,6 +96,15 @@ pub struct KeyInputs {
     pub sources: Vec<SourceSet>,
 }
 
+/// The state key after a `COPY --link`: the linked copy's own key ignores the state
+/// before it, but the merged state depends on both, so later ops still miss when
+/// anything before changed (semantics §1.7). The engine and what-if both derive it here.
+pub fn link_merge_key(before: Option<CacheKey>, copy: CacheKey) -> CacheKey {
+    KeyInputs::new("LINK", before)
+        .field(Field::new("layer", copy.to_string()))
+        .key()
+}
+
 impl KeyInputs {
     /// Inputs of an op with no fields yet.
     pub fn new(op: impl Into<String>, parent: Option<CacheKey>) -> KeyInputs {

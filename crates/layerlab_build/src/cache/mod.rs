@@ -15,6 +15,6 @@ mod store;
 
 pub use cascade::{causes, parent_step, root_cause};
 pub use explain::{explain_miss, FileChanges, InputChange, MissReason};
-pub use inputs::{CacheKey, Field, KeyInputs, SourceFile, SourceSet};
+pub use inputs::{link_merge_key, CacheKey, Field, KeyInputs, SourceFile, SourceSet};
 pub use persist::PersistError;
 pub use store::{CacheEntry, CacheStore, StepRecord};

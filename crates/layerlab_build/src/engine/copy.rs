@@ -667,14 +667,8 @@ pub(crate) fn dispatch(
         &mut exec,
     )?;
     if link {
-        // The linked copy's key ignores the previous state; the state after the merge
-        // depends on both, so later ops still miss when anything before changed (§1.7).
         if let Some(copy_key) = state.key {
-            state.key = Some(
-                KeyInputs::new("LINK", before_key)
-                    .field(Field::new("layer", copy_key.to_string()))
-                    .key(),
-            );
+            state.key = Some(crate::cache::link_merge_key(before_key, copy_key));
         }
     }
     Ok(())
