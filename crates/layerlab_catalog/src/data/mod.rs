@@ -232,22 +232,32 @@ pub(crate) fn dpkg_status(pkgs: &[Deb], arch: &str) -> String {
     let mut s = String::new();
     for &(name, version, size, desc) in names.iter().filter_map(|n| pkgs.iter().find(|p| p.0 == *n))
     {
+        // `Essential: yes` as bookworm's archive marks it (dpkg refuses to remove these).
         let essential = matches!(
             name,
             "base-files"
+                | "base-passwd"
                 | "bash"
+                | "bsdutils"
                 | "coreutils"
                 | "dash"
+                | "debianutils"
+                | "diffutils"
                 | "dpkg"
+                | "findutils"
                 | "grep"
                 | "gzip"
-                | "sed"
-                | "tar"
-                | "findutils"
-                | "util-linux"
-                | "login"
-                | "perl-base"
                 | "hostname"
+                | "init-system-helpers"
+                | "libc-bin"
+                | "login"
+                | "ncurses-base"
+                | "ncurses-bin"
+                | "perl-base"
+                | "sed"
+                | "sysvinit-utils"
+                | "tar"
+                | "util-linux"
         );
         s.push_str(&format!("Package: {name}\nStatus: install ok installed\n"));
         if essential {
