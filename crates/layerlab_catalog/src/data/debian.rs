@@ -10,7 +10,7 @@
 //! differs in config metadata only.
 
 use super::{
-    day, dpkg_status, group, os_release, passwd, shadow, Deb, DEBIAN_GROUPS, DEBIAN_USERS,
+    day, deb_table, dpkg_status, group, os_release, passwd, shadow, DEBIAN_GROUPS, DEBIAN_USERS,
 };
 use crate::spec::{mb, ImageSpec, LayerSpec};
 
@@ -22,139 +22,130 @@ struct Release {
     /// `docker images` sizes of the full and slim images.
     full: (f64, &'static str),
     slim: (f64, &'static str),
-    pkgs: &'static [Deb],
+    /// `name|version|Installed-Size KiB|description` lines (text, not a `Deb` array:
+    /// see `deb_table`).
+    pkgs: &'static str,
 }
 
-const BOOKWORM_PKGS: &[Deb] = &[
-    ("apt", "2.6.1", 4139, "commandline package manager"),
-    (
-        "base-files",
-        "12.4+deb12u8",
-        342,
-        "Debian base system miscellaneous files",
-    ),
-    ("bash", "5.2.15-2+b7", 7164, "GNU Bourne Again SHell"),
-    ("coreutils", "9.1-1", 18062, "GNU core utilities"),
-    ("dash", "0.5.12-2", 208, "POSIX-compliant shell"),
-    (
-        "debian-archive-keyring",
-        "2023.3+deb12u1",
-        264,
-        "GnuPG archive keys of the Debian archive",
-    ),
-    ("dpkg", "1.21.22", 6409, "Debian package management system"),
-    (
-        "findutils",
-        "4.9.0-4",
-        1796,
-        "utilities for finding files--find, xargs",
-    ),
-    ("grep", "3.8-5", 1248, "GNU grep, egrep and fgrep"),
-    ("gzip", "1.12-1", 245, "GNU compression utilities"),
-    (
-        "hostname",
-        "3.23+nmu1",
-        51,
-        "utility to set/show the host name or domain name",
-    ),
-    (
-        "libc6",
-        "2.36-9+deb12u9",
-        12987,
-        "GNU C Library: Shared libraries",
-    ),
-    ("login", "1:4.13+dfsg1-1+b1", 2722, "system login tools"),
-    (
-        "passwd",
-        "1:4.13+dfsg1-1+b1",
-        2900,
-        "change and administer password and group data",
-    ),
-    ("perl-base", "5.36.0-7+deb12u1", 7628, "minimal Perl system"),
-    (
-        "sed",
-        "4.9-1",
-        883,
-        "GNU stream editor for filtering/transforming text",
-    ),
-    (
-        "tar",
-        "1.34+dfsg-1.2+deb12u1",
-        3152,
-        "GNU version of the tar archiving utility",
-    ),
-    (
-        "util-linux",
-        "2.38.1-5+deb12u2",
-        3423,
-        "miscellaneous system utilities",
-    ),
-];
+/// What `debootstrap --variant=minbase bookworm` installs, which is how debuerreotype
+/// builds the official `debian:bookworm(-slim)` rootfs: every `Priority: required`
+/// package, `apt`, and `usr-is-merged` (debootstrap adds it for a merged-/usr system),
+/// closed over `Pre-Depends` and `Depends` (an alternative already met by one of those
+/// wins, otherwise the first). 88 packages, as `dpkg -l` lists in the real image.
+/// Computed from the bookworm archive's `Packages` (`apt-cache dumpavail` on Debian 12);
+/// Installed-Size and descriptions are the archive's, versions are those of the 12.8
+/// image date (a binary shares the dated version of its source package's other
+/// binaries here). The simulated `apt-get` treats these as already installed.
+const BOOKWORM_PKGS: &str = "\
+adduser|3.134|686|add and remove users and groups
+apt|2.6.1|4139|commandline package manager
+base-files|12.4+deb12u8|342|Debian base system miscellaneous files
+base-passwd|3.6.1|247|Debian base system master password and group files
+bash|5.2.15-2+b7|7164|GNU Bourne Again SHell
+bsdutils|1:2.38.1-5+deb12u2|355|basic utilities from 4.4BSD-Lite
+coreutils|9.1-1|18062|GNU core utilities
+dash|0.5.12-2|208|POSIX-compliant shell
+debconf|1.5.82|491|Debian configuration management system
+debian-archive-keyring|2023.3+deb12u1|264|GnuPG archive keys of the Debian archive
+debianutils|5.7-0.5~deb12u1|243|Miscellaneous utilities specific to Debian
+diffutils|1:3.8-4|1598|File comparison utilities
+dpkg|1.21.22|6409|Debian package management system
+e2fsprogs|1.47.0-2+b2|1497|ext2/ext3/ext4 file system utilities
+findutils|4.9.0-4|1796|utilities for finding files--find, xargs
+gcc-12-base|12.2.0-14+deb12u1|100|GCC, the GNU Compiler Collection (base package)
+gpgv|2.2.40-1.1+deb12u2|918|GNU privacy guard - signature verification tool
+grep|3.8-5|1248|GNU grep, egrep and fgrep
+gzip|1.12-1|245|GNU compression utilities
+hostname|3.23+nmu1|51|utility to set/show the host name or domain name
+init-system-helpers|1.65.2+deb12u1|133|helper tools for all init systems
+libacl1|2.3.1-3|73|access control list - shared library
+libapt-pkg6.0|2.6.1|3297|package management runtime library
+libattr1|1:2.5.1-4|59|extended attribute handling - shared library
+libaudit-common|1:3.0.9-1|22|Dynamic library for security auditing - common files
+libaudit1|1:3.0.9-1|150|Dynamic library for security auditing
+libblkid1|2.38.1-5+deb12u2|398|block device ID library
+libbz2-1.0|1.0.8-5+b1|106|high-quality block-sorting file compressor library - runtime
+libc-bin|2.36-9+deb12u9|2042|GNU C Library: Binaries
+libc6|2.36-9+deb12u9|12987|GNU C Library: Shared libraries
+libcap-ng0|0.8.3-1+b3|65|alternate POSIX capabilities library
+libcap2|1:2.66-4+deb12u3+b1|95|POSIX 1003.1e capabilities (library)
+libcom-err2|1.47.0-2+b2|55|common error description library
+libcrypt1|1:4.4.33-2|233|libcrypt shared library
+libdb5.3|5.3.28+dfsg2-1|1833|Berkeley v5.3 Database Libraries [runtime]
+libdebconfclient0|0.270|37|Debian Configuration Management System (C-implementation library)
+libext2fs2|1.47.0-2+b2|535|ext2/ext3/ext4 file system libraries
+libffi8|3.4.4-1|68|Foreign Function Interface library runtime
+libgcc-s1|12.2.0-14+deb12u1|140|GCC support library
+libgcrypt20|1.10.1-3+deb12u1|1592|LGPL Crypto library - runtime library
+libgmp10|2:6.2.1+dfsg1-1.1|855|Multiprecision arithmetic library
+libgnutls30|3.7.9-2+deb12u7|3396|GNU TLS library - main runtime library
+libgpg-error0|1.46-1|192|GnuPG development runtime library
+libhogweed6|3.8.1-2|463|low level cryptographic library (public-key cryptos)
+libidn2-0|2.3.3-1+b1|439|Internationalized domain names (IDNA2008/TR46) library
+liblz4-1|1.9.4-1|169|Fast LZ compression algorithm library - runtime
+liblzma5|5.4.1-1+deb12u2|333|XZ-format compression library
+libmd0|1.0.4-2|79|message digest functions from BSD systems - shared library
+libmount1|2.38.1-5+deb12u2|454|device mounting library
+libnettle8|3.8.1-2|520|low level cryptographic library (symmetric and one-way cryptos)
+libp11-kit0|0.24.1-2|1408|library for loading and coordinating access to PKCS#11 modules - runtime
+libpam-modules|1.5.2-6+deb12u3|1033|Pluggable Authentication Modules for PAM
+libpam-modules-bin|1.5.2-6+deb12u3|228|Pluggable Authentication Modules for PAM - helper binaries
+libpam-runtime|1.5.2-6+deb12u3|877|Runtime support for the PAM library
+libpam0g|1.5.2-6+deb12u3|216|Pluggable Authentication Modules library
+libpcre2-8-0|10.42-1+deb12u2|685|New Perl Compatible Regular Expression Library- 8 bit runtime files
+libseccomp2|2.5.4-1+deb12u1|148|high level interface to Linux seccomp filter
+libselinux1|3.4-1+b6|199|SELinux runtime shared libraries
+libsemanage-common|3.4-1|37|Common files for SELinux policy management libraries
+libsemanage2|3.4-1+b5|297|SELinux policy management library
+libsepol2|3.4-2.1|775|SELinux library for manipulating binary security policies
+libsmartcols1|2.38.1-5+deb12u2|289|smart column output alignment library
+libss2|1.47.0-2+b2|71|command-line interface parsing library
+libstdc++6|12.2.0-14+deb12u1|2686|GNU Standard C++ Library v3
+libsystemd0|252.39-1~deb12u2|909|systemd utility library
+libtasn1-6|4.19.0-2+deb12u1|116|Manage ASN.1 structures (runtime)
+libtinfo6|6.4-4|541|shared low-level terminfo library for terminal handling
+libudev1|252.39-1~deb12u2|240|libudev shared library
+libunistring2|1.0-2|1807|Unicode string library for C
+libuuid1|2.38.1-5+deb12u2|79|Universally Unique ID library
+libxxhash0|0.8.1-1|99|shared library for xxhash
+libzstd1|1.5.4+dfsg2-5+deb12u1|785|fast lossless compression algorithm
+login|1:4.13+dfsg1-1+b1|2722|system login tools
+logsave|1.47.0-2+b2|50|save the output of a command in a log file
+mawk|1.3.4.20200120-3.1|263|Pattern scanning and text processing language
+mount|2.38.1-5+deb12u2|393|tools for mounting and manipulating filesystems
+ncurses-base|6.4-4|379|basic terminal type definitions
+ncurses-bin|6.4-4|636|terminal-related programs and man pages
+passwd|1:4.13+dfsg1-1+b1|2900|change and administer password and group data
+perl-base|5.36.0-7+deb12u1|7628|minimal Perl system
+sed|4.9-1|883|GNU stream editor for filtering/transforming text
+sysvinit-utils|3.06-4|100|System-V-like utilities
+tar|1.34+dfsg-1.2+deb12u1|3152|GNU version of the tar archiving utility
+tzdata|2026f-0+deb12u1|2571|time zone and daylight-saving time data
+usr-is-merged|37~deb12u1|13|Transitional package to assert a merged-/usr system
+util-linux|2.38.1-5+deb12u2|3423|miscellaneous system utilities
+util-linux-extra|2.38.1-5+deb12u2|366|interactive login tools
+zlib1g|1:1.2.13.dfsg-1+deb12u1|168|compression library - runtime
+";
 
-const BULLSEYE_PKGS: &[Deb] = &[
-    ("apt", "2.2.4", 4337, "commandline package manager"),
-    (
-        "base-files",
-        "11.1+deb11u11",
-        340,
-        "Debian base system miscellaneous files",
-    ),
-    ("bash", "5.1-2+deb11u1", 6470, "GNU Bourne Again SHell"),
-    ("coreutils", "8.32-4+b1", 17478, "GNU core utilities"),
-    (
-        "dash",
-        "0.5.11+git20200708+dd9ef66-5",
-        212,
-        "POSIX-compliant shell",
-    ),
-    ("dpkg", "1.20.13", 6812, "Debian package management system"),
-    (
-        "findutils",
-        "4.8.0-1",
-        1968,
-        "utilities for finding files--find, xargs",
-    ),
-    ("grep", "3.6-1+deb11u1", 1144, "GNU grep, egrep and fgrep"),
-    ("gzip", "1.10-4+deb11u1", 244, "GNU compression utilities"),
-    (
-        "hostname",
-        "3.23",
-        54,
-        "utility to set/show the host name or domain name",
-    ),
-    (
-        "libc6",
-        "2.31-13+deb11u11",
-        12837,
-        "GNU C Library: Shared libraries",
-    ),
-    ("login", "1:4.8.1-1", 2853, "system login tools"),
-    (
-        "passwd",
-        "1:4.8.1-1",
-        2703,
-        "change and administer password and group data",
-    ),
-    ("perl-base", "5.32.1-4+deb11u4", 7635, "minimal Perl system"),
-    (
-        "sed",
-        "4.7-1",
-        883,
-        "GNU stream editor for filtering/transforming text",
-    ),
-    (
-        "tar",
-        "1.34+dfsg-1+deb11u1",
-        3147,
-        "GNU version of the tar archiving utility",
-    ),
-    (
-        "util-linux",
-        "2.36.1-8+deb11u2",
-        4223,
-        "miscellaneous system utilities",
-    ),
-];
+const BULLSEYE_PKGS: &str = "\
+apt|2.2.4|4337|commandline package manager
+base-files|11.1+deb11u11|340|Debian base system miscellaneous files
+bash|5.1-2+deb11u1|6470|GNU Bourne Again SHell
+coreutils|8.32-4+b1|17478|GNU core utilities
+dash|0.5.11+git20200708+dd9ef66-5|212|POSIX-compliant shell
+dpkg|1.20.13|6812|Debian package management system
+findutils|4.8.0-1|1968|utilities for finding files--find, xargs
+grep|3.6-1+deb11u1|1144|GNU grep, egrep and fgrep
+gzip|1.10-4+deb11u1|244|GNU compression utilities
+hostname|3.23|54|utility to set/show the host name or domain name
+libc6|2.31-13+deb11u11|12837|GNU C Library: Shared libraries
+login|1:4.8.1-1|2853|system login tools
+passwd|1:4.8.1-1|2703|change and administer password and group data
+perl-base|5.32.1-4+deb11u4|7635|minimal Perl system
+sed|4.7-1|883|GNU stream editor for filtering/transforming text
+tar|1.34+dfsg-1+deb11u1|3147|GNU version of the tar archiving utility
+util-linux|2.36.1-8+deb11u2|4223|miscellaneous system utilities
+";
 
 const BOOKWORM: Release = Release {
     codename: "bookworm",
@@ -166,71 +157,26 @@ const BOOKWORM: Release = Release {
     pkgs: BOOKWORM_PKGS,
 };
 
-const TRIXIE_PKGS: &[Deb] = &[
-    ("apt", "3.0.3", 4462, "commandline package manager"),
-    (
-        "base-files",
-        "13.8+deb13u1",
-        356,
-        "Debian base system miscellaneous files",
-    ),
-    ("bash", "5.2.37-2+b5", 7436, "GNU Bourne Again SHell"),
-    ("coreutils", "9.7-3", 19430, "GNU core utilities"),
-    ("dash", "0.5.12-12", 216, "POSIX-compliant shell"),
-    (
-        "debian-archive-keyring",
-        "2025.1",
-        272,
-        "OpenPGP archive certificates of the Debian archive",
-    ),
-    ("dpkg", "1.22.21", 6612, "Debian package management system"),
-    (
-        "findutils",
-        "4.10.0-3",
-        1826,
-        "utilities for finding files--find, xargs",
-    ),
-    ("grep", "3.11-4", 1262, "GNU grep, egrep and fgrep"),
-    ("gzip", "1.13-1", 254, "GNU compression utilities"),
-    (
-        "hostname",
-        "3.25",
-        52,
-        "utility to set/show the host name or domain name",
-    ),
-    ("libc6", "2.41-12", 13284, "GNU C Library: Shared libraries"),
-    (
-        "login",
-        "1:4.16.0-2+really2.41-2",
-        2402,
-        "system login tools",
-    ),
-    (
-        "passwd",
-        "1:4.17.4-2",
-        3018,
-        "change and administer password and group data",
-    ),
-    ("perl-base", "5.40.1-6", 8250, "minimal Perl system"),
-    (
-        "sed",
-        "4.9-2",
-        888,
-        "GNU stream editor for filtering/transforming text",
-    ),
-    (
-        "tar",
-        "1.35+dfsg-3.1",
-        3230,
-        "GNU version of the tar archiving utility",
-    ),
-    (
-        "util-linux",
-        "2.41-5",
-        3560,
-        "miscellaneous system utilities",
-    ),
-];
+const TRIXIE_PKGS: &str = "\
+apt|3.0.3|4462|commandline package manager
+base-files|13.8+deb13u1|356|Debian base system miscellaneous files
+bash|5.2.37-2+b5|7436|GNU Bourne Again SHell
+coreutils|9.7-3|19430|GNU core utilities
+dash|0.5.12-12|216|POSIX-compliant shell
+debian-archive-keyring|2025.1|272|OpenPGP archive certificates of the Debian archive
+dpkg|1.22.21|6612|Debian package management system
+findutils|4.10.0-3|1826|utilities for finding files--find, xargs
+grep|3.11-4|1262|GNU grep, egrep and fgrep
+gzip|1.13-1|254|GNU compression utilities
+hostname|3.25|52|utility to set/show the host name or domain name
+libc6|2.41-12|13284|GNU C Library: Shared libraries
+login|1:4.16.0-2+really2.41-2|2402|system login tools
+passwd|1:4.17.4-2|3018|change and administer password and group data
+perl-base|5.40.1-6|8250|minimal Perl system
+sed|4.9-2|888|GNU stream editor for filtering/transforming text
+tar|1.35+dfsg-3.1|3230|GNU version of the tar archiving utility
+util-linux|2.41-5|3560|miscellaneous system utilities
+";
 
 /// Debian 13 (August 2025). Not `latest` here: the catalog's `latest` tags describe
 /// the late-2024 state the rest of the data comes from; trixie is present because the
@@ -346,7 +292,11 @@ fn rootfs(r: &Release, slim: bool) -> LayerSpec {
         "# /etc/shells: valid login shells\n/bin/sh\n/usr/bin/sh\n/bin/bash\n/usr/bin/bash\n\
              /bin/rbash\n/usr/bin/rbash\n/bin/dash\n/usr/bin/dash\n",
     )
-    .text("/var/lib/dpkg/status", 0o644, dpkg_status(r.pkgs, "amd64"))
+    .text(
+        "/var/lib/dpkg/status",
+        0o644,
+        dpkg_status(&deb_table(r.pkgs), "amd64"),
+    )
     // debuerreotype's minimizing config in the official images: apt removes the .deb
     // files it downloaded after every dpkg run, so they never stay in a RUN's layer.
     .text("/etc/apt/apt.conf.d/docker-clean", 0o644, DOCKER_CLEAN);

@@ -220,6 +220,19 @@ pub(crate) const DEBIAN_GROUPS: &[(&str, u32)] = &[
 /// A dpkg package: name, version, Installed-Size (KiB), one-line description.
 pub(crate) type Deb = (&'static str, &'static str, u32, &'static str);
 
+/// Parses `name|version|Installed-Size|description` lines. Release package lists are
+/// shipped as text: a `Deb` array costs four pointers per package in the wasm, which
+/// gzip cannot squeeze. The tables are the catalog's own constants (a malformed line
+/// is skipped; the stored diff_ids of the layers holding the status pin the output).
+pub(crate) fn deb_table(text: &'static str) -> Vec<Deb> {
+    text.lines()
+        .filter_map(|l| {
+            let mut f = l.splitn(4, '|');
+            Some((f.next()?, f.next()?, f.next()?.parse().ok()?, f.next()?))
+        })
+        .collect()
+}
+
 /// `/var/lib/dpkg/status` stanzas (the fields dpkg-query reads), sorted by name as dpkg
 /// writes them.
 pub(crate) fn dpkg_status(pkgs: &[Deb], arch: &str) -> String {
@@ -232,22 +245,32 @@ pub(crate) fn dpkg_status(pkgs: &[Deb], arch: &str) -> String {
     let mut s = String::new();
     for &(name, version, size, desc) in names.iter().filter_map(|n| pkgs.iter().find(|p| p.0 == *n))
     {
+        // `Essential: yes` as bookworm's archive marks it (dpkg refuses to remove these).
         let essential = matches!(
             name,
             "base-files"
+                | "base-passwd"
                 | "bash"
+                | "bsdutils"
                 | "coreutils"
                 | "dash"
+                | "debianutils"
+                | "diffutils"
                 | "dpkg"
+                | "findutils"
                 | "grep"
                 | "gzip"
-                | "sed"
-                | "tar"
-                | "findutils"
-                | "util-linux"
-                | "login"
-                | "perl-base"
                 | "hostname"
+                | "init-system-helpers"
+                | "libc-bin"
+                | "login"
+                | "ncurses-base"
+                | "ncurses-bin"
+                | "perl-base"
+                | "sed"
+                | "sysvinit-utils"
+                | "tar"
+                | "util-linux"
         );
         s.push_str(&format!("Package: {name}\nStatus: install ok installed\n"));
         if essential {
