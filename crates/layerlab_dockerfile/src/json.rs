@@ -18,6 +18,8 @@ pub(crate) enum JsonArgs {
     Strings(Vec<(String, usize, usize)>),
 }
 
+use layerlab_text::json::fits_f64;
+
 /// Go's `encoding/json` nesting limit.
 const MAX_DEPTH: usize = 10_000;
 
@@ -315,74 +317,5 @@ mod tests {
         assert_eq!(parse_json_args("[\"a\tb\"]"), JsonArgs::NotJson);
         let deep = format!("[{}]", "[".repeat(20_000));
         assert_eq!(parse_json_args(&deep), JsonArgs::NotJson);
-    }
-}
-
-/// Whether a JSON number (already validated) rounds to a finite float64, decided on its
-/// decimal digits so the page ships no float parser. Values at or above the halfway point
-/// between f64::MAX and 2^1024 round to infinity (ties go to the even, infinite side).
-fn fits_f64(number: &str) -> bool {
-    /// 2^1024 − 2^970 (that halfway point), all 309 integer digits.
-    const OVERFLOW: &str = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
-    let number = number.trim_start_matches('-');
-    let (mantissa, exp) = match number.find(['e', 'E']) {
-        Some(i) => (&number[..i], &number[i + 1..]),
-        None => (number, ""),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // Saturate the exponent: anything past ±10^9 is far outside float64 either way.
-    let exp_digits = exp.trim_start_matches(['+', '-']);
-    let mut e: i64 = 0;
-    for d in exp_digits.bytes() {
-        e = (e * 10 + i64::from(d - b'0')).min(1_000_000_000);
-    }
-    if exp.starts_with('-') {
-        e = -e;
-    }
-    // Significant digits and the decimal exponent of the first one.
-    let int = int.trim_start_matches('0');
-    let (digits, lead): (String, i64) = if int.is_empty() {
-        let f = frac.trim_start_matches('0');
-        (f.to_owned(), -((frac.len() - f.len()) as i64) - 1)
-    } else {
-        (format!("{int}{frac}"), int.len() as i64 - 1)
-    };
-    let digits = digits.trim_end_matches('0');
-    if digits.is_empty() {
-        return true; // zero
-    }
-    match (lead + e).cmp(&(OVERFLOW.len() as i64 - 1)) {
-        std::cmp::Ordering::Less => true,
-        std::cmp::Ordering::Greater => false,
-        std::cmp::Ordering::Equal => digits < OVERFLOW,
-    }
-}
-
-#[cfg(test)]
-mod fits_tests {
-    use super::fits_f64;
-
-    #[test]
-    fn float64_range_by_digits() {
-        for (n, want) in [
-            ("0", true),
-            ("-0.0e99999999999999999999", true),
-            ("1e308", true),
-            ("1.7976931348623157e308", true),
-            ("1.7976931348623158e308", true),
-            ("1.7976931348623159e308", false),
-            ("179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792", false),
-            ("179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791.999e0", true),
-            ("-1e309", false),
-            ("0.000001e314", true),
-            ("0.00001e314", false),
-            ("1e-99999999999999999999", true),
-            ("17976931348623159e292", false),
-            ("12345678901234567890", true),
-        ] {
-            assert_eq!(fits_f64(n), want, "{n}");
-            // The float parser the check replaces agrees.
-            assert_eq!(n.parse::<f64>().unwrap().is_finite(), want, "{n}");
-        }
     }
 }

@@ -8,7 +8,6 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Json, ObjBuilder};
 use layerlab_vfs::Digest;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The runtime defaults in `config` (Docker's `ContainerConfig` subset an image carries).
@@ -234,7 +233,7 @@ impl ImageConfig {
     /// [`ErrorKind::InvalidJson`] for invalid JSON, a missing `architecture`/`os`/
     /// `rootfs`, or a malformed diff_id.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let v: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let v = layerlab_text::json::parse(bytes).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidJson,
                 format!("invalid image config JSON: {e}"),
@@ -243,27 +242,26 @@ impl ImageConfig {
         let bad = |m: &str| Error::new(ErrorKind::InvalidJson, format!("image config: {m}"));
         let req = |k: &str| {
             v.get(k)
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .map(str::to_owned)
                 .ok_or_else(|| bad(&format!("missing string field {k:?}")))
         };
         let rootfs = v.get("rootfs").ok_or_else(|| bad("missing \"rootfs\""))?;
         let diff_ids = rootfs
             .get("diff_ids")
-            .and_then(Value::as_array)
-            .map(|a| a.as_slice())
+            .and_then(Json::as_array)
             .unwrap_or_default()
             .iter()
             .map(|d| {
                 d.as_str()
                     .and_then(Digest::parse)
-                    .ok_or_else(|| bad(&format!("invalid diff_id {d}")))
+                    .ok_or_else(|| bad(&format!("invalid diff_id {}", d.to_string_compact())))
             })
             .collect::<Result<Vec<_>>>()?;
-        let c = v.get("config").cloned().unwrap_or(Value::Null);
+        let c = v.get("config").unwrap_or(&Json::Null);
         let hc = c
             .get("Healthcheck")
-            .filter(|h| h.is_object())
+            .filter(|h| h.as_object().is_some())
             .map(|h| Healthcheck {
                 test: strs(h.get("Test")),
                 interval: int(h.get("Interval")),
@@ -282,8 +280,9 @@ impl ImageConfig {
             working_dir: string(c.get("WorkingDir")),
             labels: c
                 .get("Labels")
-                .and_then(Value::as_object)
+                .and_then(Json::as_object)
                 .map(|m| {
+                    // Collected into a map: the last of duplicate keys wins.
                     m.iter()
                         .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
                         .collect()
@@ -292,7 +291,7 @@ impl ImageConfig {
             stop_signal: string(c.get("StopSignal")),
             args_escaped: c
                 .get("ArgsEscaped")
-                .and_then(Value::as_bool)
+                .and_then(Json::as_bool)
                 .unwrap_or(false),
             healthcheck: hc,
             on_build: strs(c.get("OnBuild")),
@@ -300,8 +299,7 @@ impl ImageConfig {
         };
         let history = v
             .get("history")
-            .and_then(Value::as_array)
-            .map(|a| a.as_slice())
+            .and_then(Json::as_array)
             .unwrap_or_default()
             .iter()
             .map(|h| History {
@@ -311,7 +309,7 @@ impl ImageConfig {
                 comment: string(h.get("comment")),
                 empty_layer: h
                     .get("empty_layer")
-                    .and_then(Value::as_bool)
+                    .and_then(Json::as_bool)
                     .unwrap_or(false),
             })
             .collect();
@@ -330,12 +328,12 @@ impl ImageConfig {
     }
 }
 
-fn string(v: Option<&Value>) -> Option<String> {
-    v.and_then(Value::as_str).map(str::to_owned)
+fn string(v: Option<&Json>) -> Option<String> {
+    v.and_then(Json::as_str).map(str::to_owned)
 }
 
-fn strs(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
+fn strs(v: Option<&Json>) -> Vec<String> {
+    v.and_then(Json::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|x| x.as_str().map(str::to_owned))
@@ -344,14 +342,14 @@ fn strs(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn keys(v: Option<&Value>) -> BTreeSet<String> {
-    v.and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
+fn keys(v: Option<&Json>) -> BTreeSet<String> {
+    v.and_then(Json::as_object)
+        .map(|m| m.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default()
 }
 
-fn int(v: Option<&Value>) -> i64 {
-    v.and_then(Value::as_i64).unwrap_or(0)
+fn int(v: Option<&Json>) -> i64 {
+    v.and_then(Json::as_i64).unwrap_or(0)
 }
 
 /// Formats Unix seconds as RFC 3339 UTC (`2024-01-01T00:00:00Z`), as Go prints a

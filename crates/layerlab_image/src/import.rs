@@ -13,8 +13,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::layer::Layer;
 use crate::manifest::{media_type, Descriptor, Index, Manifest};
 use crate::tar::{read_tar, TarLimits, TarType};
+use layerlab_text::json::Json;
 use layerlab_vfs::{Digest, VfsPath};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Caps for importing untrusted archives.
@@ -327,18 +327,18 @@ fn import_oci(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage> {
 
 fn import_docker(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage> {
     let file = "manifest.json";
-    let v: Value = serde_json::from_slice(m.json(file, limits)?).map_err(|e| {
+    let v = layerlab_text::json::parse(m.json(file, limits)?).map_err(|e| {
         Error::new(ErrorKind::InvalidJson, format!("invalid JSON: {e}")).in_file(file)
     })?;
     let first = v.as_array().and_then(|a| a.first()).ok_or_else(|| {
         Error::new(ErrorKind::InvalidJson, "expected a non-empty array").in_file(file)
     })?;
-    let config_name = first.get("Config").and_then(Value::as_str).ok_or_else(|| {
+    let config_name = first.get("Config").and_then(Json::as_str).ok_or_else(|| {
         Error::new(ErrorKind::InvalidJson, "entry without \"Config\"").in_file(file)
     })?;
     let layer_names: Vec<&str> = first
         .get("Layers")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .ok_or_else(|| {
             Error::new(ErrorKind::InvalidJson, "entry without \"Layers\"").in_file(file)
         })?
@@ -354,7 +354,7 @@ fn import_docker(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage
     }
     let tags = first
         .get("RepoTags")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|t| t.as_str().map(str::to_owned))

@@ -4,7 +4,6 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Json, ObjBuilder};
 use layerlab_vfs::Digest;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Media types layerlab writes or understands.
@@ -106,11 +105,11 @@ impl Descriptor {
     /// # Errors
     /// [`ErrorKind::InvalidJson`] for missing fields; [`ErrorKind::Unsupported`] for a
     /// digest algorithm other than sha256.
-    pub fn from_value(v: &Value) -> Result<Self> {
+    pub fn from_value(v: &Json) -> Result<Self> {
         let bad = |m: String| Error::new(ErrorKind::InvalidJson, m);
         let digest_str = v
             .get("digest")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .ok_or_else(|| bad("descriptor without \"digest\"".into()))?;
         let digest = Digest::parse(digest_str).ok_or_else(|| {
             Error::new(
@@ -122,11 +121,11 @@ impl Descriptor {
         })?;
         let size = v
             .get("size")
-            .and_then(Value::as_u64)
+            .and_then(Json::as_u64)
             .ok_or_else(|| bad(format!("descriptor {digest} without a valid \"size\"")))?;
         let annotations = v
             .get("annotations")
-            .and_then(Value::as_object)
+            .and_then(Json::as_object)
             .map(|m| {
                 m.iter()
                     .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
@@ -136,20 +135,20 @@ impl Descriptor {
         let platform = v.get("platform").map(|p| Platform {
             architecture: p
                 .get("architecture")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or_default()
                 .to_owned(),
             os: p
                 .get("os")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or_default()
                 .to_owned(),
-            variant: p.get("variant").and_then(Value::as_str).map(str::to_owned),
+            variant: p.get("variant").and_then(Json::as_str).map(str::to_owned),
         });
         Ok(Descriptor {
             media_type: v
                 .get("mediaType")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or_default()
                 .to_owned(),
             digest,
@@ -191,7 +190,7 @@ impl Manifest {
     /// # Errors
     /// [`ErrorKind::InvalidJson`] and descriptor errors.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let v: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let v = layerlab_text::json::parse(bytes).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidJson,
                 format!("invalid manifest JSON: {e}"),
@@ -203,7 +202,7 @@ impl Manifest {
             })?)?;
         let layers = v
             .get("layers")
-            .and_then(Value::as_array)
+            .and_then(Json::as_array)
             .ok_or_else(|| Error::new(ErrorKind::InvalidJson, "manifest without \"layers\""))?
             .iter()
             .map(Descriptor::from_value)
@@ -211,7 +210,7 @@ impl Manifest {
         Ok(Manifest {
             media_type: v
                 .get("mediaType")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .unwrap_or_default()
                 .to_owned(),
             config,
@@ -246,11 +245,11 @@ impl Index {
     /// # Errors
     /// [`ErrorKind::InvalidJson`] and descriptor errors.
     pub fn from_json(bytes: &[u8]) -> Result<Self> {
-        let v: Value = serde_json::from_slice(bytes)
+        let v = layerlab_text::json::parse(bytes)
             .map_err(|e| Error::new(ErrorKind::InvalidJson, format!("invalid index JSON: {e}")))?;
         let manifests = v
             .get("manifests")
-            .and_then(Value::as_array)
+            .and_then(Json::as_array)
             .ok_or_else(|| Error::new(ErrorKind::InvalidJson, "index without \"manifests\""))?
             .iter()
             .map(Descriptor::from_value)

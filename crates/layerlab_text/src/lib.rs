@@ -4,6 +4,7 @@
 //! a [`TextRange`] is a half-open byte range. Hosts turn offsets into line/column pairs
 //! with a [`LineIndex`], in UTF-8 bytes for terminals or UTF-16 code units for browser
 //! editors. A [`Diagnostic`] is a user-facing problem with a stable code and a range.
+//! [`json`] reads and writes the JSON the core exchanges (image configs, manifests).
 //!
 //! ```
 //! use layerlab_text::{LineIndex, TextRange};
@@ -17,6 +18,7 @@
 #![warn(clippy::disallowed_methods)]
 
 mod diagnostic;
+pub mod json;
 mod line_index;
 mod range;
 

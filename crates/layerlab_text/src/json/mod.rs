@@ -1,0 +1,105 @@
+//! JSON for the core: one value type with ordered object keys, a strict reader
+//! ([`parse`]) and a writer whose bytes are Go's `encoding/json` output.
+//!
+//! Why not `serde_json`: the page needs only this much JSON (image configs, manifests,
+//! indexes), and serde's generic machinery costs it ~12 KB gzipped. Hosts that want
+//! serde (the CLI, tests) keep it.
+
+mod read;
+mod write;
+
+pub use read::{fits_f64, parse, JsonError};
+
+/// A JSON value. Object members keep their document (or caller's) order, duplicates
+/// included; [`Json::get`] sees the last one, as a map built from them would.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true`/`false`.
+    Bool(bool),
+    /// An integer that fits `i64`.
+    Int(i64),
+    /// Any other number (a fraction, an exponent, `-0`, an integer past `i64`), kept as
+    /// its text: the core parses no floats. Only [`parse`] makes these; writing one
+    /// copies the text.
+    Num(String),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object; keys are written in this order.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// A string value.
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    /// An array of strings.
+    pub fn strs(v: &[String]) -> Json {
+        Json::Arr(v.iter().map(|s| Json::Str(s.clone())).collect())
+    }
+
+    /// The member `key` of an object (the last one if the key repeats); `None` for a
+    /// missing key or a value that is not an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.as_object()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// The text of a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// An integer within `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Json::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// A non-negative integer within `u64` (written without fraction or exponent).
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Int(i) => u64::try_from(*i).ok(),
+            // Only digits parse: a fraction, an exponent or a sign is not a u64.
+            Json::Num(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The items of an array.
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Arr(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The members of an object in document order, duplicates included.
+    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Obj(v) => Some(v),
+            _ => None,
+        }
+    }
+}
