@@ -5,9 +5,8 @@
 //! size (only paths and sizes are read from a user's folder, plus the Dockerfile and
 //! ignore-file texts).
 
-use layerlab_image::{read_tar, TarLimits, TarType};
+use layerlab_image::{gunzip, read_tar, ErrorKind, TarLimits, TarType};
 use std::collections::BTreeMap;
-use std::io::Read;
 
 /// Files larger than this, or not UTF-8, are kept by size only: the editor is for text.
 pub const TEXT_LIMIT: usize = 1 << 20;
@@ -209,17 +208,14 @@ impl Workspace {
     ) -> Result<(Workspace, usize), String> {
         let inflated;
         let tar = if bytes.starts_with(&[0x1f, 0x8b]) {
-            let mut out = Vec::new();
-            // The same reader shape as the build's ADD of a local .tar.gz, so the page
-            // carries one copy of it.
-            let mut gz = flate2::read::GzDecoder::new(bytes);
-            Read::take(&mut gz, cap + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| format!("the archive's gzip data is corrupt: {e}"))?;
-            if out.len() as u64 > cap {
-                return Err(format!("the archive inflates past {} MiB", cap >> 20));
-            }
-            inflated = out;
+            // The core's gzip reader, as for layers and ADDed archives: the page
+            // carries one gzip reader, without flate2's CRC tables.
+            inflated = gunzip(bytes, cap).map_err(|e| match e.kind {
+                ErrorKind::LimitExceeded => {
+                    format!("the archive inflates past {} MiB", cap >> 20)
+                }
+                _ => format!("the archive's gzip data is corrupt: {e}"),
+            })?;
             &inflated[..]
         } else {
             bytes
