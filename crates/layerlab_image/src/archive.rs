@@ -10,6 +10,7 @@
 //! same natively and in wasm.
 
 use crate::config::ImageConfig;
+use crate::gzip::GzWriter;
 use crate::json::{Json, ObjBuilder};
 use crate::layer::Layer;
 use crate::manifest::{media_type, Descriptor, Index, Manifest};
@@ -86,13 +87,11 @@ struct Prepared<'a> {
 
 /// Gzip-compresses `layer`'s tar (deterministic: fixed header, level 6).
 pub fn gzip_layer(layer: &Layer) -> Vec<u8> {
-    let mut enc = flate2::GzBuilder::new()
-        .mtime(0)
-        .write(Vec::new(), flate2::Compression::new(6));
+    let mut enc = GzWriter::new(6);
     layer
         .write_tar(&mut enc)
         .expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
+    enc.finish()
 }
 
 fn prepare(image: &Image, compression: Compression) -> Prepared<'_> {

@@ -1,13 +1,18 @@
-//! Reading gzip (RFC 1952): the members of a `.tar.gz` layer or an `ADD`ed archive,
-//! each checked by its CRC-32 and length like Go's `compress/gzip` does.
+//! Gzip (RFC 1952): reading the members of a `.tar.gz` layer or an `ADD`ed archive,
+//! each checked by its CRC-32 and length like Go's `compress/gzip` does, and writing
+//! layers as `.tar.gz`.
 //!
-//! Why not `flate2`'s gzip reader: it pulls in a 16 KiB slice-by-16 CRC table that
-//! does not compress and costs the page as much as the inflater itself; the CRC here
-//! builds its tables at first use. Inflating is still `flate2`'s (raw
-//! deflate), and writing gzip (`gzip_layer`) still uses `flate2`'s writer.
+//! Deflate itself is `miniz_oxide`'s, called directly rather than through `flate2`:
+//! flate2's gzip code brings a 16 KiB slice-by-16 CRC table that does not compress and
+//! costs the page as much as the inflater itself; the CRC here builds its tables at
+//! first use. The bytes written are flate2's (same compressor, level and header), so
+//! layer digests do not change.
 
 use crate::error::{Error, ErrorKind, Result};
-use flate2::{Decompress, FlushDecompress, Status};
+use miniz_oxide::deflate::core::{compress_to_output, CompressorOxide, TDEFLFlush, TDEFLStatus};
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+use std::io;
 use std::sync::OnceLock;
 
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), eight bytes a step
@@ -38,16 +43,21 @@ fn crc_tables() -> &'static [[u32; 256]; 8] {
     })
 }
 
-/// CRC-32 of `bytes`. Natively `flate2`'s (crc32fast: SIMD, and its tables cost
-/// nothing there); in the page, [`crc32`], whose tables are not shipped.
-fn checksum(bytes: &[u8]) -> u32 {
+/// Continues a CRC-32 (start with 0). Natively `crc32fast`'s (SIMD, and its tables
+/// cost nothing there); in the page, [`crc32`], whose tables are not shipped.
+fn checksum_more(crc: u32, bytes: &[u8]) -> u32 {
     if cfg!(target_arch = "wasm32") {
-        crc32(0, bytes)
+        crc32(crc, bytes)
     } else {
-        let mut h = flate2::Crc::new();
+        let mut h = crc32fast::Hasher::new_with_initial(crc);
         h.update(bytes);
-        h.sum()
+        h.finalize()
     }
+}
+
+/// CRC-32 of `bytes`.
+fn checksum(bytes: &[u8]) -> u32 {
+    checksum_more(0, bytes)
 }
 
 /// Continues a CRC-32 (start with 0) over `bytes`.
@@ -106,40 +116,8 @@ pub fn gunzip(data: &[u8], cap: u64) -> Result<Vec<u8>> {
 fn member<'a>(data: &'a [u8], cap: u64, out: &mut Vec<u8>) -> Result<&'a [u8]> {
     let body = header(data)?;
     let start = out.len();
-    let mut inflater = Decompress::new(false);
-    loop {
-        let room = cap.saturating_add(1).saturating_sub(out.len() as u64);
-        if room == 0 {
-            return Err(Error::new(
-                ErrorKind::LimitExceeded,
-                format!(
-                    "gzip data inflates to more than {cap} bytes (possible decompression bomb)"
-                ),
-            ));
-        }
-        out.reserve(room.min(out.len().max(64 * 1024) as u64) as usize);
-        let consumed = inflater.total_in() as usize;
-        let before = (inflater.total_in(), out.len());
-        let status = inflater
-            .decompress_vec(&body[consumed..], out, FlushDecompress::None)
-            .map_err(|e| corrupt(e.to_string()))?;
-        if out.len() as u64 > cap {
-            return Err(Error::new(
-                ErrorKind::LimitExceeded,
-                format!(
-                    "gzip data inflates to more than {cap} bytes (possible decompression bomb)"
-                ),
-            ));
-        }
-        match status {
-            Status::StreamEnd => break,
-            _ if before == (inflater.total_in(), out.len()) => {
-                return Err(corrupt("unexpected end of data"));
-            }
-            _ => {}
-        }
-    }
-    let trailer = &body[inflater.total_in() as usize..];
+    let used = inflate_onto(body, cap, out)?;
+    let trailer = &body[used..];
     let (Some(crc), Some(size)) = (le32(trailer, 0), le32(trailer, 4)) else {
         return Err(corrupt("unexpected end of data"));
     };
@@ -152,6 +130,114 @@ fn member<'a>(data: &'a [u8], cap: u64, out: &mut Vec<u8>) -> Result<&'a [u8]> {
         return Err(corrupt("length mismatch"));
     }
     Ok(&trailer[8..])
+}
+
+fn bomb(cap: u64) -> Error {
+    Error::new(
+        ErrorKind::LimitExceeded,
+        format!("gzip data inflates to more than {cap} bytes (possible decompression bomb)"),
+    )
+}
+
+/// Inflates the raw deflate stream at the start of `data` onto `out` while `out` stays
+/// within `cap` bytes; returns how many bytes of `data` the stream took.
+fn inflate_onto(data: &[u8], cap: u64, out: &mut Vec<u8>) -> Result<usize> {
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let mut used = 0;
+    loop {
+        let len = out.len();
+        let room = cap.saturating_add(1).saturating_sub(len as u64);
+        if room == 0 {
+            return Err(bomb(cap));
+        }
+        // Grow geometrically (at least 64 KiB), never past one byte over the cap.
+        let grow = room.min(len.max(64 * 1024) as u64) as usize;
+        out.resize(len + grow, 0);
+        let res = inflate(&mut state, &data[used..], &mut out[len..], MZFlush::None);
+        used += res.bytes_consumed;
+        out.truncate(len + res.bytes_written);
+        if out.len() as u64 > cap {
+            return Err(bomb(cap));
+        }
+        let stuck = res.bytes_consumed == 0 && res.bytes_written == 0;
+        match res.status {
+            Ok(MZStatus::StreamEnd) => return Ok(used),
+            // No progress with room to write: the input ran out mid-stream.
+            Ok(_) | Err(MZError::Buf) if stuck => {
+                return Err(corrupt("unexpected end of data"));
+            }
+            Ok(_) | Err(MZError::Buf) => {}
+            Err(_) => return Err(corrupt("invalid deflate data")),
+        }
+    }
+}
+
+/// Writes one gzip member as flate2's `GzBuilder::new().mtime(0)` does at `level`:
+/// the same header bytes (XFL from the level, OS 255) and the same deflate stream.
+pub(crate) struct GzWriter {
+    deflater: Box<CompressorOxide>,
+    out: Vec<u8>,
+    crc: u32,
+    len: u32,
+}
+
+impl GzWriter {
+    pub(crate) fn new(level: u8) -> GzWriter {
+        let mut deflater = Box::<CompressorOxide>::default();
+        deflater.set_format_and_level(DataFormat::Raw, level);
+        // flate2 marks the best level 2 and the fastest 4 in XFL, as zlib does.
+        let xfl = match level {
+            9.. => 2,
+            0 | 1 => 4,
+            _ => 0,
+        };
+        GzWriter {
+            deflater,
+            out: vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 255],
+            crc: 0,
+            len: 0,
+        }
+    }
+
+    /// Compresses all of `data` (the output callback always accepts, so the
+    /// compressor never stops early); false if it did not.
+    fn deflate(&mut self, data: &[u8], flush: TDEFLFlush) -> bool {
+        let out = &mut self.out;
+        let (status, used) = compress_to_output(&mut self.deflater, data, flush, |chunk| {
+            out.extend_from_slice(chunk);
+            true
+        });
+        let want = match flush {
+            TDEFLFlush::Finish => TDEFLStatus::Done,
+            _ => TDEFLStatus::Okay,
+        };
+        status == want && used == data.len()
+    }
+
+    /// Ends the deflate stream and appends the CRC-32 and length trailer.
+    pub(crate) fn finish(mut self) -> Vec<u8> {
+        let done = self.deflate(&[], TDEFLFlush::Finish);
+        debug_assert!(done, "finishing a deflate stream into a Vec cannot fail");
+        self.out.extend(self.crc.to_le_bytes());
+        self.out.extend(self.len.to_le_bytes());
+        self.out
+    }
+}
+
+impl io::Write for GzWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if !self.deflate(data, TDEFLFlush::None) {
+            return Err(io::Error::other("deflate failed"));
+        }
+        self.crc = checksum_more(self.crc, data);
+        // ISIZE is the length modulo 2^32.
+        self.len = self.len.wrapping_add(data.len() as u32);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Checks a member header and returns the bytes after it (the deflate stream).
@@ -203,6 +289,8 @@ fn le32(b: &[u8], at: usize) -> Option<u32> {
 mod tests {
     use super::*;
     use std::io::Write;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn gz(data: &[u8], name: Option<&str>) -> Vec<u8> {
         let mut b = flate2::GzBuilder::new().mtime(0);
@@ -222,6 +310,39 @@ mod tests {
         let data: Vec<u8> = (0..5000u32).map(|i| (i * 7 + i / 13) as u8).collect();
         h.update(&data);
         assert_eq!(crc32(0, &data), h.sum());
+    }
+
+    #[test]
+    fn writes_the_bytes_flate2_writes() {
+        let text: Vec<u8> = (0..300_000u32)
+            .map(|i| b"layer tar "[(i % 10) as usize])
+            .collect();
+        let noise: Vec<u8> = (0..200_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for data in [&b""[..], b"hi", &text, &noise] {
+            for level in [1u8, 6, 9] {
+                let mut b = flate2::GzBuilder::new()
+                    .mtime(0)
+                    .write(Vec::new(), flate2::Compression::new(level.into()));
+                b.write_all(data).unwrap();
+                let want = b.finish().unwrap();
+                // Chunking must not matter: tar writes headers and contents apart.
+                for chunk in [1 << 20, 512, 7] {
+                    let mut ours = GzWriter::new(level);
+                    for piece in data.chunks(chunk) {
+                        ours.write_all(piece).unwrap();
+                    }
+                    let got = ours.finish();
+                    assert!(
+                        got == want,
+                        "level {level}, chunk {chunk}, {} bytes",
+                        data.len()
+                    );
+                    assert_eq!(gunzip(&got, u64::MAX).unwrap(), data);
+                }
+            }
+        }
     }
 
     #[test]
