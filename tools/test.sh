@@ -14,10 +14,11 @@ mkdir -p "$LOG"
 : > "$LOG/counts"
 STARTED=$SECONDS
 # Bytes of gzip -9 output, per file, summed. The page with every issue #8 view is
-# 661,188 B: over issue #2's 600 KB guard and issue #8's 500 KB goal (both still owed;
-# see docs/architecture.md "Build pipeline" for where the bytes are). This guard sits
-# ~2% above today's figure so any growth fails here; lower it as the page shrinks.
-BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-675000}
+# 631,253 B (663,412 before it dropped serde_json and flate2): over issue #2's 600 KB
+# guard and issue #8's 500 KB goal (both still owed; see docs/architecture.md "Build
+# pipeline" for where the bytes are). This guard sits ~2% above today's figure so any
+# growth fails here; lower it as the page shrinks.
+BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-644000}
 
 # step NAME CMD…: runs CMD with its output in $LOG/NAME.log, shown without the
 # per-test "ok" lines; records the time and the test counts it printed.
