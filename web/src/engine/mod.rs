@@ -8,6 +8,7 @@ pub mod cache;
 pub mod context;
 pub mod image;
 pub mod lessons;
+pub mod wire;
 
 use crate::highlight::{segments, Segment};
 use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};
