@@ -131,7 +131,8 @@ fn stable_seed(path: &str) -> u64 {
     u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
-fn parse_options(opts: &PageOptions) -> BuildOptions {
+/// The engine's options for the page's.
+pub fn build_options(opts: &PageOptions) -> BuildOptions {
     let build_args = opts
         .build_args
         .lines()
@@ -179,14 +180,14 @@ fn with_request<R>(
 
 /// Predicts what `edit` would rebuild in the next build, on a copy of the page's cache.
 pub fn predict(ws: &Workspace, opts: &PageOptions, edit: &Edit) -> Prediction {
-    with_request(ws, &parse_options(opts), |req, cache| {
+    with_request(ws, &build_options(opts), |req, cache| {
         what_if(req, &cache.borrow(), edit)
     })
 }
 
 /// Builds the workspace and describes the result.
 pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
-    run_build_with(ws, &parse_options(opts), |_| ()).0
+    run_build_with(ws, &build_options(opts), |_| ()).0
 }
 
 /// Builds the workspace with `options`, describes the result, and lets `inspect` read
