@@ -226,7 +226,12 @@ impl<T: Wire> Wire for Vec<T> {
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
         let n = r.count()?;
-        (0..n).map(|_| T::get(r)).collect()
+        // A plain loop: `collect` into a `Result` costs more code per item type.
+        let mut items = Vec::with_capacity(n);
+        for _ in 0..n {
+            items.push(T::get(r)?);
+        }
+        Ok(items)
     }
 }
 
