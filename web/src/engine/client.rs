@@ -54,16 +54,19 @@ thread_local! {
 /// Picks where the engine runs (once) and says so on `<html data-engine>`:
 /// `"worker"` or `"main-thread"`.
 pub fn start() -> &'static str {
-    let worker = CLIENT.with(|c| {
+    let (first, worker) = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
-        if !c.started {
+        let first = !c.started;
+        if first {
             c.started = true;
             c.worker = page_worker();
         }
-        c.worker.is_some()
+        (first, c.worker.is_some())
     });
     let mode = if worker { "worker" } else { "main-thread" };
-    mark(mode);
+    if first {
+        mark(mode);
+    }
     mode
 }
 
