@@ -85,7 +85,7 @@ build_web() {
   wasm-bindgen --target web --no-typescript --out-dir "$out" \
     target/page/wasm32-unknown-unknown/release/layerlab_web.wasm
   tools/node_modules/.bin/wasm-opt -Oz "$out/layerlab_web_bg.wasm" -o "$out/layerlab_web_bg.wasm"
-  cp index.html web/style.css "$out/"
+  cp index.html web/style.css web/worker.js "$out/"
 }
 
 # A free TCP port on the loopback interface.

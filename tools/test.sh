@@ -13,12 +13,13 @@ LOG=target/test-logs
 mkdir -p "$LOG"
 : > "$LOG/counts"
 STARTED=$SECONDS
-# Bytes of gzip -9 output, per file, summed. The page with every issue #8 view is
-# 631,253 B (663,412 before it dropped serde_json and flate2): over issue #2's 600 KB
-# guard and issue #8's 500 KB goal (both still owed; see docs/architecture.md "Build
-# pipeline" for where the bytes are). This guard sits ~2% above today's figure so any
-# growth fails here; lower it as the page shrinks.
-BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-644000}
+# Bytes of gzip -9 output, per file, summed over every shipped wasm, JS (the worker and
+# wasm-bindgen's snippets included) and CSS file. The page with every issue #8 view and
+# the build worker is 642,785 B (663,412 before it dropped serde_json and flate2, then
+# +10.3 KB for the worker): over issue #2's 600 KB guard and issue #8's 500 KB goal (both
+# still owed; see docs/architecture.md "Build pipeline" for where the bytes are). This
+# guard sits ~2% above today's figure so any growth fails here; lower it as the page shrinks.
+BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-655000}
 
 # step NAME CMD…: runs CMD with its output in $LOG/NAME.log, shown without the
 # per-test "ok" lines; records the time and the test counts it printed.
@@ -108,8 +109,10 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-10} step fuzz tools/fuzz.sh
 size_budget() {
   build_web dist
   local raw gz
-  raw=$(cat dist/*.wasm dist/*.js dist/*.css | wc -c)
-  gz=$(for f in dist/*.wasm dist/*.js dist/*.css; do gzip -9 -c "$f"; done | wc -c)
+  local files
+  mapfile -t files < <(find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort)
+  raw=$(cat "${files[@]}" | wc -c)
+  gz=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)
   printf 'shipped wasm+js+css: %d bytes raw, %d bytes gzipped (budget %d)\n' "$raw" "$gz" "$BUDGET_GZ"
   ls -l dist
   [ "$gz" -le "$BUDGET_GZ" ] || die "the shipped page is over its size budget"

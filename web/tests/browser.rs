@@ -51,3 +51,40 @@ async fn editing_the_textarea_reparses() {
         .collect();
     assert_eq!(keywords, ["FROM", "COPY"]);
 }
+
+/// With no build worker on the page (this test page has no `index.html` to start one),
+/// a build runs on this thread through the same client, and the page says so.
+#[wasm_bindgen_test]
+async fn without_a_worker_builds_run_on_the_main_thread() {
+    use wasm_bindgen::JsCast;
+    let host = mount();
+    settle().await;
+    let root = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .document_element()
+        .unwrap();
+    assert_eq!(
+        root.get_attribute("data-engine").as_deref(),
+        Some("main-thread")
+    );
+    let build: web_sys::HtmlElement = host
+        .query_selector("#top-build")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    build.click();
+    settle().await;
+    let summary = host.query_selector("#build-summary").unwrap().unwrap();
+    let text = summary.text_content().unwrap();
+    assert!(text.contains("0 of 5 steps cached"), "{text}");
+    let status = host.query_selector("#engine-status").unwrap().unwrap();
+    assert_eq!(status.text_content().unwrap(), "");
+    let pane = host
+        .query_selector("section.pane[aria-busy]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(pane.get_attribute("aria-busy").as_deref(), Some("false"));
+}

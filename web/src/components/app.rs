@@ -12,10 +12,12 @@ use super::instructions::Instructions;
 use super::layers_panel::LayersPanel;
 use super::lessons_panel::LessonsPanel;
 use super::share_bar::ShareBar;
-use crate::engine::build::{prune_cache, run_build, BuildView, PageOptions, StepView};
-use crate::engine::cache::{predict, PageEdit, WhatIfView};
+use crate::engine::build::{BuildView, PageOptions, StepView};
+use crate::engine::cache::{PageEdit, WhatIfView};
+use crate::engine::client;
 use crate::engine::context::{context_view, explain};
 use crate::engine::lessons::{self, lesson_list, Player};
+use crate::engine::wire::{Request, Response};
 use crate::engine::{self, parse_view, DiagnosticView};
 use crate::share::{self, EmbedOptions, PageState};
 use crate::storage;
@@ -105,6 +107,16 @@ pub fn app() -> Html {
     let player = use_state(|| None::<Rc<Player>>);
     let pristine = use_state(|| None::<Rc<Workspace>>);
     let lesson_entries = use_memo((), |_| lesson_list());
+    // Builds run in the build worker when the page has one (see `engine::client`);
+    // while one is in flight the page says so.
+    let busy = use_state_eq(|| false);
+    {
+        let setter = busy.setter();
+        use_effect_with((), move |_| {
+            client::start();
+            client::on_busy(move |b| setter.set(b));
+        });
+    }
 
     // Parsing is cheap (microseconds for tutorial files), so every keystroke re-parses.
     let dockerfile = workspace.dockerfile().to_string();
@@ -187,9 +199,16 @@ pub fn app() -> Html {
         let previous_build = previous_build.clone();
         let what_if = what_if.clone();
         Callback::from(move |_: ()| {
-            previous_build.set((*build_view).clone());
-            what_if.set(None);
-            build_view.set(Some(Rc::new(run_build(&workspace, &build_options))));
+            let request = Request::Build((*workspace).clone(), (*build_options).clone());
+            let (build_view, previous_build, what_if) =
+                (build_view.clone(), previous_build.clone(), what_if.clone());
+            client::send(request, move |r| {
+                if let Response::Built(view) = r {
+                    previous_build.set((*build_view).clone());
+                    what_if.set(None);
+                    build_view.set(Some(Rc::new(view)));
+                }
+            });
         })
     };
     let on_build = {
@@ -201,9 +220,9 @@ pub fn app() -> Html {
             }
         })
     };
-    // Live rebuild: one build 400 ms after the last edit, on the main thread (a warm
-    // one-file rebuild of the starter takes ~6 ms there). Replacing the pending timer
-    // drops it, which cancels it: only the last edit of a burst builds.
+    // Live rebuild: one build 400 ms after the last edit (in the build worker, so typing
+    // goes on while it runs). Replacing the pending timer drops it, which cancels it:
+    // only the last edit of a burst builds.
     let live_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
         let (rebuild, live_timer) = (rebuild.clone(), live_timer.clone());
@@ -217,7 +236,7 @@ pub fn app() -> Html {
         let build_view = build_view.clone();
         let previous_build = previous_build.clone();
         Callback::from(move |_: ()| {
-            prune_cache();
+            client::send(Request::Prune, |_| ());
             previous_build.set((*build_view).clone());
             build_view.set(None);
         })
@@ -247,7 +266,13 @@ pub fn app() -> Html {
         let build_options = build_options.clone();
         let what_if = what_if.clone();
         Callback::from(move |edit: PageEdit| {
-            what_if.set(Some(Rc::new(predict(&workspace, &build_options, &edit))));
+            let request = Request::WhatIf((*workspace).clone(), (*build_options).clone(), edit);
+            let what_if = what_if.clone();
+            client::send(request, move |r| {
+                if let Response::WhatIf(view) = r {
+                    what_if.set(Some(Rc::new(view)));
+                }
+            });
         })
     };
     let on_cache_jump = {
@@ -285,6 +310,7 @@ pub fn app() -> Html {
                 return;
             }
             if let Some((p, ws)) = lessons::load(id) {
+                client::send(Request::Reset, |_| ());
                 let ws = Rc::new(ws);
                 notice.set(Some(format!("Lesson loaded: {}. Its files replace the workspace, and the build cache starts empty.", p.title)));
                 pristine.set(Some(ws.clone()));
@@ -320,12 +346,29 @@ pub fn app() -> Html {
                 }
                 pristine.set(Some(ws.clone()));
                 workspace.set(ws);
-            } else if let Some(view) = lessons::build_next(&mut p, &workspace) {
-                previous_build.set((*build_view).clone());
-                what_if.set(None);
-                build_view.set(Some(Rc::new(view)));
+                player.set(Some(Rc::new(p)));
+            } else {
+                let request = Request::Lesson {
+                    id: p.id.to_string(),
+                    at: p.at as u32,
+                    workspace: (*workspace).clone(),
+                };
+                let (player, build_view, previous_build, what_if) = (
+                    player.clone(),
+                    build_view.clone(),
+                    previous_build.clone(),
+                    what_if.clone(),
+                );
+                client::send(request, move |r| {
+                    if let Response::Lesson(Some((view, verdicts))) = r {
+                        lessons::record(&mut p, verdicts);
+                        previous_build.set((*build_view).clone());
+                        what_if.set(None);
+                        build_view.set(Some(Rc::new(view)));
+                        player.set(Some(Rc::new(p)));
+                    }
+                });
             }
-            player.set(Some(Rc::new(p)));
         })
     };
     let on_lesson_close = {
@@ -581,6 +624,12 @@ pub fn app() -> Html {
         Callback::from(move |path: AttrValue| open.set(path))
     };
 
+    // Always in the page (an empty live region), so screen readers hear it change.
+    let busy_status = html! {
+        <span class="engine-status" id="engine-status" role="status" aria-live="polite">
+            { if *busy { "building…" } else { "" } }
+        </span>
+    };
     let readonly = embed.readonly;
     let show_views = VIEWS.iter().any(|v| shows(v));
     html! {
@@ -591,6 +640,7 @@ pub fn app() -> Html {
                         title="open this project in a full layerlab page">{ "layerlab ↗" }</a>
                     if shows("build") {
                         <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
+                        { busy_status.clone() }
                     }
                     <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
                 </header>
@@ -600,6 +650,7 @@ pub fn app() -> Html {
                 <span class="tagline">{ "what docker build really does" }</span>
                 <FolderPicker {on_loaded} />
                 <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
+                { busy_status.clone() }
                 <ShareBar state={page_state} {on_reset} />
                 if let Some(e) = &*save_error {
                     <span class="save-error" id="save-error" role="status"
@@ -628,7 +679,7 @@ pub fn app() -> Html {
                 </section>
                 }
                 if show_views {
-                <section class="pane">
+                <section class="pane" aria-busy={busy.to_string()}>
                     <div class="tabs" role="tablist" aria-label="views">
                         { tab("instructions", "Instructions") }
                         { tab("context", "Context") }

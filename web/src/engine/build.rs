@@ -1,6 +1,7 @@
 //! Building the workspace: the engine with the catalog's base images and the shell
 //! simulator, a cache that lives as long as the page, and the view of the result.
 
+use super::cache::CacheView;
 use super::context;
 use crate::workspace::{ContextFile, Workspace};
 use layerlab_build::bases::CatalogBases;
@@ -131,7 +132,8 @@ fn stable_seed(path: &str) -> u64 {
     u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
-fn parse_options(opts: &PageOptions) -> BuildOptions {
+/// The engine's options for the page's.
+pub fn build_options(opts: &PageOptions) -> BuildOptions {
     let build_args = opts
         .build_args
         .lines()
@@ -179,14 +181,14 @@ fn with_request<R>(
 
 /// Predicts what `edit` would rebuild in the next build, on a copy of the page's cache.
 pub fn predict(ws: &Workspace, opts: &PageOptions, edit: &Edit) -> Prediction {
-    with_request(ws, &parse_options(opts), |req, cache| {
+    with_request(ws, &build_options(opts), |req, cache| {
         what_if(req, &cache.borrow(), edit)
     })
 }
 
 /// Builds the workspace and describes the result.
 pub fn run_build(ws: &Workspace, opts: &PageOptions) -> BuildView {
-    run_build_with(ws, &parse_options(opts), |_| ()).0
+    run_build_with(ws, &build_options(opts), |_| ()).0
 }
 
 /// Builds the workspace with `options`, describes the result, and lets `inspect` read
@@ -196,14 +198,25 @@ pub fn run_build_with<R>(
     options: &BuildOptions,
     inspect: impl FnOnce(&BuildOutput) -> R,
 ) -> (BuildView, R) {
+    let (out, cache_view) = build_on_page_cache(ws, options);
+    let inspected = inspect(&out);
+    (describe(ws.dockerfile(), &out, cache_view), inspected)
+}
+
+// The parts of `run_build_with` that do not depend on `inspect`, kept out of it so its
+// copies (one per caller's closure) stay small in the page.
+fn build_on_page_cache(ws: &Workspace, options: &BuildOptions) -> (BuildOutput, CacheView) {
     let dockerfile = ws.dockerfile();
-    let (out, cache_view) = with_request(ws, options, |req, cache| {
+    with_request(ws, options, |req, cache| {
         let out = build(req, &mut cache.borrow_mut());
         let view = super::cache::cache_view(&out.report, &cache.borrow(), dockerfile);
         (out, view)
-    });
-    let inspected = inspect(&out);
-    super::image::remember_build(&out);
+    })
+}
+
+/// Keeps the build's image for the Layers view and describes the build.
+fn describe(dockerfile: &str, out: &BuildOutput, cache_view: CacheView) -> BuildView {
+    super::image::remember_build(out);
     let index = LineIndex::new(dockerfile);
     let steps = out
         .report
@@ -246,7 +259,7 @@ pub fn run_build_with<R>(
         steps.len(),
         seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
     );
-    let view = BuildView {
+    BuildView {
         steps,
         summary,
         image: out
@@ -269,8 +282,7 @@ pub fn run_build_with<R>(
             .map(|(i, s)| s.name.clone().unwrap_or_else(|| format!("stage-{i}")))
             .collect(),
         cache: cache_view,
-    };
-    (view, inspected)
+    }
 }
 
 /// A new, empty builder cache: nothing cached, no previous build to compare with.

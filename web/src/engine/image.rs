@@ -3,7 +3,8 @@
 //! the layers once (origins, per-layer effects, waste); archives are written only when
 //! a download is asked for.
 
-use layerlab_build::engine::BuildOutput;
+use crate::workspace::Workspace;
+use layerlab_build::engine::{BuildOptions, BuildOutput};
 use layerlab_image::{
     docker_archive_bytes, import_archive, layer_created_by, oci_archive_bytes, ArchiveFormat,
     ArchiveOptions, EntryEffect, Exploration, Image, ImportLimits, Reference, WasteReport,
@@ -21,8 +22,20 @@ struct Built {
     stale: bool,
 }
 
+/// A build that ran in the build worker, whose image this thread makes again only when
+/// the Layers view asks for it (images do not cross the wire; the build is
+/// deterministic, so the image is the same).
+struct Replay {
+    workspace: Rc<Workspace>,
+    options: BuildOptions,
+    /// A later build failed (see [`remember_build`]).
+    stale: bool,
+}
+
 thread_local! {
     static LAST_BUILD: RefCell<Option<Rc<Built>>> = const { RefCell::new(None) };
+    // The worker's last successful build, not yet made again here.
+    static REPLAY: RefCell<Option<Replay>> = const { RefCell::new(None) };
     // The explored model of `LAST_BUILD`, made when the view first asks for it.
     static LAST_MODEL: RefCell<Option<Rc<ImageModel>>> = const { RefCell::new(None) };
 }
@@ -32,18 +45,7 @@ thread_local! {
 /// which are now the failed build's.
 pub fn remember_build(out: &BuildOutput) {
     let (Some(image), Some(report)) = (&out.image, &out.report.image) else {
-        LAST_BUILD.with(|b| {
-            let mut b = b.borrow_mut();
-            if let Some(prev) = b.as_ref().filter(|p| !p.stale) {
-                *b = Some(Rc::new(Built {
-                    image: prev.image.clone(),
-                    step_of_layer: Vec::new(),
-                    base_history: prev.base_history,
-                    stale: true,
-                }));
-                LAST_MODEL.with(|m| *m.borrow_mut() = None);
-            }
-        });
+        mark_stale();
         return;
     };
     // Each step's layer is the very layer the image holds (a clone of one handle), so
@@ -66,6 +68,48 @@ pub fn remember_build(out: &BuildOutput) {
     };
     LAST_BUILD.with(|b| *b.borrow_mut() = Some(Rc::new(built)));
     LAST_MODEL.with(|m| *m.borrow_mut() = None);
+    REPLAY.with(|r| *r.borrow_mut() = None);
+}
+
+/// The last successful build's image now stands for a failed build.
+fn mark_stale() {
+    LAST_BUILD.with(|b| {
+        let mut b = b.borrow_mut();
+        if let Some(prev) = b.as_ref().filter(|p| !p.stale) {
+            *b = Some(Rc::new(Built {
+                image: prev.image.clone(),
+                step_of_layer: Vec::new(),
+                base_history: prev.base_history,
+                stale: true,
+            }));
+            LAST_MODEL.with(|m| *m.borrow_mut() = None);
+        }
+    });
+}
+
+/// Records a build the worker ran (`succeeded`: it made an image), as
+/// [`remember_build`] does for one run here; the image is made again on first use.
+pub fn remember_remote(workspace: Rc<Workspace>, options: BuildOptions, succeeded: bool) {
+    if succeeded {
+        REPLAY.with(|r| {
+            *r.borrow_mut() = Some(Replay {
+                workspace,
+                options,
+                stale: false,
+            })
+        });
+        LAST_BUILD.with(|b| *b.borrow_mut() = None);
+        LAST_MODEL.with(|m| *m.borrow_mut() = None);
+    } else if REPLAY.with(|r| r.borrow().is_some()) {
+        REPLAY.with(|r| {
+            if let Some(r) = r.borrow_mut().as_mut() {
+                r.stale = true;
+            }
+        });
+        LAST_MODEL.with(|m| *m.borrow_mut() = None);
+    } else {
+        mark_stale();
+    }
 }
 
 /// One `docker history` row (oldest first, unlike `docker history`'s newest first).
@@ -218,6 +262,12 @@ fn explore(
 pub fn last_build() -> Option<Rc<ImageModel>> {
     if let Some(m) = LAST_MODEL.with(|m| m.borrow().clone()) {
         return Some(m);
+    }
+    if let Some(replay) = REPLAY.with(|r| r.borrow_mut().take()) {
+        super::build::run_build_with(&replay.workspace, &replay.options, |_| ());
+        if replay.stale {
+            mark_stale();
+        }
     }
     let built = LAST_BUILD.with(|b| b.borrow().clone())?;
     let t0 = now();

@@ -2,8 +2,9 @@
 //! workspace, and the scripted-edit player: apply a build's edits to the workspace,
 //! build it with the lesson's flags, check its expectations.
 
-use super::build::{reset_cache, run_build_with, BuildView};
+use super::build::{run_build_with, BuildView};
 use crate::workspace::{ContextFile, Workspace, DOCKERIGNORE};
+use layerlab_build::engine::BuildOptions;
 use layerlab_lesson::format::{BuildSpec, Edits, FileEdit, Scenario};
 use layerlab_lesson::options::flags;
 use layerlab_lesson::{check_build, lesson, lessons};
@@ -163,8 +164,8 @@ fn apply(ws: &mut Workspace, e: &Edits) {
     }
 }
 
-/// Loads lesson `id`: its player and its initial workspace. The page's build cache is
-/// emptied, as the lesson's expectations assume a first build on a fresh builder.
+/// Loads lesson `id`: its player and its initial workspace. The caller empties the
+/// build cache (`Request::Reset`): the lesson's expectations assume a fresh builder.
 pub fn load(id: &str) -> Option<(Player, Workspace)> {
     let sc = scenario(id)?;
     let entry = lesson(id)?;
@@ -173,7 +174,6 @@ pub fn load(id: &str) -> Option<(Player, Workspace)> {
         ..Workspace::default()
     };
     apply(&mut ws, &sc.initial);
-    reset_cache();
     let player = Player {
         id: entry.id,
         title: sc.title.clone(),
@@ -199,13 +199,12 @@ pub fn apply_next(player: &mut Player, ws: &mut Workspace) -> Option<String> {
     player.steps.get(player.at)?.first_changed.clone()
 }
 
-/// Builds the workspace as the lesson's next build, checks its expectations and moves
-/// the player on.
-pub fn build_next(player: &mut Player, ws: &Workspace) -> Option<BuildView> {
-    let sc = scenario(player.id)?;
-    let spec = sc.builds.get(player.at)?;
-    let verdicts;
-    let view = match flags(&spec.options) {
+/// Build `at` of lesson `id` on `ws` (its edits applied): the build's view and a
+/// verdict for each expectation. `None` when there is no such build.
+pub fn build_lesson(id: &str, at: usize, ws: &Workspace) -> Option<(BuildView, Vec<Verdict>)> {
+    let sc = scenario(id)?;
+    let spec = sc.builds.get(at)?;
+    Some(match flags(&spec.options) {
         Ok(f) => {
             if f.prune {
                 super::build::prune_cache();
@@ -213,7 +212,7 @@ pub fn build_next(player: &mut Player, ws: &Workspace) -> Option<BuildView> {
             let (view, outcomes) = run_build_with(ws, &f.options, |out| {
                 check_build(spec, ws.dockerfile(), out)
             });
-            verdicts = outcomes
+            let verdicts = outcomes
                 .into_iter()
                 .map(|o| Verdict {
                     passed: o.passed(),
@@ -221,21 +220,32 @@ pub fn build_next(player: &mut Player, ws: &Workspace) -> Option<BuildView> {
                     text: o.expected,
                 })
                 .collect();
-            view
+            (view, verdicts)
         }
         Err(e) => {
-            verdicts = vec![Verdict {
+            let verdict = Verdict {
                 text: "the lesson's build flags".into(),
                 passed: false,
                 instead: Some(e),
-            }];
-            BuildView::default()
+            };
+            (BuildView::default(), vec![verdict])
         }
-    };
+    })
+}
+
+/// The build options of build `at` of lesson `id` (the Layers view rebuilds its image).
+pub fn lesson_options(id: &str, at: usize) -> Option<BuildOptions> {
+    let sc = scenario(id)?;
+    flags(&sc.builds.get(at)?.options).ok().map(|f| f.options)
+}
+
+/// Records the verdicts of the player's current build and moves it on.
+pub fn record(player: &mut Player, verdicts: Vec<Verdict>) {
     player.results.push(verdicts);
     player.at += 1;
-    player.edited = sc.builds.get(player.at).is_none_or(|b| is_empty(&b.edits));
-    Some(view)
+    player.edited = scenario(player.id)
+        .and_then(|sc| sc.builds.get(player.at).map(|b| is_empty(&b.edits)))
+        .unwrap_or(true);
 }
 
 #[cfg(test)]
@@ -248,11 +258,13 @@ mod tests {
     fn every_lesson_plays_in_the_page_with_every_expectation_met() {
         for entry in lesson_list() {
             let (mut player, mut ws) = load(entry.id).unwrap();
+            crate::engine::build::reset_cache();
             while player.at < player.steps.len() {
                 if !player.edited {
                     apply_next(&mut player, &mut ws);
                 }
-                build_next(&mut player, &ws).unwrap();
+                let (_, verdicts) = build_lesson(player.id, player.at, &ws).unwrap();
+                record(&mut player, verdicts);
                 for v in player.results.last().unwrap() {
                     assert!(v.passed, "{} build {}: {v:?}", entry.id, player.at);
                 }

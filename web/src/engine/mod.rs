@@ -5,9 +5,12 @@
 
 pub mod build;
 pub mod cache;
+pub mod client;
 pub mod context;
 pub mod image;
 pub mod lessons;
+pub mod serve;
+pub mod wire;
 
 use crate::highlight::{segments, Segment};
 use layerlab_text::{Diagnostic, LineIndex, Severity, TextRange};

@@ -1,0 +1,220 @@
+//! Where the engine runs. `index.html` starts a module worker (`worker.js`) on the
+//! page's own compiled wasm; builds, predictions and lesson builds go to it as
+//! [`wire`](super::wire) messages so a cold build never blocks typing. When there is no
+//! worker (none could be started, or `?engine=main-thread`) or it fails, requests run
+//! on this thread as before. `<html data-engine>` says which is in use.
+//!
+//! Each request has a sequence number. Answers that replace one another (a build and a
+//! later build, a prediction and a later one) are applied only for the newest request;
+//! older ones are dropped. The worker still runs every request in order, so its build
+//! cache sees exactly the builds the page asked for.
+
+use super::build::build_options;
+use super::serve::handle;
+use super::wire::{decode, encode, Request, Response};
+use super::{image, lessons};
+use js_sys::{Array, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// Requests whose answers replace one another share a slot.
+fn slot(r: &Request) -> usize {
+    match r {
+        Request::WhatIf(..) => 1,
+        // A prune or reset makes an earlier build's answer stale too.
+        _ => 0,
+    }
+}
+
+struct Pending {
+    seq: u32,
+    request: Request,
+    reply: Box<dyn FnOnce(Response)>,
+}
+
+#[derive(Default)]
+struct Client {
+    started: bool,
+    worker: Option<Worker>,
+    next: u32,
+    /// The newest sequence number of each slot.
+    latest: [u32; 2],
+    /// Sent to the worker, not answered yet (oldest first).
+    pending: Vec<Pending>,
+    busy: Option<Rc<dyn Fn(bool)>>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Client> = RefCell::new(Client::default());
+}
+
+/// Picks where the engine runs (once) and says so on `<html data-engine>`:
+/// `"worker"` or `"main-thread"`.
+pub fn start() -> &'static str {
+    let (first, worker) = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let first = !c.started;
+        if first {
+            c.started = true;
+            c.worker = page_worker();
+        }
+        (first, c.worker.is_some())
+    });
+    let mode = if worker { "worker" } else { "main-thread" };
+    if first {
+        mark(mode);
+    }
+    mode
+}
+
+/// Calls `f` with whether requests are in flight, whenever that changes.
+pub fn on_busy(f: impl Fn(bool) + 'static) {
+    CLIENT.with(|c| c.borrow_mut().busy = Some(Rc::new(f)));
+}
+
+/// Sends `request`; `reply` gets its answer unless a newer request of the same kind was
+/// sent meanwhile. On the main thread the answer comes before this returns.
+pub fn send(request: Request, reply: impl FnOnce(Response) + 'static) {
+    start();
+    let (seq, worker) = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        c.next = c.next.wrapping_add(1);
+        let seq = c.next;
+        c.latest[slot(&request)] = seq;
+        (seq, c.worker.clone())
+    });
+    let Some(worker) = worker else {
+        reply(handle(request));
+        return;
+    };
+    let bytes = Uint8Array::from(&encode(seq, &request)[..]);
+    CLIENT.with(|c| {
+        c.borrow_mut().pending.push(Pending {
+            seq,
+            request,
+            reply: Box::new(reply),
+        })
+    });
+    notify_busy();
+    if worker
+        .post_message_with_transfer(&bytes, &Array::of1(&bytes.buffer()))
+        .is_err()
+    {
+        fall_back("the worker refused a message");
+    }
+}
+
+/// The worker `index.html` started, with this module's handlers on it.
+fn page_worker() -> Option<Worker> {
+    let window = web_sys::window()?;
+    let worker: Worker = js_sys::Reflect::get(&window, &"layerlabWorker".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    // The handlers live as long as the page (the worker is never replaced), so they
+    // are leaked on purpose rather than kept.
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| received(e.data()));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
+        fall_back("the worker stopped with an error");
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    Some(worker)
+}
+
+fn received(data: wasm_bindgen::JsValue) {
+    // `"ready"` is for index.html's timing; anything else not bytes is a failure report.
+    if data.as_string().is_some_and(|s| s == "ready") {
+        return;
+    }
+    let Some(bytes) = data.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
+        fall_back("the worker failed a request");
+        return;
+    };
+    match decode::<Response>(&bytes) {
+        Ok((seq, response)) => deliver(seq, response),
+        Err(_) => fall_back("the worker sent an unreadable answer"),
+    }
+}
+
+fn deliver(seq: u32, response: Response) {
+    let Some((p, newest)) = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let i = c.pending.iter().position(|p| p.seq == seq)?;
+        let p = c.pending.remove(i);
+        let newest = c.latest[slot(&p.request)] == seq;
+        Some((p, newest))
+    }) else {
+        return;
+    };
+    remember_image(&p.request, &response);
+    if newest {
+        (p.reply)(response);
+    }
+    notify_busy();
+}
+
+/// Tells the Layers view which build made the last image, as a build run on this
+/// thread does by itself; stale answers count too, since the worker ran them.
+fn remember_image(request: &Request, response: &Response) {
+    match (request, response) {
+        (Request::Build(ws, opts), Response::Built(view)) => {
+            image::remember_remote(ws.clone(), build_options(opts), view.image.is_some());
+        }
+        (Request::Lesson { id, at, workspace }, Response::Lesson(Some((view, _)))) => {
+            if let Some(options) = lessons::lesson_options(id, *at as usize) {
+                image::remember_remote(workspace.clone(), options, view.image.is_some());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Stops using the worker: what it had not answered runs here, in order.
+fn fall_back(why: &str) {
+    let pending = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(w) = c.worker.take() {
+            w.terminate();
+        }
+        std::mem::take(&mut c.pending)
+    });
+    mark("main-thread");
+    if let Some(root) = document_element() {
+        let _ = root.set_attribute("data-engine-fallback", why);
+    }
+    notify_busy();
+    for p in pending {
+        let newest = CLIENT.with(|c| c.borrow().latest[slot(&p.request)] == p.seq);
+        let response = handle(p.request);
+        if newest {
+            (p.reply)(response);
+        }
+    }
+}
+
+fn notify_busy() {
+    let (busy, f) = CLIENT.with(|c| {
+        let c = c.borrow();
+        (!c.pending.is_empty(), c.busy.clone())
+    });
+    if let Some(f) = f {
+        f(busy);
+    }
+}
+
+fn document_element() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
+}
+
+fn mark(mode: &str) {
+    if let Some(root) = document_element() {
+        let _ = root.set_attribute("data-engine", mode);
+    }
+}

@@ -1,0 +1,78 @@
+//! The engine's end of the wire: one request in, one response out. The same function
+//! serves the build worker (through [`worker_handle`]) and, when there is no worker,
+//! the page's own thread, so both give the same answers from the same code.
+
+use super::build::{prune_cache, reset_cache, run_build};
+use super::wire::{decode, encode, Request, Response};
+use super::{cache, lessons};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Does what `request` asks, on this thread's engine and build cache.
+pub fn handle(request: Request) -> Response {
+    match request {
+        Request::Build(ws, opts) => Response::Built(run_build(&ws, &opts)),
+        Request::WhatIf(ws, opts, edit) => Response::WhatIf(cache::predict(&ws, &opts, &edit)),
+        Request::Lesson { id, at, workspace } => {
+            Response::Lesson(lessons::build_lesson(&id, at as usize, &workspace))
+        }
+        Request::Prune => {
+            prune_cache();
+            Response::Done
+        }
+        Request::Reset => {
+            reset_cache();
+            Response::Done
+        }
+    }
+}
+
+/// The worker's entry point (`worker.js` calls it for each message): an encoded
+/// request in, the encoded response with the request's sequence number out. Bytes that
+/// do not decode give an empty answer, which the page takes as a broken worker.
+#[wasm_bindgen]
+pub fn worker_handle(bytes: &[u8]) -> Vec<u8> {
+    match decode::<Request>(bytes) {
+        Ok((seq, request)) => encode(seq, &handle(request)),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::build::PageOptions;
+    use crate::workspace::Workspace;
+    use std::rc::Rc;
+
+    /// The worker's entry gives the answer `handle` gives, cache included: a second
+    /// build through it is all cache hits, and after a prune none is.
+    #[test]
+    fn the_worker_entry_serves_encoded_requests_on_one_cache() {
+        let ws = Rc::new(Workspace::starter());
+        let build = |seq| {
+            let req = Request::Build(ws.clone(), PageOptions::default());
+            let (got, r) = decode::<Response>(&worker_handle(&encode(seq, &req))).unwrap();
+            assert_eq!(got, seq);
+            match r {
+                Response::Built(v) => v,
+                other => panic!("{other:?}"),
+            }
+        };
+        let _ = decode::<Response>(&worker_handle(&encode(1, &Request::Reset))).unwrap();
+        let cold = build(2);
+        let warm = build(3);
+        assert!(cold.summary.starts_with("built in"), "{}", cold.summary);
+        assert!(
+            warm.summary.contains("5 of 5 steps cached"),
+            "{}",
+            warm.summary
+        );
+        let (seq, done) = decode::<Response>(&worker_handle(&encode(4, &Request::Prune))).unwrap();
+        assert_eq!((seq, done), (4, Response::Done));
+        assert!(build(5).summary.contains("0 of 5 steps cached"));
+        assert!(
+            worker_handle(&[1, 0xee]).is_empty(),
+            "garbage gets no answer"
+        );
+    }
+}
