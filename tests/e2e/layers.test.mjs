@@ -228,6 +228,56 @@ await checks.run('a hostile or broken archive is refused with its message, no pa
   expectEqual(problems, [], 'no page errors');
 });
 
+await checks.run('an archive from another tar writer downloads as a valid archive that says what changed', async () => {
+  // A `docker save` written by Python's tarfile: a `./` entry, owner names, PAX records,
+  // and a config field layerlab does not model. Its layer's tar is not the one layerlab
+  // writes for the same files, so the download must name that layer by a new digest.
+  const foreign = join(work, 'foreign.tar');
+  run('python3', ['-c', `
+import hashlib, io, json, sys, tarfile
+def tar(members, fmt):
+    b = io.BytesIO()
+    t = tarfile.open(fileobj=b, mode="w", format=fmt)
+    for name, data in members:
+        i = tarfile.TarInfo(name); i.uname = i.gname = "root"; i.mtime = 1700000000
+        if data is None: i.type = tarfile.DIRTYPE; i.mode = 0o755; t.addfile(i)
+        else: i.size = len(data); i.mode = 0o644; t.addfile(i, io.BytesIO(data))
+    t.close(); return b.getvalue()
+layer = tar([("./", None), ("./etc/", None), ("./etc/motd", b"from another writer\\n")], tarfile.PAX_FORMAT)
+diff = "sha256:" + hashlib.sha256(layer).hexdigest()
+config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Cmd": ["sh"]},
+  "rootfs": {"type": "layers", "diff_ids": [diff]}, "x-vendor": "kept"}).encode()
+chex = hashlib.sha256(config).hexdigest()
+manifest = json.dumps([{"Config": chex + ".json", "RepoTags": ["foreign:1"], "Layers": ["layer.tar"]}]).encode()
+open(sys.argv[1], "wb").write(tar([("manifest.json", manifest), (chex + ".json", config), ("layer.tar", layer)], tarfile.GNU_FORMAT))
+`, foreign]);
+  await page.setInputFiles('#import-file', foreign);
+  await page.waitForFunction(() => document.querySelector('#layers-summary')?.textContent.includes('foreign.tar'));
+  // No history in that config: the layer still has its row, and inspect shows the config as stored.
+  const rows = await historyRows();
+  expectEqual(rows.map((r) => [r.layer, r.createdBy]), [['0', '(the config has no history entry for this layer)']], 'history rows');
+  expect((await page.textContent('#layers-inspect')).includes('"x-vendor": "kept"'), 'inspect shows the stored config');
+  const path = join(work, 'foreign.oci.tar');
+  await download('#download-oci', path);
+  const note = await page.textContent('.download-note');
+  expect(note.includes('layer 0 of this archive came from another tar writer'), note);
+  const newId = note.match(/image ID is (sha256:[0-9a-f]{64})/)[1];
+  const dir = join(work, 'foreign-dir');
+  run('skopeo', ['copy', '-q', `oci-archive:${path}`, `dir:${dir}`]);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  expectEqual(manifest.config.digest, newId, 'the note names the downloaded image');
+  for (const l of [...manifest.layers, manifest.config]) {
+    expectEqual(sha256(join(dir, l.digest.replace('sha256:', ''))), l.digest, 'blob digest');
+  }
+  const config = JSON.parse(readFileSync(join(dir, manifest.config.digest.replace('sha256:', '')), 'utf8'));
+  expectEqual(config['x-vendor'], 'kept', 'the stored config keeps its own fields');
+  expectEqual(config.rootfs.diff_ids, manifest.layers.map((l) => l.digest), 'diff_ids name the written layers');
+  await page.screenshot({ path: join(SHOTS, 'layers-foreign.png'), fullPage: true });
+  await page.click('.source-switch button:first-child');
+  await page.waitForFunction(() => document.querySelector('#layers-summary').textContent.startsWith('last build'));
+  expectEqual(problems, [], 'no page errors');
+});
+
 await checks.run('after a failed build the previous image stays, unlinked from the failed steps', async () => {
   const editor = page.locator('#editor');
   const text = await editor.inputValue();

@@ -27,19 +27,98 @@ pub struct Image {
     pub config: ImageConfig,
     /// The layers.
     pub layers: Vec<Layer>,
+    /// The config exactly as an archive stored it (see [`Image::with_stored_config`]).
+    stored_config: Option<Vec<u8>>,
 }
 
 impl Image {
     /// Pairs a config with its layers, filling `rootfs.diff_ids` from the layers.
     pub fn new(mut config: ImageConfig, layers: Vec<Layer>) -> Self {
         config.diff_ids = layers.iter().map(Layer::diff_id).collect();
-        Image { config, layers }
+        Image {
+            config,
+            layers,
+            stored_config: None,
+        }
+    }
+
+    /// Keeps the config bytes an imported archive stored, which `config` was read
+    /// from: they are what the image ID names, and writing `config` again could
+    /// differ from them (other key order or spacing, fields layerlab does not model).
+    pub fn with_stored_config(mut self, bytes: Vec<u8>) -> Self {
+        self.stored_config = Some(bytes);
+        self
+    }
+
+    /// The config blob archives carry: the stored bytes when kept, else `config`
+    /// serialized as Go writes it.
+    pub fn config_bytes(&self) -> Vec<u8> {
+        match &self.stored_config {
+            Some(b) => b.clone(),
+            None => self.config.to_bytes(),
+        }
     }
 
     /// The image ID (`sha256` of the config bytes).
     pub fn id(&self) -> Digest {
-        self.config.image_id()
+        match &self.stored_config {
+            Some(b) => Digest::of(b),
+            None => self.config.image_id(),
+        }
     }
+
+    /// This image as archives can carry it: every layer blob hashes to the digest it
+    /// is named by. A layer imported from another writer's tar keeps its stored
+    /// diff_id while layerlab writes its entries in its own tar form (no `./` entry,
+    /// empty owner names, no PAX records), so its bytes can differ; such layers are
+    /// named by the digest of what is written, and the config then lists those
+    /// diff_ids (a stored config keeps its other fields), which gives the image a new
+    /// ID. Returns the positions of the layers that changed (empty: the image is
+    /// written exactly as imported).
+    pub fn rewritten_for_export(&self) -> (Image, Vec<usize>) {
+        let mut changed = Vec::new();
+        let layers: Vec<Layer> = self
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let fresh = l.recomputed();
+                if fresh.diff_id() != l.diff_id() || fresh.tar_size() != l.tar_size() {
+                    changed.push(i);
+                    fresh
+                } else {
+                    l.clone()
+                }
+            })
+            .collect();
+        if changed.is_empty() {
+            return (self.clone(), changed);
+        }
+        let mut out = Image::new(self.config.clone(), layers);
+        out.stored_config = self
+            .stored_config
+            .as_deref()
+            .and_then(|b| with_diff_ids(b, &out.config.diff_ids));
+        (out, changed)
+    }
+}
+
+/// A config's bytes with `rootfs.diff_ids` replaced and every other field kept (in
+/// Go's compact form); `None` when they are not a JSON object with a `rootfs` object.
+fn with_diff_ids(config: &[u8], diff_ids: &[Digest]) -> Option<Vec<u8>> {
+    let mut v = layerlab_text::json::parse(config).ok()?;
+    let Json::Obj(fields) = &mut v else {
+        return None;
+    };
+    let (_, Json::Obj(rootfs)) = fields.iter_mut().find(|(k, _)| k == "rootfs")? else {
+        return None;
+    };
+    let ids = Json::Arr(diff_ids.iter().map(|d| Json::Str(d.to_string())).collect());
+    match rootfs.iter_mut().find(|(k, _)| k == "diff_ids") {
+        Some((_, old)) => *old = ids,
+        None => rootfs.push(("diff_ids".to_owned(), ids)),
+    }
+    Some(v.to_bytes())
 }
 
 /// How layers are stored in an OCI archive.
@@ -114,7 +193,7 @@ fn prepare(image: &Image, compression: Compression) -> Prepared<'_> {
         };
         layer_descs.push(desc);
     }
-    let config_bytes = image.config.to_bytes();
+    let config_bytes = image.config_bytes();
     let config = Descriptor::of(media_type::OCI_CONFIG, &config_bytes);
     blobs.insert(config.digest, Blob::Bytes(config_bytes));
     let manifest_bytes = Manifest {

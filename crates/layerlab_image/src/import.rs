@@ -84,6 +84,8 @@ pub struct ImportedImage {
     pub config: ImageConfig,
     /// The config blob digest (the image ID).
     pub config_digest: Digest,
+    /// The config blob as stored (see [`crate::Image::with_stored_config`]).
+    pub config_bytes: Vec<u8>,
     /// Manifest digest, when the archive has an OCI manifest.
     pub manifest_digest: Option<Digest>,
     /// Tags found in the archive.
@@ -319,6 +321,7 @@ fn import_oci(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage> {
         format: ArchiveFormat::OciLayout,
         config,
         config_digest: manifest.config.digest,
+        config_bytes: cbytes.to_vec(),
         manifest_digest: Some(manifest_desc.digest),
         tags,
         layers,
@@ -392,6 +395,7 @@ fn import_docker(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage
         format: ArchiveFormat::DockerSave,
         config,
         config_digest,
+        config_bytes: cbytes.to_vec(),
         manifest_digest: None,
         tags,
         layers,

@@ -357,6 +357,16 @@ impl Layer {
         })
     }
 
+    /// The same entries with nothing known: digests and size are computed from the
+    /// tar this layer writes, whatever [`Layer::with_known_digests`] recorded.
+    pub fn recomputed(&self) -> Layer {
+        Layer {
+            diff_id: Arc::default(),
+            tar_size: Arc::default(),
+            ..self.clone()
+        }
+    }
+
     /// The diff_id if already computed.
     pub fn cached_diff_id(&self) -> Option<Digest> {
         self.diff_id.get().copied()

@@ -178,7 +178,7 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
             { for (*error).clone().map(|e| html! { <p class="build-error" id="import-error" role="alert">{ e }</p> }) }
             <p class="layers-summary" id="layers-summary">
                 <strong>{ &m.title }</strong>
-                { format!(" · {} layers · {} · ", m.layers.len(), size(total)) }
+                { format!(" · {} {} · {} · ", m.layers.len(), if m.layers.len() == 1 { "layer" } else { "layers" }, size(total)) }
                 <code title="image ID: sha256 of the config">{ short(&m.id) }</code>
                 if let Some(ms) = explore_ms {
                     <span class="muted">{ format!(" · explored in {ms:.0} ms") }</span>
@@ -389,12 +389,21 @@ struct DownloadProps {
 #[component(DownloadButton)]
 fn download_button(props: &DownloadProps) -> Html {
     let error = use_state(|| None::<String>);
+    // The note with the ID of the image it is about: it goes when the view shows another.
+    let note = use_state(|| None::<(String, String)>);
     let name = props.kind.file_name(&props.model.file_stem);
     let onclick = {
-        let (m, kind, name, error) = (props.model.clone(), props.kind, name.clone(), error.clone());
+        let (m, kind, name, error, note) = (
+            props.model.clone(),
+            props.kind,
+            name.clone(),
+            error.clone(),
+            note.clone(),
+        );
         Callback::from(move |_| {
-            let bytes = image::archive(&m, kind);
-            if let Err(e) = save(&bytes, &name) {
+            let out = image::archive(&m, kind);
+            note.set(out.note.map(|n| (m.id.clone(), n)));
+            if let Err(e) = save(&out.bytes, &name) {
                 error.set(Some(format!("download failed: {e:?}")));
             }
         })
@@ -415,6 +424,7 @@ fn download_button(props: &DownloadProps) -> Html {
         <>
             <button type="button" class="button" {id} title={format!("{title}: {name}")} {onclick}>{ label }</button>
             { for (*error).clone().map(|e| html! { <span class="build-error" role="alert">{ e }</span> }) }
+            { for (*note).clone().filter(|(id, _)| *id == props.model.id).map(|(_, n)| html! { <span class="download-note" role="status">{ n }</span> }) }
         </>
     }
 }

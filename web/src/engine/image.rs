@@ -196,7 +196,7 @@ fn explore(
     let ex = Exploration::new(&image.layers).map_err(|e| e.to_string())?;
     let waste = WasteReport::new(&ex);
     let created_by = layer_created_by(&image.config, image.layers.len());
-    let history = image
+    let mut history: Vec<HistoryRow> = image
         .config
         .history_layers()
         .into_iter()
@@ -212,6 +212,23 @@ fn explore(
             step: layer.and_then(|l| step_of_layer.get(l).copied().flatten()),
         })
         .collect();
+    // History is optional (OCI image-spec) and some tools write less of it than there
+    // are layers; every layer still gets a row to choose it by.
+    let described = history
+        .iter()
+        .filter_map(|h| h.layer)
+        .max()
+        .map_or(0, |l| l + 1);
+    for (l, layer) in image.layers.iter().enumerate().skip(described) {
+        history.push(HistoryRow {
+            created_by: "(the config has no history entry for this layer)".into(),
+            comment: None,
+            layer: Some(l),
+            size: layer.tar_size(),
+            base: false,
+            step: step_of_layer.get(l).copied().flatten(),
+        });
+    }
     let layers = image
         .layers
         .iter()
@@ -244,7 +261,11 @@ fn explore(
         title: String::new(),
         file_stem: "layerlab-image".into(),
         id: image.id().to_string(),
-        inspect: image.config.to_json().to_string_pretty(),
+        // What `docker inspect` would show: the config as stored, fields layerlab does
+        // not model included.
+        inspect: layerlab_text::json::parse(&image.config_bytes())
+            .unwrap_or_else(|_| image.config.to_json())
+            .to_string_pretty(),
         tags: Vec::new(),
         history,
         layers,
@@ -337,10 +358,8 @@ fn import_with(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<ImageM
             l.layer.clone().with_known_digests(l.diff_id, l.tar_size)
         })
         .collect();
-    let image = Image {
-        config: img.config,
-        layers,
-    };
+    // The config as stored names the image; a re-serialized one could differ.
+    let image = Image::new(img.config, layers).with_stored_config(img.config_bytes);
     let mut model = explore(image, &[], 0)?;
     let format = match img.format {
         ArchiveFormat::OciLayout => "OCI layout",
@@ -353,7 +372,6 @@ fn import_with(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<ImageM
         .filter_map(|t| Reference::parse_normalized(t).ok())
         .collect();
     model.file_stem = stem(name);
-    // The config digest as stored names the image (a re-serialized config could differ).
     model.id = img.config_digest.to_string();
     model.notes = notes;
     model.imported = true;
@@ -413,16 +431,45 @@ impl ArchiveKind {
     }
 }
 
-/// The archive's bytes (made now: nothing is kept).
-pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Vec<u8> {
+/// A download: the archive's bytes and what the user should know about them.
+pub struct Archive {
+    /// The tar.
+    pub bytes: Vec<u8>,
+    /// Set when the archive is not the imported image byte for byte.
+    pub note: Option<String>,
+}
+
+/// The archive (made now: nothing is kept). An imported image is written exactly as
+/// imported when layerlab's tars of its layers hash to the stored diff_ids; a layer
+/// from another tar writer is named by the digest of what is written, so that the
+/// archive stays valid, and the note says which layers and the new image ID.
+pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Archive {
     let opts = ArchiveOptions {
         tags: model.tags.clone(),
         ..ArchiveOptions::default()
     };
-    match kind {
-        ArchiveKind::Oci => oci_archive_bytes(&model.image, &opts),
-        ArchiveKind::Docker => docker_archive_bytes(&model.image, &opts),
-    }
+    let (rewritten, changed) = if model.imported {
+        model.image.rewritten_for_export()
+    } else {
+        (model.image.clone(), Vec::new())
+    };
+    let note = (!changed.is_empty()).then(|| {
+        let which: Vec<String> = changed.iter().map(|i| i.to_string()).collect();
+        format!(
+            "layer {} of this archive came from another tar writer; layerlab writes the same \
+             files in its own tar form, so the download names {} by new diff_ids and its image \
+             ID is {} (was {})",
+            which.join(", "),
+            if changed.len() == 1 { "it" } else { "them" },
+            rewritten.id(),
+            model.id
+        )
+    });
+    let bytes = match kind {
+        ArchiveKind::Oci => oci_archive_bytes(&rewritten, &opts),
+        ArchiveKind::Docker => docker_archive_bytes(&rewritten, &opts),
+    };
+    Archive { bytes, note }
 }
 
 #[cfg(test)]
@@ -480,7 +527,9 @@ mod tests {
         assert_eq!(m.title, "demo.oci.tar (OCI layout)");
         assert_eq!(m.layers.len(), 3);
         assert!(m.history.iter().all(|h| !h.base && h.step.is_none()));
-        let again = import("again.tar", &archive(&m, ArchiveKind::Docker)).unwrap();
+        let out = archive(&m, ArchiveKind::Docker);
+        assert_eq!(out.note, None, "layerlab's own tars come back unchanged");
+        let again = import("again.tar", &out.bytes).unwrap();
         assert_eq!(again.id, m.id, "the same config bytes");
         assert_eq!(again.waste, m.waste);
     }
