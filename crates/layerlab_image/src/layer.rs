@@ -291,11 +291,17 @@ impl Layer {
     /// Records digests the caller already knows for this exact layer, so they are never
     /// recomputed: base images carry diff_ids computed once by the catalog generator
     /// (and checked by its tests), and a build must not re-hash hundreds of megabytes
-    /// to name them. Values already computed are kept.
+    /// to name them. Values already computed are kept. Clones share the memo cells, so
+    /// the values go into new cells: layers this one was cloned from are not told.
     pub fn with_known_digests(self, diff_id: Digest, tar_size: u64) -> Layer {
-        let _ = self.diff_id.set(diff_id);
-        let _ = self.tar_size.set(tar_size);
-        self
+        fn known<T: Copy>(cell: &OnceLock<T>, value: T) -> Arc<OnceLock<T>> {
+            Arc::new(OnceLock::from(cell.get().copied().unwrap_or(value)))
+        }
+        Layer {
+            diff_id: known(&self.diff_id, diff_id),
+            tar_size: known(&self.tar_size, tar_size),
+            ..self
+        }
     }
 
     /// Streams the tar to `w`: headers, content in chunks, two zero blocks.

@@ -71,7 +71,12 @@ fn a_layer_from_another_writer_gets_the_digest_of_what_is_written() {
     layer.write_tar(&mut written).unwrap();
     assert_ne!(written, tar, "no `./` entry");
     let stored = Digest::of(&tar);
-    let known = layer.with_known_digests(stored, tar.len() as u64);
+    let known = layer.clone().with_known_digests(stored, tar.len() as u64);
+    assert_eq!(
+        layer.diff_id(),
+        Digest::of(&written),
+        "the clone's claim stays its own"
+    );
     let mut image = Image::new(demo_image(0).config, vec![known]);
     assert_eq!(image.config.diff_ids, [stored]);
     let ours = image.config.to_bytes();
