@@ -88,6 +88,22 @@ await checks.run('a scripted edit shows in the editor before its build', async (
   expectEqual(await page.textContent('#lesson-next'), 'Build: edit one source file', 'then build');
 });
 
+await checks.run('a double click on a lesson build builds once, and its verdicts hold', async () => {
+  // The player is at "Build: edit one source file"; the build runs in the worker, so
+  // the second click comes while the first build is still on its way.
+  const done = await page.$$eval('#lesson-steps li.done', (l) => l.length);
+  await page.evaluate(() => {
+    const next = document.querySelector('#lesson-next');
+    next.click();
+    next.click();
+  });
+  await page.waitForFunction((n) => document.querySelectorAll('#lesson-steps li.done').length > n, done, { timeout: 20000 });
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  expectEqual(await page.$$eval('#lesson-steps li.done', (l) => l.length), done + 1, 'one more step done');
+  const failed = await page.$$eval('#lesson-steps .verdicts li.fail', (lis) => lis.map((li) => li.textContent));
+  expectEqual(failed, [], 'expectations that did not hold');
+});
+
 await checks.run('loading a lesson over edited files asks first', async () => {
   await page.locator('#editor').fill('changed by the user\n');
   const before = dialogs;

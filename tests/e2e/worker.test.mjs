@@ -172,6 +172,39 @@ await checks.run('?engine=main-thread turns the worker off', async () => {
   await p.close();
 });
 
+// Rejects if `promise` takes longer than `ms`: a build that never lands must fail the
+// check, not hang the suite.
+const within = (ms, what, promise) => Promise.race([promise,
+  new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms))]);
+
+await checks.run('a worker whose script cannot load leaves builds on the main thread', async () => {
+  const p = await ctx.newPage();
+  await p.route('**/worker.js', (r) => r.fulfill({ status: 404, body: '' }));
+  await p.goto(url);
+  await p.waitForFunction(() => window.layerlabReady === true);
+  await within(20000, 'the build', coldBuild(p));
+  expectEqual(await engine(p), 'main-thread', 'data-engine');
+  await p.close();
+});
+
+await checks.run('Reset while a build is in flight shows the starter, not that build', async () => {
+  const p = await ctx.newPage();
+  await p.goto(url);
+  await p.waitForFunction(() => window.layerlabReady === true);
+  expectEqual(await engine(p), 'worker', 'data-engine');
+  await p.locator('#editor').fill(APT);
+  // Both clicks in one task: the build is surely still in the worker when Reset lands.
+  await p.evaluate(() => {
+    document.querySelector('#top-build').click();
+    document.querySelector('#reset-button').click();
+  });
+  await within(20000, 'the worker', p.waitForFunction(() => !document.querySelector('[aria-busy="true"]')));
+  await p.click('#tab-build');
+  expect((await p.locator('#editor').inputValue()).includes('FROM node'), 'the starter is shown');
+  expectEqual(await p.$$eval('#build-steps li', (l) => l.length), 0, 'no steps of the build Reset dropped');
+  await p.close();
+});
+
 await checks.run('with Worker unavailable the page builds on the main thread, same image', async () => {
   // A fresh session (the autosave of the pages above would be restored) and no Worker.
   await ctx.addInitScript(() => {

@@ -110,11 +110,12 @@ fn with_diff_ids(config: &[u8], diff_ids: &[Digest]) -> Option<Vec<u8>> {
     let Json::Obj(fields) = &mut v else {
         return None;
     };
-    let (_, Json::Obj(rootfs)) = fields.iter_mut().find(|(k, _)| k == "rootfs")? else {
+    // Readers (Go's encoding/json, `Json::get`) take the last of repeated keys.
+    let (_, Json::Obj(rootfs)) = fields.iter_mut().rev().find(|(k, _)| k == "rootfs")? else {
         return None;
     };
     let ids = Json::Arr(diff_ids.iter().map(|d| Json::Str(d.to_string())).collect());
-    match rootfs.iter_mut().find(|(k, _)| k == "diff_ids") {
+    match rootfs.iter_mut().rev().find(|(k, _)| k == "diff_ids") {
         Some((_, old)) => *old = ids,
         None => rootfs.push(("diff_ids".to_owned(), ids)),
     }

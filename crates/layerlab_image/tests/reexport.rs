@@ -102,3 +102,24 @@ fn a_layer_from_another_writer_gets_the_digest_of_what_is_written() {
         "{config}"
     );
 }
+
+#[test]
+fn a_repeated_rootfs_is_patched_where_readers_look() {
+    let tar = foreign_tar();
+    let (layer, _) = read_layer(&tar, &TarLimits::default()).unwrap();
+    let stored = Digest::of(&tar);
+    let image = Image::new(
+        demo_image(0).config,
+        vec![layer.with_known_digests(stored, tar.len() as u64)],
+    );
+    let ours = String::from_utf8(image.config.to_bytes()).unwrap();
+    // The first `rootfs` is a decoy: Go and layerlab read the last one.
+    let theirs = format!("{{\"rootfs\":null,{}", &ours[1..]);
+    let (out, changed) = image
+        .with_stored_config(theirs.into_bytes())
+        .rewritten_for_export();
+    assert_eq!(changed, [0]);
+    let back = import_archive(&archive(&out), &ImportLimits::default()).unwrap();
+    assert!(back.config_bytes.starts_with(b"{\"rootfs\":null,"));
+    assert_eq!(back.config.diff_ids, out.config.diff_ids);
+}

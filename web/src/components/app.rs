@@ -310,6 +310,7 @@ pub fn app() -> Html {
                 return;
             }
             if let Some((p, ws)) = lessons::load(id) {
+                client::supersede();
                 client::send(Request::Reset, |_| ());
                 let ws = Rc::new(ws);
                 notice.set(Some(format!("Lesson loaded: {}. Its files replace the workspace, and the build cache starts empty.", p.title)));
@@ -334,6 +335,9 @@ pub fn app() -> Html {
             (build_view.clone(), previous_build.clone(), what_if.clone());
         Callback::from(move |_: ()| {
             let Some(current) = &*player else { return };
+            if client::lesson_in_flight() {
+                return;
+            }
             let mut p = (**current).clone();
             if !p.edited {
                 let mut ws = (**workspace).clone();
@@ -373,7 +377,10 @@ pub fn app() -> Html {
     };
     let on_lesson_close = {
         let player = player.clone();
-        Callback::from(move |_: ()| player.set(None))
+        Callback::from(move |_: ()| {
+            client::supersede();
+            player.set(None);
+        })
     };
     let what_if_files: Rc<Vec<String>> = Rc::new(
         workspace
@@ -458,6 +465,7 @@ pub fn app() -> Html {
         let (player, previous_build, what_if) =
             (player.clone(), previous_build.clone(), what_if.clone());
         Callback::from(move |()| {
+            client::supersede();
             player.set(None);
             previous_build.set(None);
             what_if.set(None);

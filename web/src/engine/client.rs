@@ -20,14 +20,18 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-/// Requests whose answers replace one another share a slot.
+/// Requests whose answers replace one another share a slot. A lesson build has its
+/// own: a live rebuild sent after it must not drop the lesson's verdicts.
 fn slot(r: &Request) -> usize {
     match r {
         Request::WhatIf(..) => 1,
+        Request::Lesson { .. } => 2,
         // A prune or reset makes an earlier build's answer stale too.
         _ => 0,
     }
 }
+
+const SLOTS: usize = 3;
 
 struct Pending {
     seq: u32,
@@ -41,7 +45,7 @@ struct Client {
     worker: Option<Worker>,
     next: u32,
     /// The newest sequence number of each slot.
-    latest: [u32; 2],
+    latest: [u32; SLOTS],
     /// Sent to the worker, not answered yet (oldest first).
     pending: Vec<Pending>,
     busy: Option<Rc<dyn Fn(bool)>>,
@@ -105,6 +109,27 @@ pub fn send(request: Request, reply: impl FnOnce(Response) + 'static) {
     {
         fall_back("the worker refused a message");
     }
+}
+
+/// Drops the answers of every request in flight: the page they were for is gone (back
+/// to the starter, a lesson loaded or closed). The worker still runs them.
+pub fn supersede() {
+    CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        c.next = c.next.wrapping_add(1);
+        c.latest = [c.next; SLOTS];
+    });
+}
+
+/// Whether a lesson build is on its way: the player moves when it lands, so another
+/// click must not send the same build again.
+pub fn lesson_in_flight() -> bool {
+    CLIENT.with(|c| {
+        c.borrow()
+            .pending
+            .iter()
+            .any(|p| matches!(p.request, Request::Lesson { .. }))
+    })
 }
 
 /// The worker `index.html` started, with this module's handlers on it.
@@ -176,7 +201,9 @@ fn remember_image(request: &Request, response: &Response) {
     }
 }
 
-/// Stops using the worker: what it had not answered runs here, in order.
+/// Stops using the worker: what it had not answered and is still wanted runs here, in
+/// order (prunes and resets always, so this thread's cache forgets what the page asked
+/// to forget; superseded builds not, since nobody would see them).
 fn fall_back(why: &str) {
     let pending = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
@@ -192,9 +219,11 @@ fn fall_back(why: &str) {
     notify_busy();
     for p in pending {
         let newest = CLIENT.with(|c| c.borrow().latest[slot(&p.request)] == p.seq);
-        let response = handle(p.request);
-        if newest {
-            (p.reply)(response);
+        if newest || matches!(p.request, Request::Prune | Request::Reset) {
+            let response = handle(p.request);
+            if newest {
+                (p.reply)(response);
+            }
         }
     }
 }

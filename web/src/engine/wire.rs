@@ -227,7 +227,9 @@ impl<T: Wire> Wire for Vec<T> {
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
         let n = r.count()?;
         // A plain loop: `collect` into a `Result` costs more code per item type.
-        let mut items = Vec::with_capacity(n);
+        // Every item takes at least one byte, so `count` caps `n` by the bytes left; the
+        // reservation is capped too, since an item's size in memory can be far larger.
+        let mut items = Vec::with_capacity(n.min(1024));
         for _ in 0..n {
             items.push(T::get(r)?);
         }
