@@ -35,15 +35,30 @@ const MAX_DEPTH: u32 = 128;
 /// # Errors
 /// A [`JsonError`] at the first byte that breaks the grammar or a limit above.
 pub fn parse(bytes: &[u8]) -> Result<Json, JsonError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| JsonError {
-        message: "invalid UTF-8",
-        offset: offset(e.valid_up_to()),
-    })?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_str(text),
+        // The first problem is the one reported, as serde_json does: a grammar error in
+        // the valid text before the bad bytes, else the bad bytes themselves.
+        Err(e) => {
+            let valid = e.valid_up_to();
+            let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            match parse_str(before) {
+                Err(err) if (err.offset as usize) < valid => Err(err),
+                _ => Err(JsonError {
+                    message: "invalid UTF-8",
+                    offset: offset(valid),
+                }),
+            }
+        }
+    }
+}
+
+fn parse_str(text: &str) -> Result<Json, JsonError> {
     let mut r = Reader { s: text, pos: 0 };
     r.ws();
     let v = r.value(MAX_DEPTH)?;
     r.ws();
-    if r.pos < bytes.len() {
+    if r.pos < text.len() {
         return Err(r.err("text after the JSON value"));
     }
     Ok(v)
@@ -416,6 +431,10 @@ mod tests {
         );
         assert_eq!(err("").offset, 0);
         assert_eq!(parse(b"[\"\xff\"]").unwrap_err().offset, 2);
+        // A grammar error before the bad bytes comes first; one after them does not.
+        assert_eq!(parse(b"[1,,\"\xff\"]").unwrap_err().offset, 3);
+        assert_eq!(parse(b"[\"\xff\",,]").unwrap_err().offset, 2);
+        assert_eq!(parse(b"[1, \xff]").unwrap_err().message, "invalid UTF-8");
     }
 
     #[test]
