@@ -100,15 +100,15 @@ pub fn remember_remote(workspace: Rc<Workspace>, options: BuildOptions, succeede
         });
         LAST_BUILD.with(|b| *b.borrow_mut() = None);
         LAST_MODEL.with(|m| *m.borrow_mut() = None);
-    } else if REPLAY.with(|r| r.borrow().is_some()) {
-        REPLAY.with(|r| {
-            if let Some(r) = r.borrow_mut().as_mut() {
-                r.stale = true;
-            }
-        });
-        LAST_MODEL.with(|m| *m.borrow_mut() = None);
     } else {
-        mark_stale();
+        // A replay not made yet stands for the failed build once made; else the image
+        // this thread has does, now.
+        let pending = REPLAY.with(|r| r.borrow_mut().as_mut().map(|r| r.stale = true).is_some());
+        if pending {
+            LAST_MODEL.with(|m| *m.borrow_mut() = None);
+        } else {
+            mark_stale();
+        }
     }
 }
 
@@ -285,7 +285,7 @@ pub fn last_build() -> Option<Rc<ImageModel>> {
         return Some(m);
     }
     if let Some(replay) = REPLAY.with(|r| r.borrow_mut().take()) {
-        super::build::run_build_with(&replay.workspace, &replay.options, |_| ());
+        super::build::rebuild_image(&replay.workspace, &replay.options);
         if replay.stale {
             mark_stale();
         }
