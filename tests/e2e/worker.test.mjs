@@ -55,15 +55,15 @@ const LIVE = 'FROM debian:bookworm-slim\nENV NOTE=x\nRUN apt-get update && apt-g
 // dispatchKeyEvent waits for that), so time it waited behind a build counts; the
 // in-page event timestamp would not see it, as the event is made only once the main
 // thread is free.
-async function typeDuringLiveRebuilds(p) {
+async function typeDuringLiveRebuilds(p, watched = '#build-panel') {
   const editor = p.locator('#editor');
   await editor.fill(LIVE);
   const lat = [];
-  await p.evaluate(() => {
+  await p.evaluate((sel) => {
     window.summaries = 0;
     new MutationObserver(() => { window.summaries++; })
-      .observe(document.querySelector('#build-panel'), { childList: true, characterData: true, subtree: true });
-  });
+      .observe(document.querySelector(sel), { childList: true, characterData: true, subtree: true });
+  }, watched);
   // The caret at the end of `ENV NOTE=x` (line 2), once: anything that waits for the
   // page between bursts would wait out the build instead of the keys.
   await editor.evaluate((el) => {
@@ -152,6 +152,27 @@ await checks.run('typing stays responsive while live rebuilds run in the worker'
   expectEqual(problems, [], 'page problems');
 });
 
+await checks.run('with the Layers view open, live rebuilds leave no long task either', async () => {
+  // The worker sends each build's image with its answer: the page only reads it, where
+  // it used to build it again on the main thread (a long task per rebuild).
+  await page.click('#tab-layers');
+  await page.waitForSelector('#layers-history');
+  await watchLongTasks(page);
+  const { lat, builds } = await typeDuringLiveRebuilds(page, '#layers-panel');
+  const s = stats(lat);
+  const long = await page.evaluate(() => window.longTasks);
+  console.log(`measure: keystroke latency with the Layers view open median ${s.median} ms, max ${s.max} ms over ${s.n} keys; the view changed ${builds} times; long tasks ${JSON.stringify(long)}`);
+  expect(builds >= 3, `the Layers view followed the live rebuilds, got ${builds} changes`);
+  expectEqual(long, [], 'long tasks while typing with the Layers view open');
+  const shown = await page.getAttribute('#layers-summary code', 'title');
+  const short = await page.textContent('#layers-summary code');
+  await page.screenshot({ path: join(SHOTS, 'worker-live-layers.png'), fullPage: true });
+  await page.click('#tab-build');
+  const built = await page.textContent('#image-id code');
+  expect(built.replace('sha256:', '').startsWith(short), `the Layers view shows the last build ${built}, got ${short} (${shown})`);
+  expectEqual(problems, [], 'page problems');
+});
+
 await checks.run('a worker that fails hands its work to the main thread', async () => {
   await page.evaluate(() => window.layerlabWorker.dispatchEvent(new Event('error')));
   expectEqual(await engine(page), 'main-thread', 'data-engine after the failure');
@@ -184,6 +205,34 @@ await checks.run('a worker whose script cannot load leaves builds on the main th
   await p.waitForFunction(() => window.layerlabReady === true);
   await within(20000, 'the build', coldBuild(p));
   expectEqual(await engine(p), 'main-thread', 'data-engine');
+  await p.close();
+});
+
+await checks.run('a worker that never answers is stopped, and the page says so', async () => {
+  const p = await ctx.newPage();
+  // A worker that starts, then keeps every request: the page must not wait for ever.
+  await p.route('**/worker.js', (r) => r.fulfill({
+    status: 200,
+    contentType: 'text/javascript',
+    body: "self.onmessage = (e) => { if (e.data instanceof WebAssembly.Module) self.postMessage('ready'); };",
+  }));
+  await p.addInitScript(() => { window.layerlabWorkerAnswerLimitMs = 1500; });
+  await p.goto(url);
+  await p.waitForFunction(() => window.layerlabReady === true);
+  expectEqual(await engine(p), 'worker', 'data-engine before the build');
+  const t0 = Date.now();
+  await p.click('#top-build');
+  await within(10000, 'the fallback', p.waitForFunction(() => document.documentElement.dataset.engine === 'main-thread'));
+  const waited = Date.now() - t0;
+  const notice = await p.textContent('#notice');
+  expect(/build worker stopped \(it gave no answer in 1\.5 s\)/.test(notice), `the page says why, got ${notice}`);
+  expectEqual(await p.$eval('section.pane[aria-busy]', (e) => e.getAttribute('aria-busy')), 'false', 'not busy after giving up');
+  expect(waited >= 1400, `gave up after the limit, not before: ${waited} ms`);
+  // The request the worker sat on is not run again here; the next one is.
+  expectEqual(await p.$$eval('#build-steps li', (l) => l.length), 0, 'steps of the dropped build');
+  await within(20000, 'the build', coldBuild(p));
+  expect(/0 of \d+ steps cached/.test(await p.textContent('#build-summary')), 'built here, on a new cache');
+  await p.screenshot({ path: join(SHOTS, 'worker-hung.png'), fullPage: true });
   await p.close();
 });
 

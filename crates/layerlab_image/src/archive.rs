@@ -50,6 +50,12 @@ impl Image {
         self
     }
 
+    /// Whether the config bytes are ones an archive stored (see
+    /// [`Image::with_stored_config`]).
+    pub fn has_stored_config(&self) -> bool {
+        self.stored_config.is_some()
+    }
+
     /// The config blob archives carry: the stored bytes when kept, else `config`
     /// serialized as Go writes it.
     pub fn config_bytes(&self) -> Vec<u8> {

@@ -373,6 +373,19 @@ impl Layer {
         }
     }
 
+    /// BuildKit's `rewrite-timestamp` clamp this layer writes its mtimes with.
+    pub fn clamp_mtime(&self) -> Option<i64> {
+        self.clamp_mtime
+    }
+
+    /// The same entries written with another mtime clamp (a new tar: nothing known).
+    pub fn with_clamp_mtime(&self, clamp_mtime: Option<i64>) -> Layer {
+        Layer {
+            clamp_mtime,
+            ..self.recomputed()
+        }
+    }
+
     /// The diff_id if already computed.
     pub fn cached_diff_id(&self) -> Option<Digest> {
         self.diff_id.get().copied()

@@ -76,6 +76,31 @@ fn start() -> Start {
 }
 
 /// The playground page.
+/// The builds the Build and Cache views show: the last one, the one before it (what
+/// the comparison compares with) and a what-if prediction made on the last one.
+#[derive(Clone)]
+struct Shown {
+    build: UseStateHandle<Option<Rc<BuildView>>>,
+    previous: UseStateHandle<Option<Rc<BuildView>>>,
+    what_if: UseStateHandle<Option<Rc<WhatIfView>>>,
+}
+
+impl Shown {
+    /// A new build: the last one becomes the previous, and the prediction is stale.
+    fn show(&self, view: BuildView) {
+        self.previous.set((*self.build).clone());
+        self.what_if.set(None);
+        self.build.set(Some(Rc::new(view)));
+    }
+
+    /// Nothing built on this project and cache yet.
+    fn clear(&self) {
+        self.build.set(None);
+        self.previous.set(None);
+        self.what_if.set(None);
+    }
+}
+
 #[component(App)]
 pub fn app() -> Html {
     let start = use_memo((), |_| start());
@@ -102,19 +127,25 @@ pub fn app() -> Html {
     // The Cache view compares the last build with the one before, and shows predictions.
     let previous_build = use_state(|| None::<Rc<BuildView>>);
     let what_if = use_state(|| None::<Rc<WhatIfView>>);
+    let shown = Shown {
+        build: build_view.clone(),
+        previous: previous_build.clone(),
+        what_if: what_if.clone(),
+    };
     // The lesson being played, and the workspace as last loaded (to ask before
     // replacing the user's edits).
     let player = use_state(|| None::<Rc<Player>>);
     let pristine = use_state(|| None::<Rc<Workspace>>);
     let lesson_entries = use_memo((), |_| lesson_list());
     // Builds run in the build worker when the page has one (see `engine::client`);
-    // while one is in flight the page says so.
+    // while one is in flight the page says so, and it says when it stops using it.
     let busy = use_state_eq(|| false);
     {
-        let setter = busy.setter();
+        let (setter, notice) = (busy.setter(), notice.setter());
         use_effect_with((), move |_| {
             client::start();
             client::on_busy(move |b| setter.set(b));
+            client::on_stopped(move |m| notice.set(Some(m)));
         });
     }
 
@@ -193,20 +224,14 @@ pub fn app() -> Html {
     // A build shown in the Build and Cache views; `on_build` also brings the Build view
     // forward, a live rebuild does not move the user off the view they are reading.
     let rebuild = {
-        let workspace = workspace.clone();
-        let build_view = build_view.clone();
-        let build_options = build_options.clone();
-        let previous_build = previous_build.clone();
-        let what_if = what_if.clone();
+        let (workspace, build_options, shown) =
+            (workspace.clone(), build_options.clone(), shown.clone());
         Callback::from(move |_: ()| {
             let request = Request::Build((*workspace).clone(), (*build_options).clone());
-            let (build_view, previous_build, what_if) =
-                (build_view.clone(), previous_build.clone(), what_if.clone());
+            let shown = shown.clone();
             client::send(request, move |r| {
                 if let Response::Built(view) = r {
-                    previous_build.set((*build_view).clone());
-                    what_if.set(None);
-                    build_view.set(Some(Rc::new(view)));
+                    shown.show(view);
                 }
             });
         })
@@ -288,12 +313,7 @@ pub fn app() -> Html {
             open.clone(),
             player.clone(),
         );
-        let (build_view, previous_build, what_if, notice) = (
-            build_view.clone(),
-            previous_build.clone(),
-            what_if.clone(),
-            notice.clone(),
-        );
+        let (shown, notice) = (shown.clone(), notice.clone());
         Callback::from(move |id: &'static str| {
             let edited = match &*pristine {
                 Some(p) => !Rc::ptr_eq(p, &workspace),
@@ -318,9 +338,7 @@ pub fn app() -> Html {
                 open.set(AttrValue::from(ws.dockerfile_path.clone()));
                 workspace.set(ws);
                 player.set(Some(Rc::new(p)));
-                build_view.set(None);
-                previous_build.set(None);
-                what_if.set(None);
+                shown.clear();
             }
         })
     };
@@ -331,8 +349,7 @@ pub fn app() -> Html {
             player.clone(),
             jump.clone(),
         );
-        let (build_view, previous_build, what_if) =
-            (build_view.clone(), previous_build.clone(), what_if.clone());
+        let shown = shown.clone();
         Callback::from(move |_: ()| {
             let Some(current) = &*player else { return };
             if client::lesson_in_flight() {
@@ -357,18 +374,11 @@ pub fn app() -> Html {
                     at: p.at as u32,
                     workspace: (*workspace).clone(),
                 };
-                let (player, build_view, previous_build, what_if) = (
-                    player.clone(),
-                    build_view.clone(),
-                    previous_build.clone(),
-                    what_if.clone(),
-                );
+                let (player, shown) = (player.clone(), shown.clone());
                 client::send(request, move |r| {
                     if let Response::Lesson(Some((view, verdicts))) = r {
                         lessons::record(&mut p, verdicts);
-                        previous_build.set((*build_view).clone());
-                        what_if.set(None);
-                        build_view.set(Some(Rc::new(view)));
+                        shown.show(view);
                         player.set(Some(Rc::new(p)));
                     }
                 });
@@ -460,15 +470,16 @@ pub fn app() -> Html {
     let on_reset = {
         let (workspace, open, build_options) =
             (workspace.clone(), open.clone(), build_options.clone());
-        let (right_tab, build_view, notice) =
-            (right_tab.clone(), build_view.clone(), notice.clone());
-        let (player, previous_build, what_if) =
-            (player.clone(), previous_build.clone(), what_if.clone());
+        let (right_tab, notice, player, shown) = (
+            right_tab.clone(),
+            notice.clone(),
+            player.clone(),
+            shown.clone(),
+        );
         Callback::from(move |()| {
             client::supersede();
             player.set(None);
-            previous_build.set(None);
-            what_if.set(None);
+            shown.clear();
             let page = PageState::starter();
             storage::clear();
             share::set_fragment(None);
@@ -476,7 +487,6 @@ pub fn app() -> Html {
             workspace.set(Rc::new(page.workspace));
             build_options.set(page.options);
             right_tab.set("instructions");
-            build_view.set(None);
             notice.set(Some("Back to the starter project.".to_string()));
         })
     };

@@ -214,15 +214,6 @@ fn build_on_page_cache(ws: &Workspace, options: &BuildOptions) -> (BuildOutput, 
     })
 }
 
-/// Builds on the page's cache only to keep the image for the Layers view: the replay
-/// of a build the worker ran, whose log and cache view the page already has.
-pub fn rebuild_image(ws: &Workspace, options: &BuildOptions) {
-    let out = with_request(ws, options, |req, cache| {
-        build(req, &mut cache.borrow_mut())
-    });
-    super::image::remember_build(&out);
-}
-
 /// Keeps the build's image for the Layers view and describes the build.
 fn describe(dockerfile: &str, out: &BuildOutput, cache_view: CacheView) -> BuildView {
     super::image::remember_build(out);

@@ -4,15 +4,17 @@
 //! worker (none could be started, or `?engine=main-thread`) or it fails, requests run
 //! on this thread as before. `<html data-engine>` says which is in use.
 //!
+//! A worker that gives no answer to a request for [`ANSWER_LIMIT_MS`] is stopped the
+//! same way, without that request: whatever made it hang would hang the page too.
+//!
 //! Each request has a sequence number. Answers that replace one another (a build and a
 //! later build, a prediction and a later one) are applied only for the newest request;
 //! older ones are dropped. The worker still runs every request in order, so its build
 //! cache sees exactly the builds the page asked for.
 
-use super::build::build_options;
+use super::image;
 use super::serve::handle;
-use super::wire::{decode, encode, Request, Response};
-use super::{image, lessons};
+use super::wire::{decode, encode, Answer, Request, Response};
 use js_sys::{Array, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,6 +35,12 @@ fn slot(r: &Request) -> usize {
 
 const SLOTS: usize = 3;
 
+/// How long the worker may work on one request before the page gives up on it. The
+/// engine's own budgets end any build in seconds (the heaviest preset takes ~0.3 s), so
+/// this only fires for a worker that is stuck. `window.layerlabWorkerAnswerLimitMs`
+/// overrides it (tests).
+const ANSWER_LIMIT_MS: u32 = 30_000;
+
 struct Pending {
     seq: u32,
     request: Request,
@@ -49,6 +57,9 @@ struct Client {
     /// Sent to the worker, not answered yet (oldest first).
     pending: Vec<Pending>,
     busy: Option<Rc<dyn Fn(bool)>>,
+    stopped: Option<Rc<dyn Fn(String)>>,
+    /// The request at the head of the worker's queue and the timer that gives up on it.
+    watchdog: Option<(u32, gloo_timers::callback::Timeout)>,
 }
 
 thread_local! {
@@ -79,6 +90,11 @@ pub fn on_busy(f: impl Fn(bool) + 'static) {
     CLIENT.with(|c| c.borrow_mut().busy = Some(Rc::new(f)));
 }
 
+/// Calls `f` with a sentence for the reader when the page stops using its worker.
+pub fn on_stopped(f: impl Fn(String) + 'static) {
+    CLIENT.with(|c| c.borrow_mut().stopped = Some(Rc::new(f)));
+}
+
 /// Sends `request`; `reply` gets its answer unless a newer request of the same kind was
 /// sent meanwhile. On the main thread the answer comes before this returns.
 pub fn send(request: Request, reply: impl FnOnce(Response) + 'static) {
@@ -107,7 +123,7 @@ pub fn send(request: Request, reply: impl FnOnce(Response) + 'static) {
         .post_message_with_transfer(&bytes, &Array::of1(&bytes.buffer()))
         .is_err()
     {
-        fall_back("the worker refused a message");
+        fall_back("it refused a message");
     }
 }
 
@@ -145,7 +161,7 @@ fn page_worker() -> Option<Worker> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
-        fall_back("the worker stopped with an error");
+        fall_back("it stopped with an error");
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
@@ -159,12 +175,19 @@ fn received(data: wasm_bindgen::JsValue) {
         return;
     }
     let Some(bytes) = data.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
-        fall_back("the worker failed a request");
+        fall_back("it failed a request");
         return;
     };
-    match decode::<Response>(&bytes) {
-        Ok((seq, response)) => deliver(seq, response),
-        Err(_) => fall_back("the worker sent an unreadable answer"),
+    match decode::<Answer>(&bytes) {
+        Ok((seq, answer)) => {
+            // Every build the worker ran moves its image, answered or superseded: the
+            // Layers view shows the worker's last build, as it would on this thread.
+            if let Some(kept) = answer.kept {
+                image::receive(kept);
+            }
+            deliver(seq, answer.response);
+        }
+        Err(_) => fall_back("it sent an unreadable answer"),
     }
 }
 
@@ -178,27 +201,10 @@ fn deliver(seq: u32, response: Response) {
     }) else {
         return;
     };
-    remember_image(&p.request, &response);
     if newest {
         (p.reply)(response);
     }
     notify_busy();
-}
-
-/// Tells the Layers view which build made the last image, as a build run on this
-/// thread does by itself; stale answers count too, since the worker ran them.
-fn remember_image(request: &Request, response: &Response) {
-    match (request, response) {
-        (Request::Build(ws, opts), Response::Built(view)) => {
-            image::remember_remote(ws.clone(), build_options(opts), view.image.is_some());
-        }
-        (Request::Lesson { id, at, workspace }, Response::Lesson(Some((view, _)))) => {
-            if let Some(options) = lessons::lesson_options(id, *at as usize) {
-                image::remember_remote(workspace.clone(), options, view.image.is_some());
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Stops using the worker: what it had not answered and is still wanted runs here, in
@@ -216,6 +222,12 @@ fn fall_back(why: &str) {
     if let Some(root) = document_element() {
         let _ = root.set_attribute("data-engine-fallback", why);
     }
+    if let Some(f) = CLIENT.with(|c| c.borrow().stopped.clone()) {
+        f(format!(
+            "The build worker stopped ({why}). Builds now run in this tab, on a new build \
+             cache, and may pause typing while they run."
+        ));
+    }
     notify_busy();
     for p in pending {
         let newest = CLIENT.with(|c| c.borrow().latest[slot(&p.request)] == p.seq);
@@ -229,6 +241,7 @@ fn fall_back(why: &str) {
 }
 
 fn notify_busy() {
+    watch();
     let (busy, f) = CLIENT.with(|c| {
         let c = c.borrow();
         (!c.pending.is_empty(), c.busy.clone())
@@ -236,6 +249,40 @@ fn notify_busy() {
     if let Some(f) = f {
         f(busy);
     }
+}
+
+/// Keeps a timer on the request at the head of the worker's queue (the one it works
+/// on): a new head starts a new timer, an empty queue stops it.
+fn watch() {
+    CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let head = c.pending.first().map(|p| p.seq);
+        if c.watchdog.as_ref().map(|w| w.0) != head {
+            c.watchdog = head.map(|seq| {
+                let limit = answer_limit_ms();
+                let timer = gloo_timers::callback::Timeout::new(limit, move || gave_up(seq, limit));
+                (seq, timer)
+            });
+        }
+    });
+}
+
+/// The worker spent the whole limit on request `seq`: it is dropped, not run here
+/// (what stuck the worker would stick the page), and the rest runs here.
+fn gave_up(seq: u32, limit: u32) {
+    CLIENT.with(|c| c.borrow_mut().pending.retain(|p| p.seq != seq));
+    fall_back(&format!(
+        "it gave no answer in {} s",
+        f64::from(limit) / 1000.0
+    ));
+}
+
+fn answer_limit_ms() -> u32 {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"layerlabWorkerAnswerLimitMs".into()).ok())
+        .and_then(|v| v.as_f64())
+        .filter(|ms| *ms >= 1.0 && *ms <= f64::from(ANSWER_LIMIT_MS))
+        .map_or(ANSWER_LIMIT_MS, |ms| ms as u32)
 }
 
 fn document_element() -> Option<web_sys::Element> {

@@ -3,8 +3,7 @@
 //! the layers once (origins, per-layer effects, waste); archives are written only when
 //! a download is asked for.
 
-use crate::workspace::Workspace;
-use layerlab_build::engine::{BuildOptions, BuildOutput};
+use layerlab_build::engine::BuildOutput;
 use layerlab_image::{
     docker_archive_bytes, import_archive, layer_created_by, oci_archive_bytes, ArchiveFormat,
     ArchiveOptions, EntryEffect, Exploration, Image, ImportLimits, Reference, WasteReport,
@@ -22,20 +21,25 @@ struct Built {
     stale: bool,
 }
 
-/// A build that ran in the build worker, whose image this thread makes again only when
-/// the Layers view asks for it (images do not cross the wire; the build is
-/// deterministic, so the image is the same).
-struct Replay {
-    workspace: Rc<Workspace>,
-    options: BuildOptions,
-    /// A later build failed (see [`remember_build`]).
-    stale: bool,
+/// What a build in the worker left for the Layers view, as it crosses to the page:
+/// the image as bytes (synthetic content stays a seed and a length, so a 300 MB layer
+/// costs a few bytes) with what links it to the build's steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptImage {
+    /// [`layerlab_build::cache::image_to_bytes`] of the image.
+    pub image: Box<[u8]>,
+    /// For each image layer, the build step that made it.
+    pub step_of_layer: Vec<Option<usize>>,
+    /// How many history entries the base image brought.
+    pub base_history: usize,
+    /// A later build failed: this is the previous successful build's image.
+    pub stale: bool,
 }
 
 thread_local! {
     static LAST_BUILD: RefCell<Option<Rc<Built>>> = const { RefCell::new(None) };
-    // The worker's last successful build, not yet made again here.
-    static REPLAY: RefCell<Option<Replay>> = const { RefCell::new(None) };
+    // The worker's last successful build, not read yet (see `receive`).
+    static RECEIVED: RefCell<Option<KeptImage>> = const { RefCell::new(None) };
     // The explored model of `LAST_BUILD`, made when the view first asks for it.
     static LAST_MODEL: RefCell<Option<Rc<ImageModel>>> = const { RefCell::new(None) };
 }
@@ -68,7 +72,7 @@ pub fn remember_build(out: &BuildOutput) {
     };
     LAST_BUILD.with(|b| *b.borrow_mut() = Some(Rc::new(built)));
     LAST_MODEL.with(|m| *m.borrow_mut() = None);
-    REPLAY.with(|r| *r.borrow_mut() = None);
+    RECEIVED.with(|r| *r.borrow_mut() = None);
 }
 
 /// The last successful build's image now stands for a failed build.
@@ -87,29 +91,24 @@ fn mark_stale() {
     });
 }
 
-/// Records a build the worker ran (`succeeded`: it made an image), as
-/// [`remember_build`] does for one run here; the image is made again on first use.
-pub fn remember_remote(workspace: Rc<Workspace>, options: BuildOptions, succeeded: bool) {
-    if succeeded {
-        REPLAY.with(|r| {
-            *r.borrow_mut() = Some(Replay {
-                workspace,
-                options,
-                stale: false,
-            })
-        });
-        LAST_BUILD.with(|b| *b.borrow_mut() = None);
-        LAST_MODEL.with(|m| *m.borrow_mut() = None);
-    } else {
-        // A replay not made yet stands for the failed build once made; else the image
-        // this thread has does, now.
-        let pending = REPLAY.with(|r| r.borrow_mut().as_mut().map(|r| r.stale = true).is_some());
-        if pending {
-            LAST_MODEL.with(|m| *m.borrow_mut() = None);
-        } else {
-            mark_stale();
-        }
-    }
+/// The worker's side: what its last build left for the Layers view (`None` before any
+/// build made an image), sent with each build's answer so the page never builds again.
+pub fn kept() -> Option<KeptImage> {
+    LAST_BUILD.with(|b| {
+        b.borrow().as_ref().map(|b| KeptImage {
+            image: layerlab_build::cache::image_to_bytes(&b.image).into(),
+            step_of_layer: b.step_of_layer.clone(),
+            base_history: b.base_history,
+            stale: b.stale,
+        })
+    })
+}
+
+/// The page's side: the worker's image replaces this thread's, read on first use.
+pub fn receive(kept: KeptImage) {
+    RECEIVED.with(|r| *r.borrow_mut() = Some(kept));
+    LAST_BUILD.with(|b| *b.borrow_mut() = None);
+    LAST_MODEL.with(|m| *m.borrow_mut() = None);
 }
 
 /// One `docker history` row (oldest first, unlike `docker history`'s newest first).
@@ -179,6 +178,9 @@ pub struct ImageModel {
     pub imported: bool,
     /// Milliseconds spent exploring (shown, so a slow case is visible).
     pub explore_ms: f64,
+    /// The image as downloads write it and the layers that changed for that (see
+    /// [`archive`]): made on the first download, since it hashes every layer again.
+    export: std::cell::OnceCell<(Image, Vec<usize>)>,
 }
 
 impl PartialEq for ImageModel {
@@ -275,6 +277,7 @@ fn explore(
         notes: Vec::new(),
         imported: false,
         explore_ms: 0.0,
+        export: std::cell::OnceCell::new(),
         image,
     })
 }
@@ -284,11 +287,17 @@ pub fn last_build() -> Option<Rc<ImageModel>> {
     if let Some(m) = LAST_MODEL.with(|m| m.borrow().clone()) {
         return Some(m);
     }
-    if let Some(replay) = REPLAY.with(|r| r.borrow_mut().take()) {
-        super::build::rebuild_image(&replay.workspace, &replay.options);
-        if replay.stale {
-            mark_stale();
-        }
+    if let Some(kept) = RECEIVED.with(|r| r.borrow_mut().take()) {
+        // Bytes this same module wrote in the worker: one that does not read is a bug,
+        // and the view then says there is no image rather than show a wrong one.
+        let image = layerlab_build::cache::image_from_bytes(&kept.image).ok()?;
+        let built = Built {
+            image,
+            step_of_layer: kept.step_of_layer,
+            base_history: kept.base_history,
+            stale: kept.stale,
+        };
+        LAST_BUILD.with(|b| *b.borrow_mut() = Some(Rc::new(built)));
     }
     let built = LAST_BUILD.with(|b| b.borrow().clone())?;
     let t0 = now();
@@ -439,20 +448,23 @@ pub struct Archive {
     pub note: Option<String>,
 }
 
-/// The archive (made now: nothing is kept). An imported image is written exactly as
+/// The archive (its bytes made now, not kept). An imported image is written exactly as
 /// imported when layerlab's tars of its layers hash to the stored diff_ids; a layer
 /// from another tar writer is named by the digest of what is written, so that the
-/// archive stays valid, and the note says which layers and the new image ID.
+/// archive stays valid, and the note says which layers and the new image ID. Which
+/// layers those are is found on the first download and kept with the model.
 pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Archive {
     let opts = ArchiveOptions {
         tags: model.tags.clone(),
         ..ArchiveOptions::default()
     };
-    let (rewritten, changed) = if model.imported {
-        model.image.rewritten_for_export()
-    } else {
-        (model.image.clone(), Vec::new())
-    };
+    let (rewritten, changed) = model.export.get_or_init(|| {
+        if model.imported {
+            model.image.rewritten_for_export()
+        } else {
+            (model.image.clone(), Vec::new())
+        }
+    });
     let note = (!changed.is_empty()).then(|| {
         let which: Vec<String> = changed.iter().map(|i| i.to_string()).collect();
         format!(
@@ -466,8 +478,8 @@ pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Archive {
         )
     });
     let bytes = match kind {
-        ArchiveKind::Oci => oci_archive_bytes(&rewritten, &opts),
-        ArchiveKind::Docker => docker_archive_bytes(&rewritten, &opts),
+        ArchiveKind::Oci => oci_archive_bytes(rewritten, &opts),
+        ArchiveKind::Docker => docker_archive_bytes(rewritten, &opts),
     };
     Archive { bytes, note }
 }
@@ -517,6 +529,56 @@ mod tests {
         assert_eq!(m.title, "last build");
     }
 
+    /// What the page reads from the worker's bytes is the view a build on the page
+    /// itself makes, archives included, and a failed build's stale image crosses too.
+    #[test]
+    fn the_worker_image_reads_back_as_the_view_a_build_here_makes() {
+        let mut ws = crate::workspace::Workspace::starter();
+        let _ = super::super::build::run_build(&ws, &Default::default());
+        let here = last_build().unwrap();
+        let kept_bytes = kept().unwrap();
+        receive(kept_bytes.clone());
+        let read = last_build().unwrap();
+        assert!(!Rc::ptr_eq(&here, &read), "made again from the bytes");
+        assert_eq!(
+            (
+                &read.id,
+                &read.history,
+                &read.layers,
+                &read.inspect,
+                &read.title
+            ),
+            (
+                &here.id,
+                &here.history,
+                &here.layers,
+                &here.inspect,
+                &here.title
+            )
+        );
+        assert_eq!(
+            (&read.waste, &read.created_by),
+            (&here.waste, &here.created_by)
+        );
+        for kind in [ArchiveKind::Docker, ArchiveKind::Oci] {
+            assert!(archive(&read, kind).bytes == archive(&here, kind).bytes);
+        }
+        ws.set_text("Dockerfile", "FROM alpine\nRUN false\n".into());
+        assert!(super::super::build::run_build(&ws, &Default::default())
+            .error
+            .is_some());
+        let stale = kept().unwrap();
+        assert!(stale.stale && stale.image == kept_bytes.image);
+        receive(stale);
+        let read = last_build().unwrap();
+        assert_eq!(read.id, here.id);
+        assert_eq!(
+            read.title,
+            "previous successful build (the last build failed)"
+        );
+        assert!(read.history.iter().all(|h| h.step.is_none()));
+    }
+
     fn demo_archive() -> Vec<u8> {
         oci_archive_bytes(&layerlab_image::demo_image(0), &ArchiveOptions::default())
     }
@@ -529,6 +591,12 @@ mod tests {
         assert!(m.history.iter().all(|h| !h.base && h.step.is_none()));
         let out = archive(&m, ArchiveKind::Docker);
         assert_eq!(out.note, None, "layerlab's own tars come back unchanged");
+        let kept = m.export.get().map(|(image, _)| image.layers[0].clone());
+        assert!(
+            kept.is_some_and(|l| l.is_same_layer(&m.image.layers[0])),
+            "kept, not remade"
+        );
+        assert_eq!(archive(&m, ArchiveKind::Oci).note, None);
         let again = import("again.tar", &out.bytes).unwrap();
         assert_eq!(again.id, m.id, "the same config bytes");
         assert_eq!(again.waste, m.waste);

@@ -4,7 +4,6 @@
 
 use super::build::{run_build_with, BuildView};
 use crate::workspace::{ContextFile, Workspace, DOCKERIGNORE};
-use layerlab_build::engine::BuildOptions;
 use layerlab_lesson::format::{BuildSpec, Edits, FileEdit, Scenario};
 use layerlab_lesson::options::flags;
 use layerlab_lesson::{check_build, lesson, lessons};
@@ -231,12 +230,6 @@ pub fn build_lesson(id: &str, at: usize, ws: &Workspace) -> Option<(BuildView, V
             (BuildView::default(), vec![verdict])
         }
     })
-}
-
-/// The build options of build `at` of lesson `id` (the Layers view rebuilds its image).
-pub fn lesson_options(id: &str, at: usize) -> Option<BuildOptions> {
-    let sc = scenario(id)?;
-    flags(&sc.builds.get(at)?.options).ok().map(|f| f.options)
 }
 
 /// Records the verdicts of the player's current build and moves it on.

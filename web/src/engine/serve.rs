@@ -3,8 +3,8 @@
 //! the page's own thread, so both give the same answers from the same code.
 
 use super::build::{prune_cache, reset_cache, run_build};
-use super::wire::{decode, encode, Request, Response};
-use super::{cache, lessons};
+use super::wire::{decode, encode, Answer, Request, Response};
+use super::{cache, image, lessons};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Does what `request` asks, on this thread's engine and build cache.
@@ -27,12 +27,18 @@ pub fn handle(request: Request) -> Response {
 }
 
 /// The worker's entry point (`worker.js` calls it for each message): an encoded
-/// request in, the encoded response with the request's sequence number out. Bytes that
-/// do not decode give an empty answer, which the page takes as a broken worker.
+/// request in, the encoded [`Answer`] with the request's sequence number out, which
+/// after a build carries the image for the page's Layers view. Bytes that do not
+/// decode give an empty answer, which the page takes as a broken worker.
 #[wasm_bindgen]
 pub fn worker_handle(bytes: &[u8]) -> Vec<u8> {
     match decode::<Request>(bytes) {
-        Ok((seq, request)) => encode(seq, &handle(request)),
+        Ok((seq, request)) => {
+            let builds = matches!(request, Request::Build(..) | Request::Lesson { .. });
+            let response = handle(request);
+            let kept = if builds { image::kept() } else { None };
+            encode(seq, &Answer { response, kept })
+        }
         Err(_) => Vec::new(),
     }
 }
@@ -51,14 +57,15 @@ mod tests {
         let ws = Rc::new(Workspace::starter());
         let build = |seq| {
             let req = Request::Build(ws.clone(), PageOptions::default());
-            let (got, r) = decode::<Response>(&worker_handle(&encode(seq, &req))).unwrap();
+            let (got, a) = decode::<Answer>(&worker_handle(&encode(seq, &req))).unwrap();
             assert_eq!(got, seq);
-            match r {
+            assert!(a.kept.is_some(), "a build sends the image it made");
+            match a.response {
                 Response::Built(v) => v,
                 other => panic!("{other:?}"),
             }
         };
-        let _ = decode::<Response>(&worker_handle(&encode(1, &Request::Reset))).unwrap();
+        let _ = decode::<Answer>(&worker_handle(&encode(1, &Request::Reset))).unwrap();
         let cold = build(2);
         let warm = build(3);
         assert!(cold.summary.starts_with("built in"), "{}", cold.summary);
@@ -67,8 +74,18 @@ mod tests {
             "{}",
             warm.summary
         );
-        let (seq, done) = decode::<Response>(&worker_handle(&encode(4, &Request::Prune))).unwrap();
-        assert_eq!((seq, done), (4, Response::Done));
+        let (seq, done) = decode::<Answer>(&worker_handle(&encode(4, &Request::Prune))).unwrap();
+        let kept = None;
+        assert_eq!(
+            (seq, done),
+            (
+                4,
+                Answer {
+                    response: Response::Done,
+                    kept
+                }
+            )
+        );
         assert!(build(5).summary.contains("0 of 5 steps cached"));
         assert!(
             worker_handle(&[1, 0xee]).is_empty(),

@@ -12,6 +12,7 @@
 
 use super::build::{BuildView, PageOptions, StepState, StepView};
 use super::cache::{CacheStepView, CacheView, ChangeView, PageEdit, PredictedStepView, WhatIfView};
+use super::image::KeptImage;
 use super::lessons::Verdict;
 use crate::workspace::{ContextFile, Workspace};
 use std::rc::Rc;
@@ -49,6 +50,16 @@ pub enum Response {
     Lesson(Option<(BuildView, Vec<Verdict>)>),
     /// Prune or reset done.
     Done,
+}
+
+/// What the worker sends back: the answer, and after a build the image it left for the
+/// Layers view (images are made where the build ran; the page only reads them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    /// The answer to the request.
+    pub response: Response,
+    /// The worker's last build image, after a build or a lesson build.
+    pub kept: Option<KeptImage>,
 }
 
 /// A message that could not be read, and where.
@@ -217,6 +228,18 @@ impl Wire for String {
     }
 }
 
+// Raw bytes: a length, then the bytes as they are.
+impl Wire for Box<[u8]> {
+    fn put(&self, out: &mut Vec<u8>) {
+        (self.len() as u64).put(out);
+        out.extend_from_slice(self);
+    }
+    fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
+        let n = u64::get(r)?;
+        Ok(r.take(n)?.into())
+    }
+}
+
 impl<T: Wire> Wire for Vec<T> {
     fn put(&self, out: &mut Vec<u8>) {
         (self.len() as u64).put(out);
@@ -350,6 +373,13 @@ wire_struct!(WhatIfView {
     note,
     pending
 });
+wire_struct!(KeptImage {
+    image,
+    step_of_layer,
+    base_history,
+    stale
+});
+wire_struct!(Answer { response, kept });
 wire_struct!(Verdict {
     text,
     passed,
@@ -640,8 +670,26 @@ mod tests {
         ]
     }
 
+    /// Worker answers: a build's, with the image it kept, and one without.
+    fn answers() -> Vec<Answer> {
+        crate::engine::build::reset_cache();
+        let response = Response::Built(run_build(&Workspace::starter(), &PageOptions::default()));
+        let kept = crate::engine::image::kept();
+        assert!(kept.as_ref().is_some_and(|k| k.image.len() > 1000));
+        vec![
+            Answer { response, kept },
+            Answer {
+                response: Response::Done,
+                kept: None,
+            },
+        ]
+    }
+
     #[test]
     fn every_message_survives_a_round_trip_with_its_sequence_number() {
+        for (i, a) in answers().into_iter().enumerate() {
+            assert_eq!(decode::<Answer>(&encode(9, &a)), Ok((9, a)), "answer {i}");
+        }
         for (i, r) in requests().into_iter().enumerate() {
             let seq = u32::MAX - i as u32;
             assert_eq!(decode::<Request>(&encode(seq, &r)), Ok((seq, r)));
@@ -656,11 +704,17 @@ mod tests {
     fn truncated_extended_or_altered_messages_are_errors_not_panics() {
         let mut messages: Vec<Vec<u8>> = requests().iter().map(|r| encode(7, r)).collect();
         messages.extend(responses().iter().map(|r| encode(7, r)));
+        // The answer carrying an image: its tail only, the image's bytes are opaque here.
+        let with_image = encode(7, &answers()[0]);
+        assert!(decode::<Answer>(&with_image[..with_image.len() - 1]).is_err());
+        assert!(decode::<Answer>(&[&with_image[..], &[0]].concat()).is_err());
         for bytes in &messages {
             // Every cut short of the end is an error at an offset inside the message.
             for n in 0..bytes.len() {
                 let e = decode::<Response>(&bytes[..n]).and(decode::<Request>(&bytes[..n]));
                 let e = e.expect_err("a truncated message must not decode");
+                assert!(e.offset <= n, "{e}");
+                let e = decode::<Answer>(&bytes[..n]).expect_err("nor an answer");
                 assert!(e.offset <= n, "{e}");
             }
             let mut longer = bytes.clone();

@@ -16,5 +16,5 @@ mod store;
 pub use cascade::{causes, parent_step, root_cause};
 pub use explain::{explain_miss, FileChanges, InputChange, MissReason};
 pub use inputs::{link_merge_key, CacheKey, Field, KeyInputs, SourceFile, SourceSet};
-pub use persist::PersistError;
+pub use persist::{image_from_bytes, image_to_bytes, PersistError};
 pub use store::{CacheEntry, CacheStore, StepRecord};

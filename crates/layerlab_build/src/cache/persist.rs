@@ -1,4 +1,5 @@
-//! The cache store as bytes, for the CLI's `--cache-dir` and the page's browser storage.
+//! The cache store as bytes, for the CLI's `--cache-dir` and the page's browser storage;
+//! an image as bytes, for the page's build worker to hand its image to the Layers view.
 //!
 //! A small length-prefixed binary format (little-endian, fixed-width integers), versioned
 //! by its magic. Synthetic file content is stored as its `(seed, length)` description, so
@@ -8,11 +9,12 @@
 
 use super::inputs::{CacheKey, Field, KeyInputs, SourceFile, SourceSet};
 use super::store::{CacheEntry, CacheStore, StepRecord};
-use layerlab_image::{EntryKind, Layer, LayerEntry};
+use layerlab_image::{EntryKind, Image, ImageConfig, Layer, LayerEntry};
 use layerlab_vfs::{Content, ContentKind, Digest, Meta, VfsPath};
 use std::fmt;
 
 const MAGIC: &[u8; 8] = b"LLCACHE1";
+const IMAGE_MAGIC: &[u8; 8] = b"LLIMAGE1";
 
 /// Why stored cache bytes could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +96,72 @@ impl CacheStore {
         }
         Ok(store)
     }
+}
+
+/// An image as bytes: its config blob (and whether it is one an archive stored), then
+/// each layer with its clamp, its diff_id and tar size, and its entries. Synthetic
+/// content stays a `(seed, length)`, so a 300 MB layer costs a few bytes.
+pub fn image_to_bytes(image: &Image) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.0.extend_from_slice(IMAGE_MAGIC);
+    w.0.push(u8::from(image.has_stored_config()));
+    w.bytes(&image.config_bytes());
+    w.u32(image.layers.len());
+    for layer in &image.layers {
+        match layer.clamp_mtime() {
+            Some(t) => {
+                w.0.push(1);
+                w.u64(t as u64);
+            }
+            None => w.0.push(0),
+        }
+        w.0.extend_from_slice(layer.diff_id().as_bytes());
+        w.u64(layer.tar_size());
+        w.layer(layer);
+    }
+    w.0
+}
+
+/// Reads an image written by [`image_to_bytes`]. The digests and sizes written are
+/// taken as known, not recomputed (see [`Layer::with_known_digests`]): read only bytes
+/// this program wrote, such as the page's own build worker's.
+///
+/// # Errors
+/// When the bytes are not an image of this version, are truncated or inconsistent, or
+/// the config does not parse.
+pub fn image_from_bytes(bytes: &[u8]) -> Result<Image, PersistError> {
+    let mut r = Reader { bytes, pos: 0 };
+    if r.take(IMAGE_MAGIC.len())? != IMAGE_MAGIC {
+        return Err(r.err("not a layerlab image (or another version)"));
+    }
+    let stored = match r.u8()? {
+        0 => false,
+        1 => true,
+        _ => return Err(r.err("bad config tag")),
+    };
+    let config_bytes = r.blob()?;
+    let config = ImageConfig::from_json(config_bytes).map_err(|e| r.err(&e.to_string()))?;
+    let mut layers = Vec::new();
+    for _ in 0..r.count(45)? {
+        let clamp = match r.u8()? {
+            0 => None,
+            1 => Some(r.u64()? as i64),
+            _ => return Err(r.err("bad clamp tag")),
+        };
+        let diff_id = r.digest()?;
+        let tar_size = r.u64()?;
+        let layer = r.layer()?.with_clamp_mtime(clamp);
+        layers.push(layer.with_known_digests(diff_id, tar_size));
+    }
+    if r.pos != bytes.len() {
+        return Err(r.err("trailing bytes"));
+    }
+    let image = Image::new(config, layers);
+    Ok(if stored {
+        image.with_stored_config(config_bytes.to_vec())
+    } else {
+        image
+    })
 }
 
 #[derive(Default)]

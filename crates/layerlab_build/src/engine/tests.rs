@@ -598,6 +598,100 @@ fn cache_survives_persistence() {
     assert_eq!(again.image.unwrap().id(), first.image.unwrap().id());
 }
 
+/// The image of E1 built on an empty cache.
+fn e1_image() -> Image {
+    let ctx = context(&[("main.c", "int main;"), ("Makefile", "all:")]);
+    let out = build_with(
+        E1,
+        &ctx,
+        &BuildOptions::default(),
+        &mut CacheStore::default(),
+    );
+    out.image.expect("E1 builds")
+}
+
+#[test]
+fn an_image_survives_its_bytes() {
+    use crate::cache::{image_from_bytes, image_to_bytes};
+    let image = e1_image();
+    let bytes = image_to_bytes(&image);
+    let back = image_from_bytes(&bytes).unwrap();
+    assert_eq!(back, image);
+    assert_eq!(
+        (back.id(), back.config_bytes()),
+        (image.id(), image.config_bytes())
+    );
+    assert!(!back.has_stored_config());
+    for (b, a) in back.layers.iter().zip(&image.layers) {
+        assert_eq!(
+            b.cached_diff_id(),
+            Some(a.diff_id()),
+            "known, not hashed again"
+        );
+        assert_eq!((b.to_tar(), b.tar_size()), (a.to_tar(), a.tar_size()));
+    }
+    // Every truncation is an error; a byte changed anywhere is an error or some other
+    // image, never a panic.
+    for n in 0..bytes.len() {
+        assert!(image_from_bytes(&bytes[..n]).is_err(), "{n} bytes");
+    }
+    for i in 0..bytes.len() {
+        let mut b = bytes.clone();
+        b[i] ^= 0x5a;
+        let _ = image_from_bytes(&b);
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert_eq!(
+        image_from_bytes(&longer).unwrap_err().message,
+        "trailing bytes"
+    );
+}
+
+#[test]
+fn a_read_image_takes_its_digests_as_written() {
+    use crate::cache::{image_from_bytes, image_to_bytes};
+    let image = e1_image();
+    let mut bytes = image_to_bytes(&image);
+    // The first layer's diff_id follows the magic, the config and the clamp tag.
+    let at = 8 + 1 + 4 + image.config_bytes().len() + 4 + 1;
+    assert_eq!(&bytes[at..at + 32], image.layers[0].diff_id().as_bytes());
+    bytes[at] ^= 1;
+    let back = image_from_bytes(&bytes).unwrap();
+    assert_ne!(back.layers[0].diff_id(), image.layers[0].diff_id());
+    assert_eq!(
+        back.layers[0].recomputed().diff_id(),
+        image.layers[0].diff_id()
+    );
+}
+
+#[test]
+fn a_stored_config_and_a_clamp_survive_the_bytes() {
+    use crate::cache::{image_from_bytes, image_to_bytes};
+    let built = e1_image();
+    let layers = built
+        .layers
+        .iter()
+        .map(|l| l.with_clamp_mtime(Some(5)))
+        .collect();
+    let stored = format!(
+        "{{\"x-vendor\":[1, 2],{}",
+        std::str::from_utf8(&built.config_bytes())
+            .unwrap()
+            .strip_prefix('{')
+            .unwrap()
+    );
+    let image = Image::new(built.config.clone(), layers).with_stored_config(stored.into());
+    let back = image_from_bytes(&image_to_bytes(&image)).unwrap();
+    assert_eq!(back, image);
+    assert!(back.has_stored_config());
+    assert_eq!(
+        (back.id(), back.config_bytes()),
+        (image.id(), image.config_bytes())
+    );
+    assert!(back.layers.iter().all(|l| l.clamp_mtime() == Some(5)));
+}
+
 /// A base with a history of its own: one layer entry and one empty-layer entry.
 struct BasesWithHistory;
 
