@@ -225,7 +225,7 @@ await checks.run('a worker that never answers is stopped, and the page says so',
   await within(10000, 'the fallback', p.waitForFunction(() => document.documentElement.dataset.engine === 'main-thread'));
   const waited = Date.now() - t0;
   const notice = await p.textContent('#notice');
-  expect(/build worker stopped \(it gave no answer in 1\.5 s\)/.test(notice), `the page says why, got ${notice}`);
+  expect(/build worker stopped \(it gave no answer in 1\.5 s\)\. What it was working on is not run again here\./.test(notice), `the page says why, got ${notice}`);
   expectEqual(await p.$eval('section.pane[aria-busy]', (e) => e.getAttribute('aria-busy')), 'false', 'not busy after giving up');
   expect(waited >= 1400, `gave up after the limit, not before: ${waited} ms`);
   // The request the worker sat on is not run again here; the next one is.
@@ -233,6 +233,28 @@ await checks.run('a worker that never answers is stopped, and the page says so',
   await within(20000, 'the build', coldBuild(p));
   expect(/0 of \d+ steps cached/.test(await p.textContent('#build-summary')), 'built here, on a new cache');
   await p.screenshot({ path: join(SHOTS, 'worker-hung.png'), fullPage: true });
+  await p.close();
+});
+
+await checks.run('a worker that traps on a build is stopped, and that build is not run again here', async () => {
+  const p = await ctx.newPage();
+  // A worker that reports each request failed as worker.js reports a trap: running
+  // the same build on the page would trap the page too.
+  await p.route('**/worker.js', (r) => r.fulfill({
+    status: 200,
+    contentType: 'text/javascript',
+    body: "self.onmessage = (e) => self.postMessage(e.data instanceof WebAssembly.Module ? 'ready' : { error: 'RuntimeError: unreachable' });",
+  }));
+  await p.goto(url);
+  await p.waitForFunction(() => window.layerlabReady === true);
+  expectEqual(await engine(p), 'worker', 'data-engine before the build');
+  await p.click('#top-build');
+  await within(10000, 'the fallback', p.waitForFunction(() => document.documentElement.dataset.engine === 'main-thread'));
+  const notice = await p.textContent('#notice');
+  expect(notice.includes('build worker stopped (it failed a request: RuntimeError: unreachable). What it was working on is not run again here.'), `the page says why, got ${notice}`);
+  expectEqual(await p.$$eval('#build-steps li', (l) => l.length), 0, 'steps of the dropped build');
+  await within(20000, 'the next build', coldBuild(p));
+  expect(/steps cached/.test(await p.textContent('#build-summary')), 'the next build runs here');
   await p.close();
 });
 

@@ -4,8 +4,9 @@
 //! worker (none could be started, or `?engine=main-thread`) or it fails, requests run
 //! on this thread as before. `<html data-engine>` says which is in use.
 //!
-//! A worker that gives no answer to a request for [`ANSWER_LIMIT_MS`] is stopped the
-//! same way, without that request: whatever made it hang would hang the page too.
+//! A worker that fails while working on a request (a trap, an error event) or gives it
+//! no answer for [`ANSWER_LIMIT_MS`] is stopped the same way, without that request:
+//! whatever stopped the worker would stop the page too.
 //!
 //! Each request has a sequence number. Answers that replace one another (a build and a
 //! later build, a prediction and a later one) are applied only for the newest request;
@@ -161,7 +162,7 @@ fn page_worker() -> Option<Worker> {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|_| {
-        fall_back("it stopped with an error");
+        give_up(None, "it stopped with an error");
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
@@ -175,7 +176,12 @@ fn received(data: wasm_bindgen::JsValue) {
         return;
     }
     let Some(bytes) = data.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
-        fall_back("it failed a request");
+        // worker.js reports `{ error }`: a trap in the engine, most likely (a bug).
+        let error = js_sys::Reflect::get(&data, &"error".into())
+            .ok()
+            .and_then(|e| e.as_string())
+            .unwrap_or_default();
+        give_up(None, &format!("it failed a request: {error}"));
         return;
     };
     match decode::<Answer>(&bytes) {
@@ -207,10 +213,30 @@ fn deliver(seq: u32, response: Response) {
     notify_busy();
 }
 
+/// The worker failed (`why`) while working on request `seq`, or on the oldest one it
+/// had not answered (it serves them in order): that request is dropped, not run here,
+/// where whatever stopped the worker (a trap, no memory left, an endless loop) would
+/// stop the page too; the others run here.
+fn give_up(seq: Option<u32>, why: &str) {
+    let dropped = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let i = match seq {
+            Some(seq) => c.pending.iter().position(|p| p.seq == seq),
+            None => (!c.pending.is_empty()).then_some(0),
+        };
+        i.map(|i| c.pending.remove(i)).is_some()
+    });
+    stop(why, dropped);
+}
+
 /// Stops using the worker: what it had not answered and is still wanted runs here, in
 /// order (prunes and resets always, so this thread's cache forgets what the page asked
 /// to forget; superseded builds not, since nobody would see them).
 fn fall_back(why: &str) {
+    stop(why, false);
+}
+
+fn stop(why: &str, dropped: bool) {
     let pending = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         if let Some(w) = c.worker.take() {
@@ -223,9 +249,14 @@ fn fall_back(why: &str) {
         let _ = root.set_attribute("data-engine-fallback", why);
     }
     if let Some(f) = CLIENT.with(|c| c.borrow().stopped.clone()) {
+        let what = if dropped {
+            " What it was working on is not run again here."
+        } else {
+            ""
+        };
         f(format!(
-            "The build worker stopped ({why}). Builds now run in this tab, on a new build \
-             cache, and may pause typing while they run."
+            "The build worker stopped ({why}).{what} Builds now run in this tab, on a new \
+             build cache, and may pause typing while they run."
         ));
     }
     notify_busy();
@@ -267,14 +298,10 @@ fn watch() {
     });
 }
 
-/// The worker spent the whole limit on request `seq`: it is dropped, not run here
-/// (what stuck the worker would stick the page), and the rest runs here.
+/// The worker spent the whole limit on request `seq`.
 fn gave_up(seq: u32, limit: u32) {
-    CLIENT.with(|c| c.borrow_mut().pending.retain(|p| p.seq != seq));
-    fall_back(&format!(
-        "it gave no answer in {} s",
-        f64::from(limit) / 1000.0
-    ));
+    let secs = f64::from(limit) / 1000.0;
+    give_up(Some(seq), &format!("it gave no answer in {secs} s"));
 }
 
 fn answer_limit_ms() -> u32 {
