@@ -15,7 +15,7 @@ self.onmessage = async (e) => {
       await ready;
       self.postMessage('ready');
     } catch (err) {
-      self.postMessage({ error: `the worker could not start: ${err}` });
+      self.postMessage({ error: `${err}`, starting: true });
     }
     return;
   }

@@ -328,8 +328,12 @@ impl ImageConfig {
     }
 }
 
+/// An `omitempty` string field: Go reads `""` and an absent field alike (and writes
+/// neither), so both are `None` here, and a config read back from its bytes is equal.
 fn string(v: Option<&Json>) -> Option<String> {
-    v.and_then(Json::as_str).map(str::to_owned)
+    v.and_then(Json::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 fn strs(v: Option<&Json>) -> Vec<String> {

@@ -120,6 +120,17 @@ fn config_bytes_match_buildkit_shape() {
     assert_eq!(ImageConfig::from_json(&bytes).unwrap(), config);
 }
 
+/// Go's `omitempty` strings: `""` reads as absent, so a config read from bytes with
+/// empty strings equals the one read back from its own bytes (which leave them out).
+#[test]
+fn empty_omitempty_strings_read_as_absent() {
+    let bytes = br#"{"architecture":"amd64","os":"linux","variant":"","config":{"User":"","WorkingDir":""},"rootfs":{"type":"layers","diff_ids":[]},"history":[{"created_by":"","comment":""}]}"#;
+    let config = ImageConfig::from_json(bytes).unwrap();
+    assert_eq!((&config.config.user, &config.variant), (&None, &None));
+    assert_eq!(config.history[0].created_by, None);
+    assert_eq!(ImageConfig::from_json(&config.to_bytes()).unwrap(), config);
+}
+
 #[test]
 fn rfc3339_formats_far_dates() {
     assert_eq!(layerlab_image::rfc3339(0), "1970-01-01T00:00:00Z");

@@ -75,7 +75,6 @@ fn start() -> Start {
     }
 }
 
-/// The playground page.
 /// The builds the Build and Cache views show: the last one, the one before it (what
 /// the comparison compares with) and a what-if prediction made on the last one.
 #[derive(Clone)]
@@ -101,6 +100,7 @@ impl Shown {
     }
 }
 
+/// The playground page.
 #[component(App)]
 pub fn app() -> Html {
     let start = use_memo((), |_| start());
@@ -332,6 +332,7 @@ pub fn app() -> Html {
             if let Some((p, ws)) = lessons::load(id) {
                 client::supersede();
                 client::send(Request::Reset, |_| ());
+                engine::image::forget();
                 let ws = Rc::new(ws);
                 notice.set(Some(format!("Lesson loaded: {}. Its files replace the workspace, and the build cache starts empty.", p.title)));
                 pristine.set(Some(ws.clone()));
@@ -478,6 +479,7 @@ pub fn app() -> Html {
         );
         Callback::from(move |()| {
             client::supersede();
+            engine::image::forget();
             player.set(None);
             shown.clear();
             let page = PageState::starter();

@@ -172,32 +172,37 @@ fn page_worker() -> Option<Worker> {
 
 fn received(data: wasm_bindgen::JsValue) {
     // `"ready"` is for index.html's timing; anything else not bytes is a failure report.
-    if data.as_string().is_some_and(|s| s == "ready") {
+    // A worker given up on may still have had a message on its way: it is not heard.
+    if data.as_string().is_some_and(|s| s == "ready") || !has_worker() {
         return;
     }
     let Some(bytes) = data.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
         // worker.js reports `{ error }`: a trap in the engine, most likely (a bug).
-        let error = js_sys::Reflect::get(&data, &"error".into())
-            .ok()
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+        let error = field("error")
             .and_then(|e| e.as_string())
             .unwrap_or_default();
-        give_up(None, &format!("it failed a request: {error}"));
+        // One that could not start has run no request: nothing of the page's is dropped.
+        if field("starting").is_some_and(|s| s.is_truthy()) {
+            fall_back(&format!("it could not start: {error}"));
+        } else {
+            give_up(None, &format!("it failed a request: {error}"));
+        }
         return;
     };
     match decode::<Answer>(&bytes) {
         Ok((seq, answer)) => {
-            // Every build the worker ran moves its image, answered or superseded: the
-            // Layers view shows the worker's last build, as it would on this thread.
-            if let Some(kept) = answer.kept {
-                image::receive(kept);
-            }
-            deliver(seq, answer.response);
+            deliver(seq, answer.response, answer.kept);
         }
         Err(_) => fall_back("it sent an unreadable answer"),
     }
 }
 
-fn deliver(seq: u32, response: Response) {
+/// Applies an answer still wanted, with the image the build left for the Layers view
+/// (the worker's state after it: a failed build's answer carries the previous image,
+/// marked stale); a superseded answer's image is dropped with it, as the next answer
+/// brings the worker's newer state.
+fn deliver(seq: u32, response: Response, kept: Option<image::KeptImage>) {
     let Some((p, newest)) = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let i = c.pending.iter().position(|p| p.seq == seq)?;
@@ -208,6 +213,9 @@ fn deliver(seq: u32, response: Response) {
         return;
     };
     if newest {
+        if let Some(kept) = kept {
+            image::receive(kept);
+        }
         (p.reply)(response);
     }
     notify_busy();
@@ -218,6 +226,9 @@ fn deliver(seq: u32, response: Response) {
 /// where whatever stopped the worker (a trap, no memory left, an endless loop) would
 /// stop the page too; the others run here.
 fn give_up(seq: Option<u32>, why: &str) {
+    if !has_worker() {
+        return;
+    }
     let dropped = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let i = match seq {
@@ -236,7 +247,15 @@ fn fall_back(why: &str) {
     stop(why, false);
 }
 
+fn has_worker() -> bool {
+    CLIENT.with(|c| c.borrow().worker.is_some())
+}
+
+/// Stops using the worker once; later reports of the same failure change nothing.
 fn stop(why: &str, dropped: bool) {
+    if !has_worker() {
+        return;
+    }
     let pending = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         if let Some(w) = c.worker.take() {

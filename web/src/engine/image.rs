@@ -75,8 +75,20 @@ pub fn remember_build(out: &BuildOutput) {
     RECEIVED.with(|r| *r.borrow_mut() = None);
 }
 
-/// The last successful build's image now stands for a failed build.
+/// The last successful build's image now stands for a failed build (the worker's, when
+/// one is waiting to be read: builds run here after the worker stopped).
 fn mark_stale() {
+    let waiting = RECEIVED.with(|r| {
+        let mut r = r.borrow_mut();
+        let kept = r.as_mut()?;
+        kept.stale = true;
+        kept.step_of_layer.clear();
+        Some(())
+    });
+    if waiting.is_some() {
+        LAST_MODEL.with(|m| *m.borrow_mut() = None);
+        return;
+    }
     LAST_BUILD.with(|b| {
         let mut b = b.borrow_mut();
         if let Some(prev) = b.as_ref().filter(|p| !p.stale) {
@@ -102,6 +114,14 @@ pub fn kept() -> Option<KeptImage> {
             stale: b.stale,
         })
     })
+}
+
+/// Forgets the last image: the project it was built from is gone (Reset, a lesson
+/// loaded) or the builder is new.
+pub fn forget() {
+    RECEIVED.with(|r| *r.borrow_mut() = None);
+    LAST_BUILD.with(|b| *b.borrow_mut() = None);
+    LAST_MODEL.with(|m| *m.borrow_mut() = None);
 }
 
 /// The page's side: the worker's image replaces this thread's, read on first use.
@@ -577,6 +597,29 @@ mod tests {
             "previous successful build (the last build failed)"
         );
         assert!(read.history.iter().all(|h| h.step.is_none()));
+    }
+
+    /// The worker stopped with its image still unread, and the next build, run here,
+    /// failed: that image stands for the failed build, unlinked from its steps; Reset
+    /// or a lesson forgets it.
+    #[test]
+    fn a_failed_build_here_marks_an_unread_worker_image_stale() {
+        let mut ws = crate::workspace::Workspace::starter();
+        let _ = super::super::build::run_build(&ws, &Default::default());
+        let kept_bytes = kept().unwrap();
+        forget();
+        assert!(last_build().is_none());
+        receive(kept_bytes);
+        ws.set_text("Dockerfile", "FROM alpine\nRUN false\n".into());
+        let _ = super::super::build::run_build(&ws, &Default::default());
+        let read = last_build().unwrap();
+        assert_eq!(
+            read.title,
+            "previous successful build (the last build failed)"
+        );
+        assert!(read.history.iter().all(|h| h.step.is_none()));
+        forget();
+        assert!(last_build().is_none() && kept().is_none());
     }
 
     fn demo_archive() -> Vec<u8> {

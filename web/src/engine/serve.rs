@@ -21,6 +21,8 @@ pub fn handle(request: Request) -> Response {
         }
         Request::Reset => {
             reset_cache();
+            // A new builder has built nothing: no image for the Layers view either.
+            image::forget();
             Response::Done
         }
     }
