@@ -2,7 +2,7 @@
 // control has an accessible name and is in the keyboard's tab order, and text keeps
 // WCAG AA contrast (4.5:1) against its background in the light and the dark theme.
 // Usage: node tests/e2e/a11y.test.mjs http://127.0.0.1:PORT/
-import { launch, openPage, Checks, expectEqual, SHOTS } from './harness.mjs';
+import { launch, openPage, Checks, expect, expectEqual, SHOTS } from './harness.mjs';
 import { join } from 'node:path';
 
 const url = process.argv[2];
@@ -32,7 +32,10 @@ function controls() {
     .map((e) => ({
       what: `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''}`,
       name: name(e),
-      tabbable: e.disabled || e.tabIndex >= 0,
+      // A tab list is one stop for Tab (its selected tab); arrows move inside it.
+      tabbable: e.disabled || (e.getAttribute('role') === 'tab'
+        ? [...(e.closest('[role=tablist]') ?? e).querySelectorAll('[role=tab]')].filter((t) => t.tabIndex >= 0).length === 1
+        : e.tabIndex >= 0),
     }));
 }
 
@@ -138,6 +141,38 @@ for (const scheme of ['light', 'dark']) {
     expectEqual(problems, [], 'page problems');
   });
 }
+
+await checks.run('tab lists follow the WAI-ARIA keyboard: arrows, Home and End move and focus', async () => {
+  const ctx = await launch();
+  const { page, problems } = await openPage(ctx, url);
+  const state = () => page.evaluate(() => ({
+    selected: document.querySelector('[aria-label=views] [aria-selected=true]')?.id,
+    focused: document.activeElement?.id,
+    stops: [...document.querySelectorAll('[aria-label=views] [role=tab]')].filter((t) => t.tabIndex >= 0).map((t) => t.id),
+  }));
+  await page.focus('#tab-instructions');
+  const moves = [];
+  for (const key of ['ArrowRight', 'ArrowRight', 'End', 'ArrowRight', 'ArrowLeft', 'Home', 'ArrowLeft']) {
+    await page.keyboard.press(key);
+    const s = await state();
+    expectEqual(s.focused, s.selected, `focus follows the selection after ${key}`);
+    expectEqual(s.stops, [s.selected], `only the selected tab is a Tab stop after ${key}`);
+    moves.push(s.selected.replace('tab-', ''));
+  }
+  expectEqual(moves, ['context', 'build', 'lessons', 'instructions', 'lessons', 'instructions', 'lessons'], 'selections');
+  // Tab leaves the list for the view, not for the next tab.
+  await page.keyboard.press('Tab');
+  expectEqual(await page.evaluate(() => document.activeElement?.getAttribute('role')), null, 'Tab leaves the tab list');
+  // The editor's file tabs: the arrow opens the next file.
+  await page.focus('[aria-label="context files"] [aria-selected=true]');
+  const before = await page.getAttribute('[aria-label="context files"] [aria-selected=true]', 'data-path');
+  await page.keyboard.press('ArrowRight');
+  const after = await page.evaluate(() => document.activeElement?.dataset.path);
+  expect(after && after !== before, `the next file tab is focused (${before} → ${after})`);
+  expectEqual(await page.getAttribute('[aria-label="context files"] [aria-selected=true]', 'data-path'), after, 'and open');
+  expectEqual(problems, [], 'page problems');
+  await ctx.close();
+});
 
 // An embed asked for the dark theme (`theme=dark` sets data-theme, whatever the system).
 await checks.run('an embed in the dark theme: named controls and 4.5:1 text', async () => {

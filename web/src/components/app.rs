@@ -12,6 +12,7 @@ use super::instructions::Instructions;
 use super::layers_panel::LayersPanel;
 use super::lessons_panel::LessonsPanel;
 use super::share_bar::ShareBar;
+use super::tablist;
 use crate::engine::build::{BuildView, PageOptions, StepView};
 use crate::engine::cache::{PageEdit, WhatIfView};
 use crate::engine::client;
@@ -575,8 +576,20 @@ pub fn app() -> Html {
         let onclick = Callback::from(move |_| right_tab.set(id));
         html! {
             <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
+                tabindex={tablist::tab_index(selected)}
                 class={classes!("tab", selected.then_some("selected"))} {onclick}>{ label }</button>
         }
+    };
+    let on_views_key = {
+        let shown: Vec<&'static str> = VIEWS.iter().copied().filter(|v| shows(v)).collect();
+        let selected = shown.iter().position(|v| *v == *right_tab);
+        let right_tab = right_tab.clone();
+        let count = shown.len();
+        tablist::on_keydown(
+            count,
+            selected,
+            Callback::from(move |i: usize| right_tab.set(shown[i])),
+        )
     };
     let on_loaded = {
         let workspace = workspace.clone();
@@ -700,7 +713,7 @@ pub fn app() -> Html {
                 }
                 if show_views {
                 <section class="pane" aria-busy={busy.to_string()}>
-                    <div class="tabs" role="tablist" aria-label="views">
+                    <div class="tabs" role="tablist" aria-label="views" onkeydown={on_views_key}>
                         { tab("instructions", "Instructions") }
                         { tab("context", "Context") }
                         { tab("build", "Build") }

@@ -13,3 +13,4 @@ pub mod instructions;
 pub mod layers_panel;
 pub mod lessons_panel;
 pub mod share_bar;
+pub mod tablist;
