@@ -149,6 +149,7 @@ await checks.run('tab lists follow the WAI-ARIA keyboard: arrows, Home and End m
     selected: document.querySelector('[aria-label=views] [aria-selected=true]')?.id,
     focused: document.activeElement?.id,
     stops: [...document.querySelectorAll('[aria-label=views] [role=tab]')].filter((t) => t.tabIndex >= 0).map((t) => t.id),
+    panel: document.querySelector('#view-panel[role=tabpanel]')?.getAttribute('aria-labelledby'),
   }));
   await page.focus('#tab-instructions');
   const moves = [];
@@ -157,6 +158,7 @@ await checks.run('tab lists follow the WAI-ARIA keyboard: arrows, Home and End m
     const s = await state();
     expectEqual(s.focused, s.selected, `focus follows the selection after ${key}`);
     expectEqual(s.stops, [s.selected], `only the selected tab is a Tab stop after ${key}`);
+    expectEqual(s.panel, s.selected, `the view panel is labelled by its tab after ${key}`);
     moves.push(s.selected.replace('tab-', ''));
   }
   expectEqual(moves, ['context', 'build', 'lessons', 'instructions', 'lessons', 'instructions', 'lessons'], 'selections');

@@ -576,7 +576,7 @@ pub fn app() -> Html {
         let onclick = Callback::from(move |_| right_tab.set(id));
         html! {
             <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={selected.to_string()}
-                tabindex={tablist::tab_index(selected)}
+                tabindex={tablist::tab_index(selected)} aria-controls="view-panel"
                 class={classes!("tab", selected.then_some("selected"))} {onclick}>{ label }</button>
         }
     };
@@ -721,6 +721,7 @@ pub fn app() -> Html {
                         { tab("cache", "Cache") }
                         { tab("lessons", "Lessons") }
                     </div>
+                    <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *right_tab)}>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
                             {on_options} {on_build} {on_prune} {on_step} />
@@ -741,6 +742,7 @@ pub fn app() -> Html {
                         <ContextPanel view={context.clone()} explanation={(*explanation).clone()}
                             {on_explain} {on_warning} />
                     }
+                    </div>
                 </section>
                 }
             </main>
