@@ -14,6 +14,17 @@ if (!url) { console.error('usage: layers.test.mjs URL'); process.exit(2); }
 
 const checks = new Checks();
 const ctx = await launch();
+// The page's wasm memory, to see what a download leaves in it (memory never shrinks).
+await ctx.addInitScript(() => {
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async (...args) => {
+    const out = await instantiate(...args);
+    const memory = (out.instance ?? out).exports?.memory;
+    if (memory) window.layerlabMemory = memory;
+    return out;
+  };
+});
+const wasmMemory = () => page.evaluate(() => window.layerlabMemory.buffer.byteLength);
 let page, problems;
 const work = mkdtempSync(join(tmpdir(), 'layerlab-layers-'));
 const ociPath = join(SHOTS, 'layerlab-image.oci.tar');
@@ -154,7 +165,13 @@ async function download(button, path) {
 }
 
 await checks.run('the OCI archive downloads and skopeo and umoci accept it', async () => {
+  const before = await wasmMemory();
   expectEqual(await download('#download-oci', ociPath), 'layerlab-image.oci.tar', 'file name');
+  // The archive leaves wasm memory in 4 MiB parts: the page does not keep its size.
+  const grew = (await wasmMemory()) - before;
+  const size = readFileSync(ociPath).length;
+  console.log(`     OCI download of ${(size / 1e6).toFixed(1)} MB grew the page's wasm memory by ${(grew / 1e6).toFixed(1)} MB`);
+  expect(size > 50e6 && grew < 32e6, `memory grew ${grew} bytes for a ${size}-byte archive`);
   const inspect = JSON.parse(run('skopeo', ['inspect', `oci-archive:${ociPath}`]));
   expectEqual(inspect.Layers.length, layerCount, 'skopeo layer count');
   const config = JSON.parse(await page.textContent('#layers-inspect'));

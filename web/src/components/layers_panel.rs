@@ -401,10 +401,14 @@ fn download_button(props: &DownloadProps) -> Html {
             note.clone(),
         );
         Callback::from(move |_| {
-            let out = image::archive(&m, kind);
-            note.set(out.note.map(|n| (m.id.clone(), n)));
-            if let Err(e) = save(&out.bytes, &name) {
-                error.set(Some(format!("download failed: {e:?}")));
+            let mut parts = BlobParts::default();
+            let saved = match image::write_archive(&m, kind, &mut parts) {
+                Ok(n) => save(parts.finish(), &name).map(|()| n),
+                Err(e) => Err(JsValue::from(e.to_string())),
+            };
+            match saved {
+                Ok(n) => note.set(n.map(|n| (m.id.clone(), n))),
+                Err(e) => error.set(Some(format!("download failed: {e:?}"))),
             }
         })
     };
@@ -429,8 +433,50 @@ fn download_button(props: &DownloadProps) -> Html {
     }
 }
 
-fn save(bytes: &[u8], name: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+/// A download's bytes as they are written, moved out of wasm memory a few MiB at a
+/// time: a Vec of the whole archive would grow the page's memory by its size for good
+/// (wasm memory never shrinks) and copy it as it grows.
+#[derive(Default)]
+struct BlobParts {
+    buf: Vec<u8>,
+    parts: Vec<js_sys::Uint8Array>,
+}
+
+impl BlobParts {
+    const CHUNK: usize = 4 << 20;
+
+    fn move_out(&mut self) {
+        if !self.buf.is_empty() {
+            self.parts.push(js_sys::Uint8Array::from(&self.buf[..]));
+            self.buf.clear();
+        }
+    }
+
+    fn finish(mut self) -> js_sys::Array {
+        self.move_out();
+        self.parts.into_iter().collect()
+    }
+}
+
+impl std::io::Write for BlobParts {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.capacity() == 0 {
+            self.buf.reserve_exact(Self::CHUNK);
+        }
+        let n = data.len().min(Self::CHUNK - self.buf.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == Self::CHUNK {
+            self.move_out();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn save(parts: js_sys::Array, name: &str) -> Result<(), JsValue> {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type("application/x-tar");
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)?;

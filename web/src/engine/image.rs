@@ -5,7 +5,7 @@
 
 use layerlab_build::engine::BuildOutput;
 use layerlab_image::{
-    docker_archive_bytes, import_archive, layer_created_by, oci_archive_bytes, ArchiveFormat,
+    import_archive, layer_created_by, write_docker_archive, write_oci_archive, ArchiveFormat,
     ArchiveOptions, EntryEffect, Exploration, Image, ImportLimits, Reference, WasteReport,
 };
 use std::cell::RefCell;
@@ -468,12 +468,27 @@ pub struct Archive {
     pub note: Option<String>,
 }
 
-/// The archive (its bytes made now, not kept). An imported image is written exactly as
-/// imported when layerlab's tars of its layers hash to the stored diff_ids; a layer
-/// from another tar writer is named by the digest of what is written, so that the
-/// archive stays valid, and the note says which layers and the new image ID. Which
-/// layers those are is found on the first download and kept with the model.
+/// The archive in memory (see [`write_archive`]).
 pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Archive {
+    let mut bytes = Vec::new();
+    let note = write_archive(model, kind, &mut bytes).expect("writing to a Vec cannot fail");
+    Archive { bytes, note }
+}
+
+/// Writes the archive to `w` and returns what the user should know about it. An
+/// imported image is written exactly as imported when layerlab's tars of its layers
+/// hash to the stored diff_ids; a layer from another tar writer is named by the digest
+/// of what is written, so that the archive stays valid, and the note says which layers
+/// and the new image ID. Which layers those are is found on the first download and
+/// kept with the model.
+///
+/// # Errors
+/// Only those of `w`.
+pub fn write_archive(
+    model: &ImageModel,
+    kind: ArchiveKind,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<Option<String>> {
     let opts = ArchiveOptions {
         tags: model.tags.clone(),
         ..ArchiveOptions::default()
@@ -497,11 +512,11 @@ pub fn archive(model: &ImageModel, kind: ArchiveKind) -> Archive {
             model.id
         )
     });
-    let bytes = match kind {
-        ArchiveKind::Oci => oci_archive_bytes(rewritten, &opts),
-        ArchiveKind::Docker => docker_archive_bytes(rewritten, &opts),
+    match kind {
+        ArchiveKind::Oci => write_oci_archive(rewritten, &opts, w)?,
+        ArchiveKind::Docker => write_docker_archive(rewritten, &opts, w)?,
     };
-    Archive { bytes, note }
+    Ok(note)
 }
 
 #[cfg(test)]
@@ -623,7 +638,10 @@ mod tests {
     }
 
     fn demo_archive() -> Vec<u8> {
-        oci_archive_bytes(&layerlab_image::demo_image(0), &ArchiveOptions::default())
+        layerlab_image::oci_archive_bytes(
+            &layerlab_image::demo_image(0),
+            &ArchiveOptions::default(),
+        )
     }
 
     #[test]
