@@ -480,7 +480,10 @@ pub fn app() -> Html {
         );
         Callback::from(move |()| {
             client::supersede();
+            // The starter has no build yet: no image here, nor in the worker (a failed
+            // first build must not show the old project's as the previous one).
             engine::image::forget();
+            client::send(Request::Forget, |_| ());
             player.set(None);
             shown.clear();
             let page = PageState::starter();

@@ -29,7 +29,7 @@ fn slot(r: &Request) -> usize {
     match r {
         Request::WhatIf(..) => 1,
         Request::Lesson { .. } => 2,
-        // A prune or reset makes an earlier build's answer stale too.
+        // A prune, reset or forget makes an earlier build's answer stale too.
         _ => 0,
     }
 }
@@ -241,7 +241,7 @@ fn give_up(seq: Option<u32>, why: &str) {
 }
 
 /// Stops using the worker: what it had not answered and is still wanted runs here, in
-/// order (prunes and resets always, so this thread's cache forgets what the page asked
+/// order (prunes, resets and forgets always, so this thread forgets what the page asked
 /// to forget; superseded builds not, since nobody would see them).
 fn fall_back(why: &str) {
     stop(why, false);
@@ -281,7 +281,7 @@ fn stop(why: &str, dropped: bool) {
     notify_busy();
     for p in pending {
         let newest = CLIENT.with(|c| c.borrow().latest[slot(&p.request)] == p.seq);
-        if newest || matches!(p.request, Request::Prune | Request::Reset) {
+        if newest || matches!(p.request, Request::Prune | Request::Reset | Request::Forget) {
             let response = handle(p.request);
             if newest {
                 (p.reply)(response);

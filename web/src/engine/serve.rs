@@ -19,6 +19,10 @@ pub fn handle(request: Request) -> Response {
             prune_cache();
             Response::Done
         }
+        Request::Forget => {
+            image::forget();
+            Response::Done
+        }
         Request::Reset => {
             reset_cache();
             // A new builder has built nothing: no image for the Layers view either.
@@ -89,6 +93,16 @@ mod tests {
             )
         );
         assert!(build(5).summary.contains("0 of 5 steps cached"));
+        // After a Forget, a failed build has no previous image to show.
+        let _ = decode::<Answer>(&worker_handle(&encode(6, &Request::Forget))).unwrap();
+        let mut broken = Workspace::starter();
+        broken.set_text("Dockerfile", "FROM alpine\nRUN false\n".into());
+        let req = Request::Build(Rc::new(broken), PageOptions::default());
+        let (_, a) = decode::<Answer>(&worker_handle(&encode(7, &req))).unwrap();
+        assert_eq!(
+            a.kept, None,
+            "no image kept after Forget and a failed build"
+        );
         assert!(
             worker_handle(&[1, 0xee]).is_empty(),
             "garbage gets no answer"

@@ -37,6 +37,8 @@ pub enum Request {
     Prune,
     /// A new, empty builder (a lesson starts on one).
     Reset,
+    /// Forget the last build's image (the page went back to its starter project).
+    Forget,
 }
 
 /// The engine's answer to a [`Request`] of the same sequence number.
@@ -559,6 +561,7 @@ impl Wire for Request {
             }
             Request::Prune => out.push(3),
             Request::Reset => out.push(4),
+            Request::Forget => out.push(5),
         }
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -572,6 +575,7 @@ impl Wire for Request {
             }),
             3 => Ok(Request::Prune),
             4 => Ok(Request::Reset),
+            5 => Ok(Request::Forget),
             _ => Err(r.error("bad request kind")),
         }
     }
@@ -636,6 +640,7 @@ mod tests {
             },
             Request::Prune,
             Request::Reset,
+            Request::Forget,
         ]
     }
 
