@@ -185,6 +185,62 @@ fn mounts(
     Ok(out)
 }
 
+/// BuildKit's `/etc/hosts` for a RUN (executor/oci/hosts.go, default hostname).
+const SANDBOX_HOSTS: &str =
+    "127.0.0.1\tlocalhost buildkitsandbox\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+
+/// A RUN's `/etc/resolv.conf` is the build host's; this is the one Docker falls back to
+/// when the host has no usable nameserver (Google's public DNS).
+const SANDBOX_RESOLV_CONF: &str = "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+
+/// What BuildKit's executor mounts over every RUN besides its `--mount`s, first:
+/// `/etc/resolv.conf` and `/etc/hosts`. What a command writes there goes to the mounted
+/// file, never to the layer.
+fn sandbox_mounts() -> [Mount; 2] {
+    let file = |path: &str, text: &str| Mount {
+        target: VfsPath::new(path),
+        node: Node::file(Content::inline(text), Meta::new(0o644)),
+    };
+    [
+        file("/etc/resolv.conf", SANDBOX_RESOLV_CONF),
+        file("/etc/hosts", SANDBOX_HOSTS),
+    ]
+}
+
+/// The mount points a RUN needs that the image does not have: each target and its
+/// missing parents, nearest first. BuildKit records these before the command runs
+/// (executor/stubs.go, recursive as the Dockerfile frontend asks) and removes them after
+/// if they are left empty, so the mount points never reach the layer.
+fn missing_stubs(fs: &Fs, mounts: &[Mount]) -> Vec<VfsPath> {
+    let mut stubs = Vec::new();
+    for m in mounts {
+        let mut p = m.target.clone();
+        while fs.symlink_node(&p).is_err() {
+            stubs.push(p.clone());
+            match p.parent() {
+                Some(parent) => p = parent,
+                None => break,
+            }
+        }
+    }
+    stubs
+}
+
+/// Removes each stub the command left empty (an empty directory or an empty file), in
+/// the order recorded, so a directory emptied by removing its stub child goes too.
+fn remove_stubs(fs: &mut Fs, stubs: &[VfsPath]) {
+    for p in stubs {
+        let empty = match fs.symlink_node(p) {
+            Ok(Node::Dir(d)) => d.is_empty(),
+            Ok(Node::File(f)) => f.content.is_empty(),
+            _ => false,
+        };
+        if empty {
+            let _ = fs.remove(p);
+        }
+    }
+}
+
 /// Places the mounts; returns what was at each target before.
 fn attach(fs: &mut Fs, mounts: &[Mount]) -> Result<Vec<Option<Node>>, String> {
     let mut saved = Vec::new();
@@ -276,7 +332,16 @@ pub(crate) fn dispatch(
     }
     inputs = inputs.field(b.platform_field());
     let mut mount_warnings = Vec::new();
-    let mounts = mounts(b, state, c, r, results, &mut inputs, &mut mount_warnings)?;
+    let mut mounts = Vec::from(sandbox_mounts());
+    mounts.extend(self::mounts(
+        b,
+        state,
+        c,
+        r,
+        results,
+        &mut inputs,
+        &mut mount_warnings,
+    )?);
 
     let mut env: Vec<(String, String)> = state
         .scope
@@ -316,9 +381,11 @@ pub(crate) fn dispatch(
         ignore,
         created_by,
         &mut |fs: &mut Fs| {
+            let stubs = missing_stubs(fs, &mounts);
             let saved = attach(fs, &mounts)?;
             let mut outcome = runner.run(fs, &req);
             detach(fs, &mounts, saved);
+            remove_stubs(fs, &stubs);
             outcome.warnings.extend(mount_warnings.iter().cloned());
             if outcome.exit_code != 0 && outcome.failure.is_none() {
                 outcome.failure = Some(format!(
