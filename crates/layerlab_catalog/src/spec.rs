@@ -417,9 +417,17 @@ impl ImageSpec {
         self.meta_step(created, &by)
     }
 
-    pub(crate) fn workdir(mut self, created: i64, dir: &str) -> Self {
+    /// `WORKDIR dir` of a directory the image already has: BuildKit's `mkdir -p`
+    /// changes nothing, and its exporter still writes the (empty) layer: the official
+    /// images built with BuildKit list it as a 32-byte gzipped blob, `sha256:4f4fb700…`
+    /// (golang's last layer, for `WORKDIR $GOPATH`).
+    pub(crate) fn workdir(mut self, created: i64, dir: &str, key: String) -> Self {
         self.config.working_dir = Some(dir.to_owned());
-        self.meta_step(created, &format!("WORKDIR {dir}"))
+        self.layer(
+            created,
+            &format!("WORKDIR {dir}"),
+            LayerSpec::new(key, created, 0),
+        )
     }
 
     pub(crate) fn expose(mut self, created: i64, port: &str) -> Self {

@@ -444,7 +444,7 @@ fn golang(
         "RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\" # buildkit",
         LayerSpec::new(key("gopath"), DATE, 0).dirs(0o1777, "/go /go/src /go/bin"),
     )
-    .workdir(DATE, "/go")
+    .workdir(DATE, "/go", key("workdir"))
     .expect(
         match (minor, f) {
             ("1.19", Flavor::Alpine) => mb(354.0),
