@@ -94,7 +94,7 @@ fn mount_option<'a>(spec: &'a str, keys: &[&str]) -> Option<&'a str> {
 
 /// Resolves the `--mount` flags: what each mounts, and for bind mounts the content
 /// checksum of the selected files, which BuildKit puts in the cache key (§1.4).
-fn mounts(
+fn resolve_mounts(
     b: &Builder<'_, '_>,
     state: &StageState,
     c: &Located<Command>,
@@ -241,8 +241,17 @@ fn remove_stubs(fs: &mut Fs, stubs: &[VfsPath]) {
     }
 }
 
-/// Places the mounts; returns what was at each target before.
-fn attach(fs: &mut Fs, mounts: &[Mount]) -> Result<Vec<Option<Node>>, String> {
+/// What [`attach`] changed, for [`detach`] to undo.
+struct Attached {
+    /// What was at each target before.
+    saved: Vec<Option<Node>>,
+    /// The mount points the image lacked (see [`missing_stubs`]).
+    stubs: Vec<VfsPath>,
+}
+
+/// Places the mounts.
+fn attach(fs: &mut Fs, mounts: &[Mount]) -> Result<Attached, String> {
+    let stubs = missing_stubs(fs, mounts);
     let mut saved = Vec::new();
     for m in mounts {
         saved.push(fs.symlink_node(&m.target).ok().cloned());
@@ -256,17 +265,19 @@ fn attach(fs: &mut Fs, mounts: &[Mount]) -> Result<Vec<Option<Node>>, String> {
         fs.insert(&m.target, m.node.clone())
             .map_err(|e| e.to_string())?;
     }
-    Ok(saved)
+    Ok(Attached { saved, stubs })
 }
 
-/// Takes the mounts away again, restoring what was there.
-fn detach(fs: &mut Fs, mounts: &[Mount], saved: Vec<Option<Node>>) {
-    for (m, old) in mounts.iter().zip(saved).rev() {
+/// Takes the mounts away again, restoring what was there, and removes the mount
+/// points the command left empty.
+fn detach(fs: &mut Fs, mounts: &[Mount], attached: Attached) {
+    for (m, old) in mounts.iter().zip(attached.saved).rev() {
         let _ = fs.remove(&m.target);
         if let Some(node) = old {
             let _ = fs.insert(&m.target, node);
         }
     }
+    remove_stubs(fs, &attached.stubs);
 }
 
 pub(crate) fn dispatch(
@@ -333,7 +344,7 @@ pub(crate) fn dispatch(
     inputs = inputs.field(b.platform_field());
     let mut mount_warnings = Vec::new();
     let mut mounts = Vec::from(sandbox_mounts());
-    mounts.extend(self::mounts(
+    mounts.extend(resolve_mounts(
         b,
         state,
         c,
@@ -381,11 +392,9 @@ pub(crate) fn dispatch(
         ignore,
         created_by,
         &mut |fs: &mut Fs| {
-            let stubs = missing_stubs(fs, &mounts);
-            let saved = attach(fs, &mounts)?;
+            let attached = attach(fs, &mounts)?;
             let mut outcome = runner.run(fs, &req);
-            detach(fs, &mounts, saved);
-            remove_stubs(fs, &stubs);
+            detach(fs, &mounts, attached);
             outcome.warnings.extend(mount_warnings.iter().cloned());
             if outcome.exit_code != 0 && outcome.failure.is_none() {
                 outcome.failure = Some(format!(
