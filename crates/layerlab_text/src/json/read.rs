@@ -92,9 +92,17 @@ impl Reader<'_> {
     }
 
     /// Consumes `b` or fails with `message`.
-    fn expect(&mut self, b: u8, message: &'static str) -> Result<(), JsonError> {
-        if self.peek() == Some(b) {
+    /// Steps over `b` if it is next.
+    fn eat(&mut self, b: u8) -> bool {
+        let next = self.peek() == Some(b);
+        if next {
             self.pos += 1;
+        }
+        next
+    }
+
+    fn expect(&mut self, b: u8, message: &'static str) -> Result<(), JsonError> {
+        if self.eat(b) {
             Ok(())
         } else {
             Err(self.err(message))
@@ -115,15 +123,13 @@ impl Reader<'_> {
                 let depth_left = self.open(depth_left)?;
                 let mut items = Vec::new();
                 self.ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
+                if self.eat(b']') {
                     return Ok(Json::Arr(items));
                 }
                 loop {
                     items.push(self.value(depth_left)?);
                     self.ws();
-                    if self.peek() == Some(b']') {
-                        self.pos += 1;
+                    if self.eat(b']') {
                         return Ok(Json::Arr(items));
                     }
                     self.expect(b',', "expected `,` or `]`")?;
@@ -134,8 +140,7 @@ impl Reader<'_> {
                 let depth_left = self.open(depth_left)?;
                 let mut members = Vec::new();
                 self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
+                if self.eat(b'}') {
                     return Ok(Json::Obj(members));
                 }
                 loop {
@@ -148,8 +153,7 @@ impl Reader<'_> {
                     self.ws();
                     members.push((key, self.value(depth_left)?));
                     self.ws();
-                    if self.peek() == Some(b'}') {
-                        self.pos += 1;
+                    if self.eat(b'}') {
                         return Ok(Json::Obj(members));
                     }
                     self.expect(b',', "expected `,` or `}`")?;
@@ -191,11 +195,8 @@ impl Reader<'_> {
 
     fn number(&mut self) -> Result<Json, JsonError> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        if self.peek() == Some(b'0') {
-            self.pos += 1;
+        self.eat(b'-');
+        if self.eat(b'0') {
             if matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.err("a number with a leading zero"));
             }
@@ -203,8 +204,7 @@ impl Reader<'_> {
             self.digits()?;
         }
         let mut integer = true;
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
+        if self.eat(b'.') {
             self.digits()?;
             integer = false;
         }
