@@ -199,27 +199,32 @@ await checks.run('?engine=main-thread turns the worker off', async () => {
 const within = (ms, what, promise) => Promise.race([promise,
   new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms))]);
 
-await checks.run('a worker whose script cannot load leaves builds on the main thread', async () => {
+// A new page whose worker.js is `body` (JavaScript), or a 404 when `body` is null,
+// opened and ready; `before` runs in the page before its own scripts.
+async function pageWithWorkerScript(body, before = () => {}) {
   const p = await ctx.newPage();
-  await p.route('**/worker.js', (r) => r.fulfill({ status: 404, body: '' }));
+  await p.route('**/worker.js', (r) => r.fulfill(body === null
+    ? { status: 404, body: '' }
+    : { status: 200, contentType: 'text/javascript', body }));
+  await p.addInitScript(before);
   await p.goto(url);
   await p.waitForFunction(() => window.layerlabReady === true);
+  return p;
+}
+
+await checks.run('a worker whose script cannot load leaves builds on the main thread', async () => {
+  const p = await pageWithWorkerScript(null);
   await within(20000, 'the build', coldBuild(p));
   expectEqual(await engine(p), 'main-thread', 'data-engine');
   await p.close();
 });
 
 await checks.run('a worker that never answers is stopped, and the page says so', async () => {
-  const p = await ctx.newPage();
   // A worker that starts, then keeps every request: the page must not wait for ever.
-  await p.route('**/worker.js', (r) => r.fulfill({
-    status: 200,
-    contentType: 'text/javascript',
-    body: "self.onmessage = (e) => { if (e.data instanceof WebAssembly.Module) self.postMessage('ready'); };",
-  }));
-  await p.addInitScript(() => { window.layerlabWorkerAnswerLimitMs = 1500; });
-  await p.goto(url);
-  await p.waitForFunction(() => window.layerlabReady === true);
+  const p = await pageWithWorkerScript(
+    "self.onmessage = (e) => { if (e.data instanceof WebAssembly.Module) self.postMessage('ready'); };",
+    () => { window.layerlabWorkerAnswerLimitMs = 1500; },
+  );
   expectEqual(await engine(p), 'worker', 'data-engine before the build');
   const t0 = Date.now();
   await p.click('#top-build');
@@ -238,16 +243,11 @@ await checks.run('a worker that never answers is stopped, and the page says so',
 });
 
 await checks.run('a worker that traps on a build is stopped, and that build is not run again here', async () => {
-  const p = await ctx.newPage();
   // A worker that reports each request failed as worker.js reports a trap: running
   // the same build on the page would trap the page too.
-  await p.route('**/worker.js', (r) => r.fulfill({
-    status: 200,
-    contentType: 'text/javascript',
-    body: "self.onmessage = (e) => self.postMessage(e.data instanceof WebAssembly.Module ? 'ready' : { error: 'RuntimeError: unreachable' });",
-  }));
-  await p.goto(url);
-  await p.waitForFunction(() => window.layerlabReady === true);
+  const p = await pageWithWorkerScript(
+    "self.onmessage = (e) => self.postMessage(e.data instanceof WebAssembly.Module ? 'ready' : { error: 'RuntimeError: unreachable' });",
+  );
   expectEqual(await engine(p), 'worker', 'data-engine before the build');
   await p.click('#top-build');
   await within(10000, 'the fallback', p.waitForFunction(() => document.documentElement.dataset.engine === 'main-thread'));

@@ -191,9 +191,7 @@ fn received(data: wasm_bindgen::JsValue) {
         return;
     };
     match decode::<Answer>(&bytes) {
-        Ok((seq, answer)) => {
-            deliver(seq, answer.response, answer.kept);
-        }
+        Ok((seq, answer)) => deliver(seq, answer.response, answer.kept),
         Err(_) => fall_back("it sent an unreadable answer"),
     }
 }
@@ -240,9 +238,7 @@ fn give_up(seq: Option<u32>, why: &str) {
     stop(why, dropped);
 }
 
-/// Stops using the worker: what it had not answered and is still wanted runs here, in
-/// order (prunes, resets and forgets always, so this thread forgets what the page asked
-/// to forget; superseded builds not, since nobody would see them).
+/// Stops using the worker (`why`) with nothing dropped (see [`stop`]).
 fn fall_back(why: &str) {
     stop(why, false);
 }
@@ -251,7 +247,11 @@ fn has_worker() -> bool {
     CLIENT.with(|c| c.borrow().worker.is_some())
 }
 
-/// Stops using the worker once; later reports of the same failure change nothing.
+/// Stops using the worker, once (later reports of the same failure change nothing), and
+/// says so on the page: what it had not answered and is still wanted runs here, in order
+/// (prunes, resets and forgets always, so this thread forgets what the page asked to
+/// forget; superseded builds not, since nobody would see them). `dropped`: a request
+/// was taken out first (see [`give_up`]).
 fn stop(why: &str, dropped: bool) {
     if !has_worker() {
         return;

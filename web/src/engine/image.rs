@@ -126,9 +126,8 @@ pub fn forget() {
 
 /// The page's side: the worker's image replaces this thread's, read on first use.
 pub fn receive(kept: KeptImage) {
+    forget();
     RECEIVED.with(|r| *r.borrow_mut() = Some(kept));
-    LAST_BUILD.with(|b| *b.borrow_mut() = None);
-    LAST_MODEL.with(|m| *m.borrow_mut() = None);
 }
 
 /// One `docker history` row (oldest first, unlike `docker history`'s newest first).
@@ -401,7 +400,6 @@ fn import_with(name: &str, bytes: &[u8], limits: &ImportLimits) -> Result<ImageM
         .filter_map(|t| Reference::parse_normalized(t).ok())
         .collect();
     model.file_stem = stem(name);
-    model.id = img.config_digest.to_string();
     model.notes = notes;
     model.imported = true;
     model.explore_ms = now() - t0;
