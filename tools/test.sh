@@ -11,6 +11,13 @@ source tools/lib.sh
 
 LOG=target/test-logs
 mkdir -p "$LOG"
+# Every temporary file of the run (rustc's, the e2e tests' folders and browser profiles,
+# Chromium's own scoped dirs, which a killed browser leaves behind at ~70 MB each) goes
+# under one folder that is removed when the run ends, so repeated runs never fill the
+# disk (CI once died of "No space left on device" on a machine full of such leftovers).
+export TMPDIR=$PWD/target/tmp
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
+trap 'rm -rf "$TMPDIR"' EXIT
 : > "$LOG/counts"
 STARTED=$SECONDS
 # Bytes of gzip -9 output, per file, summed over every shipped wasm, JS (the worker and
@@ -53,6 +60,7 @@ summary() {
   printf '\n%-28s %6s %6s\n' layer passed failed
   awk '{ printf "%-28s %6d %6d\n", $1, $2, $3; p += $2; f += $3 } END { printf "\nall layers: %d passed, %d failed\n", p, f }' "$LOG/counts"
   printf 'time: %ss\n' "$((SECONDS - STARTED))"
+  printf 'disk: target/ %s, %s free\n' "$(du -sh target 2>/dev/null | cut -f1)" "$(df -h --output=avail . | tail -1 | tr -d ' ')"
 }
 
 # The core crates: IO-free, built and tested for wasm32 too (everything but hosts and test helpers).
@@ -76,6 +84,8 @@ if [ -z "${LAYERLAB_SHARED:-}" ] && [ ! -d ../shared ]; then
 fi
 
 export CARGO_TERM_COLOR=never
+# A CI run starts cold and never rebuilds, so incremental state (~3 GB) is pure disk cost.
+[ -n "${CI:-}" ] && export CARGO_INCREMENTAL=0
 step fmt cargo fmt --all --check
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
 step clippy-wasm32 cargo clippy --target wasm32-unknown-unknown --locked "${CORE[@]}" -p layerlab_web -- -D warnings

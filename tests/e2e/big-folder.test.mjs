@@ -1,9 +1,8 @@
 // A 100,000-file project folder, picked in the page: the build context check
 // (BuildKit's walk with a 40-line ignore file) must take under 0.5 s in the browser.
 // Usage: node tests/e2e/big-folder.test.mjs http://127.0.0.1:PORT/
-import { launch, openPage, Checks, expect, SHOTS } from './harness.mjs';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { launch, openPage, Checks, expect, SHOTS, scratch } from './harness.mjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const url = process.argv[2];
@@ -12,7 +11,7 @@ const BUDGET_MS = 500;
 
 // A realistic monorepo shape: sources, tests, docs, node_modules, build output, VCS data.
 function makeProject() {
-  const root = mkdtempSync(join(tmpdir(), 'layerlab-big-'));
+  const root = scratch('big');
   const areas = ['src', 'test', 'docs', 'node_modules', 'dist', '.git/objects', 'assets', 'scripts'];
   const per = Math.ceil(N / (areas.length * 50));
   let made = 0;

@@ -1,7 +1,7 @@
 // A tiny end-to-end harness over playwright-core and Debian's Chromium: named checks,
 // screenshots under target/e2e/, and the closing line "N passed, N failed".
 import { chromium } from '../../tools/node_modules/playwright-core/index.mjs';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,12 +13,22 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 
 export async function launch() {
   mkdirSync(SHOTS, { recursive: true });
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'layerlab-e2e-')), {
+  const profile = mkdtempSync(join(tmpdir(), 'layerlab-e2e-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  ctx.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  return ctx;
+}
+
+// A temporary folder that is removed when the test process exits.
+export function scratch(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `layerlab-${prefix}-`));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 // Opens the page and fails loudly on script errors, failed loads or any request that

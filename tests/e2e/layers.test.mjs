@@ -2,12 +2,11 @@
 // changes, the link between layers and steps, archives checked by skopeo and umoci,
 // and an archive imported back.
 // Usage: node tests/e2e/layers.test.mjs http://127.0.0.1:PORT/
-import { launch, openPage, Checks, expect, expectEqual, SHOTS } from './harness.mjs';
+import { launch, openPage, Checks, expect, expectEqual, SHOTS, scratch } from './harness.mjs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 
 const url = process.argv[2];
 if (!url) { console.error('usage: layers.test.mjs URL'); process.exit(2); }
@@ -26,7 +25,7 @@ await ctx.addInitScript(() => {
 });
 const wasmMemory = () => page.evaluate(() => window.layerlabMemory.buffer.byteLength);
 let page, problems;
-const work = mkdtempSync(join(tmpdir(), 'layerlab-layers-'));
+const work = scratch('layers');
 const ociPath = join(SHOTS, 'layerlab-image.oci.tar');
 const dockerPath = join(SHOTS, 'layerlab-image.docker.tar');
 let imageId = '';
@@ -322,6 +321,5 @@ await checks.run('phone width and dark mode stay readable', async () => {
   await page.screenshot({ path: join(SHOTS, 'layers-dark.png'), fullPage: true });
 });
 
-rmSync(work, { recursive: true, force: true });
 await ctx.close();
 checks.finish();

@@ -1,10 +1,9 @@
 // End-to-end checks of the served release build: the page loads its wasm, parses what
 // is typed into the editor, and reports problems with their lines.
 // Usage: node tests/e2e/playground.test.mjs http://127.0.0.1:PORT/
-import { launch, openPage, Checks, expect, expectEqual, SHOTS } from './harness.mjs';
+import { launch, openPage, Checks, expect, expectEqual, SHOTS, scratch } from './harness.mjs';
 import { join } from 'node:path';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 const url = process.argv[2];
 if (!url) { console.error('usage: playground.mjs URL'); process.exit(2); }
@@ -138,7 +137,7 @@ await checks.run('tabs switch the editor between context files', async () => {
 });
 
 await checks.run('picking a real folder loads it as the build context', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'layerlab-folder-'));
+  const dir = scratch('folder');
   mkdirSync(join(dir, 'src'));
   mkdirSync(join(dir, 'node_modules/left-pad'), { recursive: true });
   writeFileSync(join(dir, 'Dockerfile'), 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\n');

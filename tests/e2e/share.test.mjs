@@ -1,10 +1,8 @@
 // End-to-end checks of share links, embeds, autosave and the file tree, against the
 // served release build.
 // Usage: node tests/e2e/share.test.mjs http://127.0.0.1:PORT/
-import { launch, openPage, Checks, expect, expectEqual, SHOTS } from './harness.mjs';
+import { launch, openPage, Checks, expect, expectEqual, SHOTS, scratch } from './harness.mjs';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
 
@@ -198,7 +196,7 @@ await checks.run('file tree: add, rename, delete, refuse climbing names, keyboar
 });
 
 await checks.run('uploading a context tar (.tar.gz) and loose files; a hostile tar is refused', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'layerlab-tar-'));
+  const dir = scratch('tar');
   execFileSync('python3', ['-c', `
 import tarfile, io, sys
 def add(t, name, data):
