@@ -2,7 +2,8 @@
 """Where the page's gzipped code bytes are: each function body of a *named* optimized wasm
 (wasm-bindgen --keep-debug, then wasm-opt -Oz -g) is put in an area by its name, and each
 area's bodies are gzipped together. Areas overlap in gzip's window, so their sum is a bit
-over the whole; the ranking is what matters. Usage: tools/wasm_areas.py FILE.wasm
+over the whole; the ranking is what matters. Usage: tools/wasm_areas.py FILE.wasm [--top N]
+(--top N also lists the N largest functions by their own gzipped size)
 (tools/lib.sh build_web makes dist/ without names; see docs/architecture.md for the steps)."""
 import sys,zlib,re,collections
 b=open(sys.argv[1],'rb').read()
@@ -64,3 +65,9 @@ for a,bs in g.items():
     raw=sum(len(x) for x in bs); gz=len(zlib.compress(b''.join(bs),9)); rows.append((gz,raw,a,len(bs)))
 print('code raw',tot_raw,'gz(all)',allgz,'sum of area gz',sum(r[0] for r in rows))
 for gz,raw,a,n in sorted(rows,reverse=True): print(f'{gz:8d} {raw:8d} {n:5d} {a}')
+if '--top' in sys.argv:
+    n=int(sys.argv[sys.argv.index('--top')+1])
+    top=sorted(((len(zlib.compress(body,9)),len(body),names.get(k+nimp,'?')) for k,body in enumerate(bodies)),reverse=True)[:n]
+    for gz,raw,nm in top:
+        short=re.sub(r'\[[0-9a-f]{16}\]','',nm)[:150]
+        print(f'{gz:8d} {raw:8d} {short}')

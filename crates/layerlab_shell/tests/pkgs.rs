@@ -470,6 +470,39 @@ fn npm_install_named_package_updates_package_json() {
 }
 
 #[test]
+fn package_json_is_read_as_json_parse_does_and_written_as_json_stringify_does() {
+    let (mut fs, env) = image("node:22-slim");
+    // A trailing comma is JavaScript, not JSON: npm refuses it, for `run` too.
+    write(&mut fs, "/app/package.json", "{\"name\": \"a\",}");
+    for cmd in ["npm install", "npm run build"] {
+        let out = in_app(&mut fs, &env, cmd);
+        assert_eq!(out.status.code(), 1, "{cmd}");
+        let err = out.stderr();
+        assert!(
+            err.starts_with("npm error code EJSONPARSE\nnpm error path /app/package.json\n"),
+            "{err}"
+        );
+        assert!(err.contains("at byte 13"), "{err}");
+    }
+    // JSON.stringify leaves `<`, `&` and U+2028 alone (Go's encoder would not) and
+    // escapes control characters; a repeated key is one member with its last value, and
+    // array-index keys come first. Expected bytes from node 20:
+    // JSON.stringify(JSON.parse(text), null, 2) after adding vite.
+    write(
+        &mut fs,
+        "/app/package.json",
+        "{\"name\": \"a\", \"description\": \"<b> & \\u2028 \\b\\u001f\", \"dependencies\": {\"lodash\": \"^3\", \"lodash\": \"^4\"}, \"7\": 0}",
+    );
+    let out = in_app(&mut fs, &env, "npm install vite");
+    assert!(out.status.success(), "{}", out.stderr());
+    assert!(out.stdout().starts_with("\nadded "), "{}", out.stdout());
+    assert_eq!(
+        text(&fs, "/app/package.json"),
+        "{\n  \"7\": 0,\n  \"name\": \"a\",\n  \"description\": \"<b> & \u{2028} \\b\\u001f\",\n  \"dependencies\": {\n    \"lodash\": \"^4\",\n    \"vite\": \"^6.0.3\"\n  }\n}\n"
+    );
+}
+
+#[test]
 fn yarn_install_and_build_with_vite() {
     let (mut fs, env) = image("node:22-alpine");
     write(

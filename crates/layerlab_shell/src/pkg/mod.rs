@@ -13,7 +13,6 @@ mod apt;
 mod debian_catalog;
 mod download;
 mod go;
-mod json;
 mod mvn;
 mod npm;
 mod npm_catalog;

@@ -18,11 +18,11 @@
 //!   `webpack`) produce plausible output directories from the sources' sizes; any
 //!   other script runs in the simulator with `node_modules/.bin` on `PATH`.
 
-use super::json::Json;
 use super::npm_catalog::DEFAULT_BYTES;
 use super::{npm_package, seed, NpmPackage};
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use layerlab_text::json::{self, Json, JsonError};
 use layerlab_vfs::{Content, Node, VfsPath};
 
 /// npm or yarn: same effects, different words and cache.
@@ -71,6 +71,43 @@ fn resolve(name: &str) -> (Resolved, bool) {
     }
 }
 
+/// A parsed value as `JSON.parse` leaves it, so npm's rewrite of the file reads like
+/// npm's: a repeated key is one member at its first place with its last value, and
+/// array-index keys ("0", "42") come first in numeric order, as JavaScript orders them.
+fn as_javascript_object(value: Json) -> Json {
+    match value {
+        Json::Arr(items) => Json::Arr(items.into_iter().map(as_javascript_object).collect()),
+        Json::Obj(members) => {
+            let mut out: Vec<(String, Json)> = Vec::with_capacity(members.len());
+            for (k, v) in members {
+                let v = as_javascript_object(v);
+                match out.iter_mut().find(|(o, _)| *o == k) {
+                    Some((_, old)) => *old = v,
+                    None => out.push((k, v)),
+                }
+            }
+            out.sort_by_key(|(k, _)| array_index(k).unwrap_or(u32::MAX));
+            Json::Obj(out)
+        }
+        scalar => scalar,
+    }
+}
+
+/// A key JavaScript treats as an array index: canonical decimal below 2^32 - 1.
+fn array_index(key: &str) -> Option<u32> {
+    let n: u32 = key.parse().ok()?;
+    (n != u32::MAX && n.to_string() == key).then_some(n)
+}
+
+/// The string members of the object member `key` (`dependencies`, say), in order.
+fn string_members<'j>(pkg: &'j Json, key: &str) -> impl Iterator<Item = (&'j str, &'j str)> {
+    pkg.get(key)
+        .and_then(Json::as_object)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+}
+
 /// Names in a `package.json`-style object: valid npm names only (no path tricks).
 fn valid_name(n: &str) -> bool {
     !n.is_empty()
@@ -100,10 +137,26 @@ impl Shell<'_> {
         self.err(io, &text)
     }
 
-    fn read_package_json(&self) -> Option<Result<Json, ()>> {
+    fn read_package_json(&self) -> Option<Result<Json, JsonError>> {
         let p = self.path("package.json");
         let c = self.fs.read_file(&p).ok()?;
-        Some(Json::parse(&String::from_utf8_lossy(&c.to_vec())).ok_or(()))
+        Some(json::parse(&c.to_vec()).map(as_javascript_object))
+    }
+
+    /// npm's error for a `package.json` that is not JSON.
+    fn package_json_error(&mut self, tool: Tool, io: &Io, e: &JsonError) -> R<()> {
+        let path = self.path("package.json").to_string();
+        self.npm_error(
+            tool,
+            io,
+            &[
+                "code EJSONPARSE",
+                &format!("path {path}"),
+                &format!("JSON.parse Invalid package.json: {e}"),
+                "JSON.parse Failed to parse JSON data.",
+                "JSON.parse Note: package.json must be actual JSON, not just JavaScript.",
+            ],
+        )
     }
 
     /// Installs dependencies of the project in the working directory (`add` extends
@@ -155,16 +208,8 @@ impl Shell<'_> {
         }
         let mut pkg = match self.read_package_json() {
             Some(Ok(j)) => Some(j),
-            Some(Err(())) => {
-                let path = self.path("package.json").to_string();
-                self.npm_error(
-                    tool,
-                    io,
-                    &[
-                        "code EJSONPARSE",
-                        &format!("JSON.parse Invalid package.json: {path}"),
-                    ],
-                )?;
+            Some(Err(e)) => {
+                self.package_json_error(tool, io, &e)?;
                 return Ok(1);
             }
             None if add.is_empty() && !global => {
@@ -188,15 +233,16 @@ impl Shell<'_> {
             }
             None => None,
         };
-        // The names to install, in package.json order.
+        // The names to install, in package.json order, each once (a name repeated in
+        // an object, or listed in both, is one package; `dependencies` wins).
         let mut wanted: Vec<(String, bool)> = Vec::new();
         if let Some(j) = &pkg {
-            for (n, _) in j.string_map("dependencies") {
-                wanted.push((n, false));
-            }
-            if !omit_dev {
-                for (n, _) in j.string_map("devDependencies") {
-                    wanted.push((n, true));
+            let sections = [("dependencies", false), ("devDependencies", true)];
+            for (key, dev) in sections.into_iter().take(if omit_dev { 1 } else { 2 }) {
+                for (n, _) in string_members(j, key) {
+                    if !wanted.iter().any(|(w, _)| w == n) {
+                        wanted.push((n.to_owned(), dev));
+                    }
                 }
             }
         }
@@ -280,7 +326,7 @@ impl Shell<'_> {
                     j.set(key, Json::Obj(map));
                 }
             }
-            let text = j.to_pretty();
+            let text = j.to_string_js_pretty() + "\n";
             self.put_file(
                 &self.path("package.json").to_string(),
                 Content::inline(text.clone()),
@@ -382,9 +428,12 @@ impl Shell<'_> {
             }
             return out;
         }
-        let name = pkg.and_then(|p| p.str("name")).unwrap_or("app").to_owned();
+        let name = pkg
+            .and_then(|p| p.get("name").and_then(Json::as_str))
+            .unwrap_or("app")
+            .to_owned();
         let version = pkg
-            .and_then(|p| p.str("version"))
+            .and_then(|p| p.get("version").and_then(Json::as_str))
             .unwrap_or("1.0.0")
             .to_owned();
         let mut packages = vec![(
@@ -415,18 +464,23 @@ impl Shell<'_> {
         Json::Obj(vec![
             ("name".into(), Json::Str(name)),
             ("version".into(), Json::Str(version)),
-            ("lockfileVersion".into(), Json::Num("3".into())),
+            ("lockfileVersion".into(), Json::Int(3)),
             ("requires".into(), Json::Bool(true)),
             ("packages".into(), Json::Obj(packages)),
         ])
-        .to_pretty()
+        .to_string_js_pretty()
+            + "\n"
     }
 
     /// `npm run NAME` / `yarn NAME`.
     fn npm_run(&mut self, tool: Tool, script: &str, io: &Io) -> R<i32> {
         let pkg = match self.read_package_json() {
             Some(Ok(j)) => j,
-            _ => {
+            Some(Err(e)) => {
+                self.package_json_error(tool, io, &e)?;
+                return Ok(1);
+            }
+            None => {
                 let path = self.path("package.json").to_string();
                 self.npm_error(tool, io, &["code ENOENT", &format!("enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{path}'")])?;
                 return Ok(254);
@@ -434,7 +488,8 @@ impl Shell<'_> {
         };
         let Some(body) = pkg
             .get("scripts")
-            .and_then(|s| s.str(script))
+            .and_then(|s| s.get(script))
+            .and_then(Json::as_str)
             .map(str::to_owned)
         else {
             self.npm_error(
@@ -449,8 +504,16 @@ impl Shell<'_> {
             )?;
             return Ok(1);
         };
-        let name = pkg.str("name").unwrap_or("").to_owned();
-        let version = pkg.str("version").unwrap_or("").to_owned();
+        let name = pkg
+            .get("name")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let version = pkg
+            .get("version")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_owned();
         let banner = match tool {
             Tool::Npm => format!("\n> {name}@{version} {script}\n> {body}\n\n"),
             Tool::Yarn => format!("yarn run v1.22.22\n$ {body}\n"),

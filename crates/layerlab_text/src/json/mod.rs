@@ -53,6 +53,17 @@ impl Json {
             .map(|(_, v)| v)
     }
 
+    /// Sets the member `key` of an object: its last occurrence when present (the one
+    /// [`Json::get`] sees), else a new member at the end. Not an object: no change.
+    pub fn set(&mut self, key: &str, value: Json) {
+        if let Json::Obj(members) = self {
+            match members.iter_mut().rev().find(|(k, _)| k == key) {
+                Some((_, v)) => *v = value,
+                None => members.push((key.to_owned(), value)),
+            }
+        }
+    }
+
     /// The text of a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {

@@ -1,11 +1,22 @@
-//! Writing JSON byte-compatible with Go's `encoding/json`.
+//! Writing JSON byte-compatible with Go's `encoding/json`, and with JavaScript's
+//! `JSON.stringify` for the files npm writes.
 //!
 //! Image IDs and manifest digests hash JSON bytes, so key order and escaping must be
 //! exactly what BuildKit's Go encoder produces: compact, object keys in the order the
 //! caller gives (struct order or sorted maps), `<`, `>`, `&`, U+2028 and U+2029 escaped
-//! as `\u003c`-style sequences, other non-ASCII as raw UTF-8.
+//! as `\u003c`-style sequences, other non-ASCII as raw UTF-8. `JSON.stringify` escapes
+//! only quotes, backslashes and control characters.
 
 use super::Json;
+
+/// Whose string escaping to write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    /// Go's `encoding/json` (HTML-safe).
+    Go,
+    /// JavaScript's `JSON.stringify`.
+    Js,
+}
 
 impl Json {
     /// Compact bytes.
@@ -16,7 +27,7 @@ impl Json {
     /// Compact string.
     pub fn to_string_compact(&self) -> String {
         let mut s = String::new();
-        self.write(&mut s);
+        self.write(&mut s, Escape::Go);
         s
     }
 
@@ -24,11 +35,19 @@ impl Json {
     /// `json.MarshalIndent` print. Empty arrays and objects stay on one line.
     pub fn to_string_pretty(&self) -> String {
         let mut s = String::new();
-        self.write_pretty(&mut s, 0);
+        self.write_pretty(&mut s, 0, Escape::Go);
         s
     }
 
-    fn write_pretty(&self, out: &mut String, depth: usize) {
+    /// `JSON.stringify(value, null, 2)`: the layout of [`Json::to_string_pretty`] with
+    /// JavaScript's escaping (what npm writes to `package.json` and its lockfile).
+    pub fn to_string_js_pretty(&self) -> String {
+        let mut s = String::new();
+        self.write_pretty(&mut s, 0, Escape::Js);
+        s
+    }
+
+    fn write_pretty(&self, out: &mut String, depth: usize, esc: Escape) {
         let indent = |out: &mut String, d: usize| {
             out.push('\n');
             out.extend(std::iter::repeat_n("  ", d));
@@ -41,7 +60,7 @@ impl Json {
                         out.push(',');
                     }
                     indent(out, depth + 1);
-                    x.write_pretty(out, depth + 1);
+                    x.write_pretty(out, depth + 1, esc);
                 }
                 indent(out, depth);
                 out.push(']');
@@ -53,31 +72,31 @@ impl Json {
                         out.push(',');
                     }
                     indent(out, depth + 1);
-                    write_str(k, out);
+                    write_str(k, out, esc);
                     out.push_str(": ");
-                    x.write_pretty(out, depth + 1);
+                    x.write_pretty(out, depth + 1, esc);
                 }
                 indent(out, depth);
                 out.push('}');
             }
-            scalar => scalar.write(out),
+            scalar => scalar.write(out, esc),
         }
     }
 
-    fn write(&self, out: &mut String) {
+    fn write(&self, out: &mut String, esc: Escape) {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Int(i) => out.push_str(&i.to_string()),
             Json::Num(text) => out.push_str(text),
-            Json::Str(s) => write_str(s, out),
+            Json::Str(s) => write_str(s, out, esc),
             Json::Arr(v) => {
                 out.push('[');
                 for (i, x) in v.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
-                    x.write(out);
+                    x.write(out, esc);
                 }
                 out.push(']');
             }
@@ -87,9 +106,9 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_str(k, out);
+                    write_str(k, out, esc);
                     out.push(':');
-                    x.write(out);
+                    x.write(out, esc);
                 }
                 out.push('}');
             }
@@ -97,7 +116,7 @@ impl Json {
     }
 }
 
-fn write_str(s: &str, out: &mut String) {
+fn write_str(s: &str, out: &mut String, esc: Escape) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
@@ -110,7 +129,10 @@ fn write_str(s: &str, out: &mut String) {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             // Go escapes HTML-significant characters and the JavaScript line separators.
-            c if (c as u32) < 0x20 || matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}') => {
+            c if (c as u32) < 0x20
+                || (esc == Escape::Go
+                    && matches!(c, '<' | '>' | '&' | '\u{2028}' | '\u{2029}')) =>
+            {
                 let n = c as u32;
                 out.push_str("\\u");
                 for shift in [12, 8, 4, 0] {
@@ -139,6 +161,20 @@ mod tests {
         assert_eq!(
             j.to_string_pretty(),
             "{\n  \"a\": [\n    1,\n    \"x\\u003c\"\n  ],\n  \"b\": {},\n  \"c\": {\n    \"d\": null\n  }\n}"
+        );
+    }
+
+    #[test]
+    fn js_pretty_escapes_like_json_stringify() {
+        // node -e 'console.log(JSON.stringify({s:"a<&>\u2028\b\f\u0001\"é",e:[],o:{}},null,2))'
+        let j = Json::Obj(vec![
+            ("s".into(), Json::str("a<&>\u{2028}\u{8}\u{c}\u{1}\"é")),
+            ("e".into(), Json::Arr(vec![])),
+            ("o".into(), Json::Obj(vec![])),
+        ]);
+        assert_eq!(
+            j.to_string_js_pretty(),
+            "{\n  \"s\": \"a<&>\u{2028}\\b\\f\\u0001\\\"é\",\n  \"e\": [],\n  \"o\": {}\n}"
         );
     }
 
