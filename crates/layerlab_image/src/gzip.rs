@@ -9,9 +9,9 @@
 //! layer digests do not change.
 
 use crate::error::{Error, ErrorKind, Result};
+use layerlab_deflate::InflateError;
 use miniz_oxide::deflate::core::{compress_to_output, CompressorOxide, TDEFLFlush, TDEFLStatus};
-use miniz_oxide::inflate::stream::{inflate, InflateState};
-use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+use miniz_oxide::DataFormat;
 use std::io;
 use std::sync::OnceLock;
 
@@ -142,34 +142,10 @@ fn bomb(cap: u64) -> Error {
 /// Inflates the raw deflate stream at the start of `data` onto `out` while `out` stays
 /// within `cap` bytes; returns how many bytes of `data` the stream took.
 fn inflate_onto(data: &[u8], cap: u64, out: &mut Vec<u8>) -> Result<usize> {
-    let mut state = InflateState::new_boxed(DataFormat::Raw);
-    let mut used = 0;
-    loop {
-        let len = out.len();
-        let room = cap.saturating_add(1).saturating_sub(len as u64);
-        if room == 0 {
-            return Err(bomb(cap));
-        }
-        // Grow geometrically (at least 64 KiB), never past one byte over the cap.
-        let grow = room.min(len.max(64 * 1024) as u64) as usize;
-        out.resize(len + grow, 0);
-        let res = inflate(&mut state, &data[used..], &mut out[len..], MZFlush::None);
-        used += res.bytes_consumed;
-        out.truncate(len + res.bytes_written);
-        if out.len() as u64 > cap {
-            return Err(bomb(cap));
-        }
-        let stuck = res.bytes_consumed == 0 && res.bytes_written == 0;
-        match res.status {
-            Ok(MZStatus::StreamEnd) => return Ok(used),
-            // No progress with room to write: the input ran out mid-stream.
-            Ok(_) | Err(MZError::Buf) if stuck => {
-                return Err(corrupt("unexpected end of data"));
-            }
-            Ok(_) | Err(MZError::Buf) => {}
-            Err(_) => return Err(corrupt("invalid deflate data")),
-        }
-    }
+    layerlab_deflate::inflate_onto(data, cap, out).map_err(|e| match e {
+        InflateError::TooLarge => bomb(cap),
+        other => corrupt(other.to_string()),
+    })
 }
 
 /// Writes one gzip member as flate2's `GzBuilder::new().mtime(0)` does at `level`:

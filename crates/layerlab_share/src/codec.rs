@@ -21,8 +21,7 @@ use crate::error::{At, ShareError};
 use crate::limits::Limits;
 use crate::path::check_path;
 use crate::state::{ShareState, SharedFile};
-use miniz_oxide::inflate::stream::{inflate as inflate_stream, InflateState};
-use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+use layerlab_deflate::InflateError;
 
 /// The format version this crate writes and reads.
 pub const VERSION: u32 = 1;
@@ -150,38 +149,16 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 fn inflate(data: &[u8], cap: usize) -> Result<Vec<u8>, ShareError> {
     let corrupt =
         |why: &str| ShareError::new(At::Link, format!("the compressed data is corrupt ({why})"));
-    let mut state = InflateState::new_boxed(DataFormat::Raw);
     let mut out = Vec::new();
-    let mut used = 0;
-    loop {
-        // Grow geometrically, but never past one byte over the cap.
-        let len = out.len();
-        let grow = data
-            .len()
-            .saturating_mul(4)
-            .max(len)
-            .max(64)
-            .min(cap + 1 - len);
-        out.resize(len + grow, 0);
-        let res = inflate_stream(&mut state, &data[used..], &mut out[len..], MZFlush::None);
-        used += res.bytes_consumed;
-        out.truncate(len + res.bytes_written);
-        if out.len() > cap {
-            return Err(ShareError::new(
-                At::Link,
-                format!("the project inflates past {cap} bytes, the limit"),
-            ));
-        }
-        let stuck = res.bytes_consumed == 0 && res.bytes_written == 0;
-        match res.status {
-            Ok(MZStatus::StreamEnd) if used != data.len() => {
-                return Err(corrupt("bytes after the end of the stream"));
-            }
-            Ok(MZStatus::StreamEnd) => return Ok(out),
-            Ok(_) | Err(MZError::Buf) if stuck => return Err(corrupt("the stream ends early")),
-            Ok(_) | Err(MZError::Buf) => {}
-            Err(_) => return Err(corrupt("invalid deflate data")),
-        }
+    match layerlab_deflate::inflate_onto(data, cap as u64, &mut out) {
+        Ok(used) if used == data.len() => Ok(out),
+        Ok(_) => Err(corrupt("bytes after the end of the stream")),
+        Err(InflateError::TooLarge) => Err(ShareError::new(
+            At::Link,
+            format!("the project inflates past {cap} bytes, the limit"),
+        )),
+        Err(InflateError::Truncated) => Err(corrupt("the stream ends early")),
+        Err(InflateError::Invalid) => Err(corrupt("invalid deflate data")),
     }
 }
 
