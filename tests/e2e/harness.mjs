@@ -13,21 +13,26 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 
 export async function launch() {
   mkdirSync(SHOTS, { recursive: true });
-  const profile = mkdtempSync(join(tmpdir(), 'layerlab-e2e-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
+  return chromium.launchPersistentContext(scratch('e2e'), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   });
-  ctx.on('close', () => rmSync(profile, { recursive: true, force: true }));
-  return ctx;
 }
 
-// A temporary folder that is removed when the test process exits.
+// A temporary folder that is removed when the test process exits (by then the
+// browsers are closed; a browser still writing its profile is not worth a failure,
+// and tools/test.sh removes its whole temporary folder at the end anyway).
+const scratchDirs = [];
+process.on('exit', () => {
+  for (const dir of scratchDirs) {
+    try { rmSync(dir, { recursive: true, force: true }); } catch { /* see above */ }
+  }
+});
 export function scratch(prefix) {
   const dir = mkdtempSync(join(tmpdir(), `layerlab-${prefix}-`));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  scratchDirs.push(dir);
   return dir;
 }
 
