@@ -13,11 +13,15 @@ LOG=target/test-logs
 mkdir -p "$LOG"
 # Every temporary file of the run (rustc's, the e2e tests' folders and browser profiles,
 # Chromium's own scoped dirs, which a killed browser leaves behind at ~70 MB each) goes
-# under one folder that is removed when the run ends, so repeated runs never fill the
-# disk (CI once died of "No space left on device" on a machine full of such leftovers).
-export TMPDIR=$PWD/target/tmp
-rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
-trap 'rm -rf "$TMPDIR"' EXIT
+# under one folder of this run's, removed when the run ends, so repeated runs never fill
+# the disk (CI once died of "No space left on device" on a machine full of such
+# leftovers). A run killed before its cleanup leaves its folder; the next run sweeps
+# folders older than a day. A failed cleanup never changes the run's exit status.
+mkdir -p target/tmp
+find target/tmp -mindepth 1 -maxdepth 1 -name 'run.*' -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
+TMPDIR=$(mktemp -d "$PWD/target/tmp/run.XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR" 2>/dev/null || true' EXIT
 : > "$LOG/counts"
 STARTED=$SECONDS
 # Bytes of gzip -9 output, per file, summed over every shipped wasm, JS (the worker and

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Where the page's gzipped code bytes are: each function body of a *named* optimized wasm
-(wasm-bindgen --keep-debug, then wasm-opt -Oz -g) is put in an area by its name, and each
+(wasm-bindgen --keep-debug, then wasm-opt -Oz --reorder-functions-by-name -g, as the page
+is built but with names kept) is put in an area by its name, and each
 area's bodies are gzipped together. Areas overlap in gzip's window, so their sum is a bit
 over the whole; the ranking is what matters. Usage: tools/wasm_areas.py FILE.wasm [--top N]
 (--top N also lists the N largest functions by their own gzipped size)

@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
         let body = parts.next().unwrap_or_default().to_vec();
         let _ = fs.write_file(&VfsPath::new("/app").child(name), Content::inline(body), Meta::new(0o644));
     }
-    let script = "npm install; npm ci; npm run build; yarn install; pip install -r requirements.txt; \
+    let script = "npm install; npm ci; npm run build; npm install $(cat names); yarn install; \
+        pip install -r requirements.txt; \
         pip install $(cat names); go build -o /out; mvn package; apk add $(cat names); \
         curl -fsSLO $(cat names); wget $(cat names)";
     let req = RunRequest { budget: 50_000, workdir: "/app".into(), ..RunRequest::shell(script) };

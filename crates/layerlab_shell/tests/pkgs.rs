@@ -486,8 +486,9 @@ fn package_json_is_read_as_json_parse_does_and_written_as_json_stringify_does() 
     }
     // JSON.stringify leaves `<`, `&` and U+2028 alone (Go's encoder would not) and
     // escapes control characters; a repeated key is one member with its last value, and
-    // array-index keys come first. Expected bytes from node 20:
-    // JSON.stringify(JSON.parse(text), null, 2) after adding vite.
+    // array-index keys come first. A file on one line is written back on one line, with
+    // no final newline (npm keeps the layout it read). Expected bytes from node 20:
+    // JSON.stringify(JSON.parse(text), null, "") after adding vite, as npm saves it.
     write(
         &mut fs,
         "/app/package.json",
@@ -498,8 +499,27 @@ fn package_json_is_read_as_json_parse_does_and_written_as_json_stringify_does() 
     assert!(out.stdout().starts_with("\nadded "), "{}", out.stdout());
     assert_eq!(
         text(&fs, "/app/package.json"),
-        "{\n  \"7\": 0,\n  \"name\": \"a\",\n  \"description\": \"<b> & \u{2028} \\b\\u001f\",\n  \"dependencies\": {\n    \"lodash\": \"^4\",\n    \"vite\": \"^6.0.3\"\n  }\n}\n"
+        "{\"7\":0,\"name\":\"a\",\"description\":\"<b> & \u{2028} \\b\\u001f\",\"dependencies\":{\"lodash\":\"^4\",\"vite\":\"^6.0.3\"}}"
     );
+    // A byte order mark is dropped and bad UTF-8 read as U+FFFD, as Node reads files;
+    // tabs and CRLF line breaks are kept. Node: the same steps on these bytes.
+    let p = VfsPath::new("/app/package.json");
+    let bytes = b"\xef\xbb\xbf{\r\n\t\"name\": \"caf\xe9\"\r\n}\r\n".to_vec();
+    fs.write_file(&p, Content::inline(bytes), Meta::new(0o644))
+        .unwrap();
+    let out = in_app(&mut fs, &env, "npm install vite");
+    assert!(out.status.success(), "{}", out.stderr());
+    let written = text(&fs, "/app/package.json");
+    assert_eq!(
+        written,
+        "{\r\n\t\"name\": \"caf\u{fffd}\",\r\n\t\"dependencies\": {\r\n\t\t\"vite\": \"^6.0.3\"\r\n\t}\r\n}\r\n"
+    );
+    // Installing what is already there leaves the file alone, modification time too.
+    fs.set_mtime(&p, 1).unwrap();
+    let out = in_app(&mut fs, &env, "npm install vite");
+    assert!(out.status.success(), "{}", out.stderr());
+    assert_eq!(text(&fs, "/app/package.json"), written);
+    assert_eq!(fs.metadata(&p).unwrap().mtime, 1);
 }
 
 #[test]

@@ -9,6 +9,10 @@
 //!   executables are linked in `node_modules/.bin`.
 //! * A name the catalog does not know still installs (the registry has millions), with
 //!   a default size and a `simulated-package` note, never silently.
+//! * `package.json` is read as npm reads it (a byte order mark dropped, then
+//!   `JSON.parse`: a repeated key keeps its last value) and, after `npm install NAME`,
+//!   written back as npm writes it: `JSON.stringify` with the file's own indent unit and
+//!   line breaks (a one-line file stays on one line), and not at all when unchanged.
 //! * `npm ci` needs `package-lock.json` (or `npm-shrinkwrap.json`), as npm does, and
 //!   starts from an empty `node_modules`; `npm install` writes the lockfile.
 //! * Downloaded tarballs stay in `~/.npm/_cacache` (yarn: `/usr/local/share/.cache/yarn`)
@@ -24,6 +28,7 @@ use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_text::json::{self, Json, JsonError};
 use layerlab_vfs::{Content, Node, VfsPath};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// npm or yarn: same effects, different words and cache.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,11 +84,16 @@ fn as_javascript_object(value: Json) -> Json {
         Json::Arr(items) => Json::Arr(items.into_iter().map(as_javascript_object).collect()),
         Json::Obj(members) => {
             let mut out: Vec<(String, Json)> = Vec::with_capacity(members.len());
+            // Where each key went: a file of 60,000 keys stays linear-logarithmic.
+            let mut place: BTreeMap<String, usize> = BTreeMap::new();
             for (k, v) in members {
                 let v = as_javascript_object(v);
-                match out.iter_mut().find(|(o, _)| *o == k) {
-                    Some((_, old)) => *old = v,
-                    None => out.push((k, v)),
+                match place.get(&k) {
+                    Some(&i) => out[i].1 = v,
+                    None => {
+                        place.insert(k.clone(), out.len());
+                        out.push((k, v));
+                    }
                 }
             }
             out.sort_by_key(|(k, _)| array_index(k).unwrap_or(u32::MAX));
@@ -97,6 +107,100 @@ fn as_javascript_object(value: Json) -> Json {
 fn array_index(key: &str) -> Option<u32> {
     let n: u32 = key.parse().ok()?;
     (n != u32::MAX && n.to_string() == key).then_some(n)
+}
+
+/// A project's `package.json` as npm holds it.
+struct PackageJson {
+    value: Json,
+    layout: Layout,
+    /// The text as read, so an unchanged file is not written again.
+    text: String,
+}
+
+/// How a `package.json` is laid out, which npm keeps when it writes the file back
+/// (npm's JSON reader, json-parse-even-better-errors, records both): the line break
+/// and indent unit after the opening bracket. A file on one line has neither, so npm
+/// writes it back on one line, without a final newline.
+struct Layout {
+    newline: String,
+    indent: String,
+}
+
+impl Layout {
+    /// npm's defaults, for a file it creates.
+    fn npm_default() -> Layout {
+        Layout {
+            newline: "\n".into(),
+            indent: "  ".into(),
+        }
+    }
+
+    /// The layout of `text` (its BOM already stripped).
+    fn of(text: &str) -> Layout {
+        let opening = text.trim_start_matches(|c: char| c.is_whitespace());
+        // `{}` or `[]` alone, then only line breaks: default indent, those breaks.
+        if let Some(rest) = ["{}", "[]"].iter().find_map(|e| text.strip_prefix(e)) {
+            if rest.is_empty() || is_line_breaks(rest) {
+                let newline = if rest.is_empty() { "\n" } else { rest };
+                return Layout {
+                    newline: newline.into(),
+                    indent: "  ".into(),
+                };
+            }
+        }
+        let Some(after) = opening
+            .strip_prefix('{')
+            .or_else(|| opening.strip_prefix('['))
+        else {
+            return Layout::flat();
+        };
+        let breaks = line_breaks_prefix(after);
+        if breaks.is_empty() {
+            return Layout::flat();
+        }
+        let rest = &after[breaks.len()..];
+        let indent_len = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        Layout {
+            newline: breaks.into(),
+            indent: rest[..indent_len].into(),
+        }
+    }
+
+    fn flat() -> Layout {
+        Layout {
+            newline: String::new(),
+            indent: String::new(),
+        }
+    }
+
+    /// `value` as npm writes it with this layout.
+    fn write(&self, value: &Json) -> String {
+        let text = value.to_string_js(&self.indent) + "\n";
+        if self.newline == "\n" {
+            text
+        } else {
+            text.replace('\n', &self.newline)
+        }
+    }
+}
+
+/// The longest prefix of `s` made of `\n` and `\r\n` line breaks.
+fn line_breaks_prefix(s: &str) -> &str {
+    let mut end = 0;
+    let bytes = s.as_bytes();
+    loop {
+        match bytes.get(end..) {
+            Some([b'\n', ..]) => end += 1,
+            Some([b'\r', b'\n', ..]) => end += 2,
+            _ => return &s[..end],
+        }
+    }
+}
+
+fn is_line_breaks(s: &str) -> bool {
+    line_breaks_prefix(s).len() == s.len()
 }
 
 /// The string members of the object member `key` (`dependencies`, say), in order.
@@ -137,10 +241,18 @@ impl Shell<'_> {
         self.err(io, &text)
     }
 
-    fn read_package_json(&self) -> Option<Result<Json, JsonError>> {
+    /// `package.json` as npm reads it: bytes decoded as Node decodes them (invalid
+    /// UTF-8 becomes U+FFFD), a leading byte order mark dropped, then `JSON.parse`.
+    fn read_package_json(&self) -> Option<Result<PackageJson, JsonError>> {
         let p = self.path("package.json");
-        let c = self.fs.read_file(&p).ok()?;
-        Some(json::parse(&c.to_vec()).map(as_javascript_object))
+        let bytes = self.fs.read_file(&p).ok()?.to_vec();
+        let decoded = String::from_utf8_lossy(&bytes);
+        let text = decoded.strip_prefix('\u{feff}').unwrap_or(&decoded);
+        Some(json::parse(text.as_bytes()).map(|j| PackageJson {
+            value: as_javascript_object(j),
+            layout: Layout::of(text),
+            text: text.to_owned(),
+        }))
     }
 
     /// npm's error for a `package.json` that is not JSON.
@@ -206,8 +318,12 @@ impl Shell<'_> {
             self.err(io, "error Your lockfile needs to be updated, but yarn was run with `--frozen-lockfile`.\n")?;
             return Ok(1);
         }
+        let (mut layout, mut read_text) = (Layout::npm_default(), None);
         let mut pkg = match self.read_package_json() {
-            Some(Ok(j)) => Some(j),
+            Some(Ok(file)) => {
+                (layout, read_text) = (file.layout, Some(file.text));
+                Some(file.value)
+            }
             Some(Err(e)) => {
                 self.package_json_error(tool, io, &e)?;
                 return Ok(1);
@@ -237,10 +353,11 @@ impl Shell<'_> {
         // an object, or listed in both, is one package; `dependencies` wins).
         let mut wanted: Vec<(String, bool)> = Vec::new();
         if let Some(j) = &pkg {
+            let mut seen = BTreeSet::new();
             let sections = [("dependencies", false), ("devDependencies", true)];
             for (key, dev) in sections.into_iter().take(if omit_dev { 1 } else { 2 }) {
                 for (n, _) in string_members(j, key) {
-                    if !wanted.iter().any(|(w, _)| w == n) {
+                    if seen.insert(n) {
                         wanted.push((n.to_owned(), dev));
                     }
                 }
@@ -326,12 +443,15 @@ impl Shell<'_> {
                     j.set(key, Json::Obj(map));
                 }
             }
-            let text = j.to_string_js_pretty() + "\n";
-            self.put_file(
-                &self.path("package.json").to_string(),
-                Content::inline(text.clone()),
-                0o644,
-            );
+            // npm leaves a file whose text would not change alone (its mtime too).
+            let text = layout.write(&j);
+            if read_text.is_none_or(|old| old.trim() != text.trim()) {
+                self.put_file(
+                    &self.path("package.json").to_string(),
+                    Content::inline(text),
+                    0o644,
+                );
+            }
             pkg = Some(j);
         }
         if !ci && !global {
@@ -468,14 +588,14 @@ impl Shell<'_> {
             ("requires".into(), Json::Bool(true)),
             ("packages".into(), Json::Obj(packages)),
         ])
-        .to_string_js_pretty()
+        .to_string_js("  ")
             + "\n"
     }
 
     /// `npm run NAME` / `yarn NAME`.
     fn npm_run(&mut self, tool: Tool, script: &str, io: &Io) -> R<i32> {
         let pkg = match self.read_package_json() {
-            Some(Ok(j)) => j,
+            Some(Ok(file)) => file.value,
             Some(Err(e)) => {
                 self.package_json_error(tool, io, &e)?;
                 return Ok(1);

@@ -1,5 +1,7 @@
 //! JSON for the core: one value type with ordered object keys, a strict reader
-//! ([`parse`]) and a writer whose bytes are Go's `encoding/json` output.
+//! ([`parse`]) and writers whose bytes are Go's `encoding/json` output (image configs,
+//! manifests) or JavaScript's `JSON.stringify` output (the files the simulated npm
+//! writes).
 //!
 //! Why not `serde_json`: the page needs only this much JSON (image configs, manifests,
 //! indexes), and serde's generic machinery costs it ~12 KB gzipped. Hosts that want

@@ -35,22 +35,34 @@ impl Json {
     /// `json.MarshalIndent` print. Empty arrays and objects stay on one line.
     pub fn to_string_pretty(&self) -> String {
         let mut s = String::new();
-        self.write_pretty(&mut s, 0, Escape::Go);
+        self.write_pretty(&mut s, 0, Escape::Go, "  ");
         s
     }
 
-    /// `JSON.stringify(value, null, 2)`: the layout of [`Json::to_string_pretty`] with
-    /// JavaScript's escaping (what npm writes to `package.json` and its lockfile).
-    pub fn to_string_js_pretty(&self) -> String {
+    /// `JSON.stringify(value, null, space)` for a string `space` (the indent unit; empty
+    /// means compact, and only its first 10 characters count, as in JavaScript): the
+    /// layout of [`Json::to_string_pretty`] with JavaScript's escaping. What npm writes
+    /// to `package.json` and its lockfile. Numbers are written as their source text,
+    /// where JavaScript would print its shortest form of the double (`1.0` as `1`,
+    /// `1e3` as `1000`): the core parses no floats.
+    pub fn to_string_js(&self, space: &str) -> String {
+        let unit = match space.char_indices().nth(10) {
+            Some((end, _)) => &space[..end],
+            None => space,
+        };
         let mut s = String::new();
-        self.write_pretty(&mut s, 0, Escape::Js);
+        if unit.is_empty() {
+            self.write(&mut s, Escape::Js);
+        } else {
+            self.write_pretty(&mut s, 0, Escape::Js, unit);
+        }
         s
     }
 
-    fn write_pretty(&self, out: &mut String, depth: usize, esc: Escape) {
+    fn write_pretty(&self, out: &mut String, depth: usize, esc: Escape, unit: &str) {
         let indent = |out: &mut String, d: usize| {
             out.push('\n');
-            out.extend(std::iter::repeat_n("  ", d));
+            out.extend(std::iter::repeat_n(unit, d));
         };
         match self {
             Json::Arr(v) if !v.is_empty() => {
@@ -60,7 +72,7 @@ impl Json {
                         out.push(',');
                     }
                     indent(out, depth + 1);
-                    x.write_pretty(out, depth + 1, esc);
+                    x.write_pretty(out, depth + 1, esc, unit);
                 }
                 indent(out, depth);
                 out.push(']');
@@ -74,7 +86,7 @@ impl Json {
                     indent(out, depth + 1);
                     write_str(k, out, esc);
                     out.push_str(": ");
-                    x.write_pretty(out, depth + 1, esc);
+                    x.write_pretty(out, depth + 1, esc, unit);
                 }
                 indent(out, depth);
                 out.push('}');
@@ -173,8 +185,30 @@ mod tests {
             ("o".into(), Json::Obj(vec![])),
         ]);
         assert_eq!(
-            j.to_string_js_pretty(),
+            j.to_string_js("  "),
             "{\n  \"s\": \"a<&>\u{2028}\\b\\f\\u0001\\\"é\",\n  \"e\": [],\n  \"o\": {}\n}"
+        );
+    }
+
+    #[test]
+    fn js_space_is_the_indent_unit() {
+        // node -e 'for (const s of ["", "\t", "x".repeat(12)])
+        //   console.log(JSON.stringify(JSON.stringify({a:[1,{}],b:"<"},null,s)))'
+        let j = Json::Obj(vec![
+            ("a".into(), Json::Arr(vec![Json::Int(1), Json::Obj(vec![])])),
+            ("b".into(), Json::str("<")),
+        ]);
+        assert_eq!(j.to_string_js(""), r#"{"a":[1,{}],"b":"<"}"#);
+        assert_eq!(
+            j.to_string_js("\t"),
+            "{\n\t\"a\": [\n\t\t1,\n\t\t{}\n\t],\n\t\"b\": \"<\"\n}"
+        );
+        let ten = "x".repeat(10);
+        assert_eq!(
+            j.to_string_js(&"x".repeat(12)),
+            format!(
+                "{{\n{ten}\"a\": [\n{ten}{ten}1,\n{ten}{ten}{{}}\n{ten}],\n{ten}\"b\": \"<\"\n}}"
+            )
         );
     }
 
