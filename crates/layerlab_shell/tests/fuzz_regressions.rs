@@ -27,3 +27,33 @@ fn fuzz_findings_parse_and_run_without_panicking() {
         let _ = run(&mut Fs::default(), &RunRequest::shell(text));
     }
 }
+
+/// `shell_pkgs` found `npm install NAME` slicing a name that starts with a multi-byte
+/// character at byte 1 (`é@1`, `~\u{f9}`): a panic, now a name npm refuses as npm does.
+#[test]
+fn npm_install_of_a_name_starting_with_a_wide_character() {
+    use layerlab_vfs::{Content, Meta, VfsPath};
+    let mut fs = Fs::default();
+    for dir in ["/bin", "/app"] {
+        fs.mkdir_p(&VfsPath::new(dir), Meta::new(0o755)).unwrap();
+    }
+    for tool in ["sh", "npm"] {
+        let path = VfsPath::new("/bin").child(tool);
+        fs.write_file(&path, Content::inline("x"), Meta::new(0o755))
+            .unwrap();
+    }
+    for name in ["é@1", "é", "@é/x@2", "\u{1f600}"] {
+        let req = RunRequest {
+            workdir: "/app".into(),
+            ..RunRequest::shell(&format!("npm install '{name}'"))
+        };
+        let out = run(&mut fs, &req);
+        assert_eq!(out.status.code(), 1, "{name}");
+        assert!(
+            out.stderr()
+                .starts_with("npm error code EINVALIDPACKAGENAME\nnpm error Invalid package name"),
+            "{name}: {}",
+            out.stderr()
+        );
+    }
+}

@@ -222,6 +222,21 @@ fn valid_name(n: &str) -> bool {
         && n.matches('/').count() <= usize::from(n.starts_with('@'))
 }
 
+/// Why [`valid_name`] refuses `n`, in validate-npm-package-name's words.
+fn invalid_name_reason(n: &str) -> &'static str {
+    if n.is_empty() {
+        "name length must be greater than zero"
+    } else if n.len() > 214 {
+        "name can no longer contain more than 214 characters"
+    } else if n.starts_with('.') {
+        "name cannot start with a period"
+    } else if n.starts_with('_') {
+        "name cannot start with an underscore"
+    } else {
+        "name can only contain URL-friendly characters"
+    }
+}
+
 impl Shell<'_> {
     fn npm_error(&mut self, tool: Tool, io: &Io, lines: &[&str]) -> R<()> {
         let prefix = match tool {
@@ -364,13 +379,28 @@ impl Shell<'_> {
             }
         }
         for a in add {
-            // `name@version`: the version part is not modeled.
-            let at = a[1..].find('@').map(|i| i + 1);
+            // `name@version`: the version part is not modeled. A scope's `@` starts the
+            // name, so the search starts after the first character (whatever its width).
+            let first = a.chars().next().map_or(0, char::len_utf8);
+            let at = a[first..].find('@').map(|i| i + first);
             let n = at.map_or(a.as_str(), |i| &a[..i]).to_owned();
             wanted.retain(|(w, _)| *w != n);
             wanted.push((n, save_dev));
         }
-        wanted.retain(|(n, _)| valid_name(n));
+        // npm refuses the whole install over one bad name (npm-package-arg).
+        if let Some((n, _)) = wanted.iter().find(|(n, _)| !valid_name(n)) {
+            let why = invalid_name_reason(n);
+            let lines = match tool {
+                Tool::Npm => vec![
+                    "code EINVALIDPACKAGENAME".to_owned(),
+                    format!("Invalid package name \"{n}\" of package \"{n}@*\": {why}."),
+                ],
+                Tool::Yarn => vec![format!("Invalid package name \"{n}\": {why}.")],
+            };
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            self.npm_error(tool, io, &lines)?;
+            return Ok(1);
+        }
         let root = if global {
             VfsPath::new("/usr/local/lib/node_modules")
         } else {
