@@ -42,7 +42,7 @@ ensure_npm_tools() {
   command -v npm >/dev/null || die "npm not found: install Node.js 20 (Debian: apt-get install nodejs npm)"
   local stamp=tools/node_modules/.layerlab-lock
   if ! cmp -s tools/package-lock.json "$stamp" 2>/dev/null; then
-    say "installing npm dev tools (binaryen wasm-opt, playwright-core)"
+    say "installing npm dev tools (binaryen wasm-opt, terser, playwright-core)"
     (cd tools && npm ci --no-fund --no-audit --loglevel=error)
     cp tools/package-lock.json "$stamp"
   fi
@@ -90,6 +90,13 @@ build_web() {
   tools/node_modules/.bin/wasm-opt -Oz --reorder-functions-by-name \
     "$out/layerlab_web_bg.wasm" -o "$out/layerlab_web_bg.wasm"
   cp index.html web/style.css web/worker.js "$out/"
+  # The shipped JS (wasm-bindgen's glue, its snippets, the worker) minified as ES
+  # modules: ~3 KB less gzipped. Exported names stay, so nothing that imports them changes.
+  local js
+  while IFS= read -r -d '' js; do
+    tools/node_modules/.bin/terser "$js" --module --compress --mangle --output "$js"
+  done < <(find "$out" -name '*.js' -print0)
+  python3 tools/short_wasm_names.py "$out/layerlab_web_bg.wasm" "$out/layerlab_web.js"
 }
 
 # A free TCP port on the loopback interface.
