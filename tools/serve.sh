@@ -7,9 +7,10 @@ ensure_cargo
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_npm_tools
+# The build renames wasm-bindgen's names with a Python script; the server is Python's.
+command -v python3 >/dev/null || die "python3 not found: apt-get install python3"
 build_web dist
 PORT=${PORT:-8080}
-command -v python3 >/dev/null || die "python3 not found: apt-get install python3"
 say "serving the playground at http://127.0.0.1:$PORT/  (Ctrl-C stops)"
 # http.server exits cleanly on Ctrl-C ("Keyboard interrupt received, exiting.").
 exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist
