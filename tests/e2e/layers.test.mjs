@@ -5,7 +5,7 @@
 import { launch, openPage, Checks, expect, expectEqual, SHOTS, scratch } from './harness.mjs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
 const url = process.argv[2];
@@ -213,6 +213,8 @@ await checks.run('importing the downloaded archives shows the same image', async
     expect(imageId.includes(summary.match(/[0-9a-f]{12}/)[0]), `imported image id (${summary})`);
     const rows = await historyRows();
     expectEqual(rows.filter((r) => r.layer !== null).length, layerCount, 'history rows with layers');
+    const ms = await page.getAttribute('#layers-panel', 'data-explore-ms');
+    console.log(`     measure: importing ${kind.split(' ')[0]} (${statSync(file).size} bytes): ${ms} ms (verify, read, explore)`);
   }
   await page.click('#layers-history tr[data-layer="0"] .row-button');
   await page.waitForSelector('#layer-tree li.tree-row');
