@@ -766,18 +766,14 @@ impl Shell<'_> {
     }
 }
 
+/// The arguments that are options (`-D`, `--omit=dev`) and the words, each in order.
+fn split_flags(args: &[String]) -> (Vec<String>, Vec<String>) {
+    args.iter().cloned().partition(|a| a.starts_with('-'))
+}
+
 /// `npm ARGS`.
 pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
-    let words: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
-    let flags: Vec<String> = args
-        .iter()
-        .filter(|a| a.starts_with('-'))
-        .cloned()
-        .collect();
+    let (flags, words) = split_flags(args);
     match words.first().map(String::as_str) {
         Some("install" | "i" | "add") => sh.npm_install(Tool::Npm, false, &words[1..], &flags, io),
         Some("ci" | "clean-install") => sh.npm_install(Tool::Npm, true, &[], &flags, io),
@@ -842,16 +838,7 @@ pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 
 /// `yarn ARGS` (yarn 1).
 pub(crate) fn yarn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
-    let words: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
-    let flags: Vec<String> = args
-        .iter()
-        .filter(|a| a.starts_with('-'))
-        .cloned()
-        .collect();
+    let (flags, words) = split_flags(args);
     match words.first().map(String::as_str) {
         None | Some("install") => sh.npm_install(Tool::Yarn, false, &[], &flags, io),
         Some("add") => sh.npm_install(Tool::Yarn, false, &words[1..], &flags, io),

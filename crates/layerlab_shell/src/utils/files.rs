@@ -346,26 +346,42 @@ impl Shell<'_> {
             self.fail(io, "Try 'chmod --help' for more information.".to_owned())?;
             return Ok(1);
         }
+        self.each_target("chmod", files, recursive, io, |sh, path| {
+            let Ok(meta) = sh.fs.metadata(path) else {
+                return;
+            };
+            let is_dir = sh.is_dir(path);
+            if let Some(m) = parse_mode(mode, meta.mode, is_dir) {
+                let _ = sh.fs.set_mode(path, m);
+            }
+        })
+    }
+
+    /// Applies `apply` to each operand and, when recursive, everything below it; an
+    /// operand that does not exist is reported as coreutils does and makes the status 1.
+    fn each_target<S: AsRef<str>>(
+        &mut self,
+        cmd: &str,
+        operands: &[S],
+        recursive: bool,
+        io: &Io,
+        mut apply: impl FnMut(&mut Self, &VfsPath),
+    ) -> R<i32> {
         let mut status = 0;
-        for f in files {
+        for f in operands {
+            let f = f.as_ref();
             let p = self.path(f);
             if self.fs.metadata(&p).is_err() {
                 self.fail(
                     io,
-                    format!("chmod: cannot access '{f}': No such file or directory"),
+                    format!("{cmd}: cannot access '{f}': No such file or directory"),
                 )?;
                 status = 1;
                 continue;
             }
             for path in self.targets(&p, recursive) {
                 self.tick(1)?;
-                let Ok(meta) = self.fs.metadata(&path) else {
-                    continue;
-                };
-                let is_dir = self.is_dir(&path);
-                if let Some(m) = parse_mode(mode, meta.mode, is_dir) {
-                    let _ = self.fs.set_mode(&path, m);
-                }
+                apply(self, &path);
             }
         }
         Ok(status)
@@ -435,33 +451,19 @@ impl Shell<'_> {
             )?;
             return Ok(1);
         }
-        let mut status = 0;
-        for f in files {
-            let p = self.path(f);
-            if self.fs.metadata(&p).is_err() {
-                self.fail(
-                    io,
-                    format!("{cmd}: cannot access '{f}': No such file or directory"),
-                )?;
-                status = 1;
-                continue;
-            }
-            for path in self.targets(&p, recursive) {
-                self.tick(1)?;
-                let Ok(meta) = self
-                    .fs
-                    .symlink_node(&path)
-                    .map(|n| *n.meta())
-                    .or_else(|_| self.fs.metadata(&path))
-                else {
-                    continue;
-                };
-                let _ = self
-                    .fs
-                    .chown(&path, uid.unwrap_or(meta.uid), gid.unwrap_or(meta.gid));
-            }
-        }
-        Ok(status)
+        self.each_target(cmd, files, recursive, io, |sh, path| {
+            let Ok(meta) = sh
+                .fs
+                .symlink_node(path)
+                .map(|n| *n.meta())
+                .or_else(|_| sh.fs.metadata(path))
+            else {
+                return;
+            };
+            let _ = sh
+                .fs
+                .chown(path, uid.unwrap_or(meta.uid), gid.unwrap_or(meta.gid));
+        })
     }
 
     pub(super) fn ls(&mut self, args: &[String], io: &Io) -> R<i32> {
