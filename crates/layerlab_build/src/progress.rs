@@ -7,6 +7,7 @@
 //! engine's modeled durations, so the time a cache hit saved is visible.
 
 use crate::report::{BuildReport, StepReport, StepStatus};
+use layerlab_text::decimal::{self, Double};
 use layerlab_text::LineIndex;
 use std::fmt::Write;
 
@@ -208,13 +209,13 @@ fn excerpt(name: &str, text: &str, range: layerlab_text::TextRange) -> String {
     out
 }
 
-/// `0.3s`, as BuildKit prints vertex durations.
+/// `0.3s`, as BuildKit prints vertex durations (`%.1fs` of the seconds as a double).
 pub fn seconds(ms: u32) -> String {
-    format!("{:.1}s", f64::from(ms) / 1000.0)
+    decimal::quotient(u64::from(ms), 1000, 1) + "s"
 }
 
 fn seconds3(ms: u32) -> String {
-    format!("{:.3}", f64::from(ms) / 1000.0)
+    decimal::quotient(u64::from(ms), 1000, 3)
 }
 
 /// Go's `units.HumanSize`: decimal units, four significant digits, `%g`-style trailing
@@ -223,35 +224,17 @@ pub fn human_size(bytes: u64) -> String {
     human_size_precision(bytes, 4)
 }
 
-/// Go's `units.HumanSizeWithPrecision` (`docker history` uses 3 significant digits).
-pub fn human_size_precision(bytes: u64, precision: usize) -> String {
+/// Go's `units.HumanSizeWithPrecision` (`docker history` uses 3 significant digits):
+/// the size divided by 1000 in doubles while it is at least 1000, then `%.{p}g`.
+pub fn human_size_precision(bytes: u64, precision: u32) -> String {
     const UNITS: [&str; 9] = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
-    let mut size = bytes as f64;
+    let mut size = Double::from_u64(bytes);
     let mut unit = 0;
-    while size >= 1000.0 && unit < UNITS.len() - 1 {
-        size /= 1000.0;
+    while !size.lt(1000) && unit < UNITS.len() - 1 {
+        size = size / 1000;
         unit += 1;
     }
-    format!("{}{}", go_g(size, precision), UNITS[unit])
-}
-
-/// `%.{precision}g` for values in [0, 1000): fixed notation with `precision`
-/// significant digits and trailing zeros removed.
-fn go_g(value: f64, precision: usize) -> String {
-    if value == 0.0 {
-        return "0".to_string();
-    }
-    let int_digits = (value.abs().log10().floor() as i64 + 1).max(1) as usize;
-    let decimals = precision.saturating_sub(int_digits);
-    let mut s = format!("{value:.decimals$}");
-    // Rounding can add a digit (999.95 → "1000.0"); %g would then drop a decimal.
-    if s.split('.').next().map_or(0, str::len) > int_digits && decimals > 0 {
-        s = format!("{value:.prec$}", prec = decimals - 1);
-    }
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    s
+    format!("{}{}", size.go_g(precision), UNITS[unit])
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use layerlab_image::EntryKind;
 use layerlab_vfs::VfsPath;
 
 /// Significant digits of sizes, as `docker images` and `docker history` print them.
-pub const SIZE_PRECISION: usize = 3;
+pub const SIZE_PRECISION: u32 = 3;
 
 /// One expectation's verdict.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::disallowed_methods)]
 
+pub mod decimal;
 mod diagnostic;
 pub mod json;
 mod line_index;

@@ -1,6 +1,7 @@
 //! The Build view: BuildKit-style steps with cache badges, why each step ran, modeled
 //! time bars, and the image that came out.
 
+use super::numbers::{permille, width};
 use crate::engine::build::{BuildView, PageOptions, StepState, StepView};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -126,7 +127,8 @@ fn step(s: &StepView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
         let s = s.clone();
         on_step.reform(move |_| s.clone())
     };
-    let width = (f64::from(s.ms) / f64::from(max_ms) * 100.0).max(1.0);
+    // At least 1%, so a step that took no time still shows its bar.
+    let bar = width(permille(u64::from(s.ms), u64::from(max_ms)).max(10));
     html! {
         <li class={classes!("step", class)}>
             <button type="button" class="step-head" {onclick} title={format!("line {}", s.line)}>
@@ -136,7 +138,7 @@ fn step(s: &StepView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
                 <span class="time">{ if s.state == StepState::Cached { format!("saved {}", s.time) } else { s.time.clone() } }</span>
                 if let Some(size) = &s.size { <span class="size">{ size }</span> }
             </button>
-            <span class="bar" style={format!("width:{width:.1}%")}></span>
+            <span class="bar" style={bar}></span>
             if let Some(reason) = &s.reason {
                 <p class="reason">{ reason }</p>
             }

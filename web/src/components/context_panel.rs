@@ -1,6 +1,7 @@
 //! The Context panel: what the build context sends, what the ignore file leaves out, and
 //! which rule decided each path.
 
+use super::numbers::size;
 use crate::engine::context::{ContextView, EntryView, Status};
 use crate::engine::DiagnosticView;
 use yew::prelude::*;
@@ -19,11 +20,6 @@ pub struct ContextPanelProps {
     pub on_explain: Callback<String>,
     /// Called with a warning the user chose (to jump to it).
     pub on_warning: Callback<DiagnosticView>,
-}
-
-/// Decimal sizes like `docker` prints them (`1.5kB`).
-pub fn size(bytes: u64) -> String {
-    layerlab_build::progress::human_size_precision(bytes, 3)
 }
 
 /// The build context, decided.
@@ -47,7 +43,7 @@ pub fn context_panel(props: &ContextPanelProps) -> Html {
                 <span class="left-out">{ format!("leaves out {} files ({})", view.excluded.0, size(view.excluded.1)) }</span>
                 { " · " }{ ignore }
                 if let Some(us) = view.elapsed_us {
-                    <span class="timing" id="context-timing" data-ms={format!("{:.1}", us as f64 / 1000.0)}>
+                    <span class="timing" id="context-timing" data-ms={layerlab_text::decimal::quotient(us, 1000, 1)}>
                         { format!(" · checked {} entries in {} ms", view.entries, us / 1000) }
                     </span>
                 }

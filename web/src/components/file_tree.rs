@@ -2,6 +2,7 @@
 //! tar. Every change is made on a copy of the workspace with the checks in
 //! [`Workspace`] (paths may not climb or be absolute), then handed up whole.
 
+use super::numbers;
 use crate::upload;
 use crate::workspace::{ContextFile, Workspace};
 
@@ -184,7 +185,8 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
     let rows = listed.0.iter().cloned().map(|(path, is_dir, size)| {
         let depth = path.matches('/').count();
         let label = path.rsplit('/').next().unwrap_or(&path).to_string();
-        let style = format!("padding-left: {}em", depth as f32 * 0.9 + 0.3);
+        // 0.9em a level, plus 0.3em.
+        let style = format!("padding-left: {}em", numbers::tenths(depth as u64 * 9 + 3));
         if is_dir {
             return html! { <li class="tree-dir" data-path={path} {style}>{ format!("{label}/") }</li> };
         }

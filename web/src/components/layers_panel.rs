@@ -4,9 +4,9 @@
 
 mod tree;
 
+use super::numbers::{permille, size, tenths, width};
 use crate::engine::build::BuildView;
 use crate::engine::image::{self, ArchiveKind, ImageModel};
-use layerlab_build::progress::human_size_precision;
 use std::rc::Rc;
 use tree::{FileTree, Tree};
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,11 +15,6 @@ use yew::prelude::*;
 
 /// Wasted paths listed before "show more".
 const WASTE_PAGE: usize = 25;
-
-/// `docker history`'s sizes: decimal units, three significant digits.
-pub(crate) fn size(n: u64) -> String {
-    human_size_precision(n, 3)
-}
 
 /// Layers panel properties.
 #[derive(Properties, PartialEq)]
@@ -168,7 +163,7 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
         })
     };
     html! {
-        <div class="layers-panel" id="layers-panel" data-explore-ms={explore_ms.map(|t| format!("{t:.1}"))}>
+        <div class="layers-panel" id="layers-panel" data-explore-ms={explore_ms.map(|t| tenths((t * 10.0).round() as u64))}>
             <div class="layers-actions">
                 { source_switch }
                 { import_control }
@@ -181,7 +176,7 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
                 { format!(" · {} {} · {} · ", m.layers.len(), if m.layers.len() == 1 { "layer" } else { "layers" }, size(total)) }
                 <code title="image ID: sha256 of the config">{ short(&m.id) }</code>
                 if let Some(ms) = explore_ms {
-                    <span class="muted">{ format!(" · explored in {ms:.0} ms") }</span>
+                    <span class="muted">{ format!(" · explored in {} ms", ms.round() as u64) }</span>
                 }
             </p>
             if !m.notes.is_empty() {
@@ -228,7 +223,7 @@ fn history(m: &ImageModel, selected: Option<usize>, select: &Callback<usize>) ->
                     None => "–".into(),
                 };
                 let size_text = if h.layer.is_some() { size(h.size) } else { "0 B".into() };
-                let width = h.size as f64 / max as f64 * 100.0;
+                let bar = width(permille(h.size, max));
                 let created = html! {
                     <>
                         if h.base { <span class="tag base-tag" title="inherited from the base image">{ "base" }</span> }
@@ -249,7 +244,7 @@ fn history(m: &ImageModel, selected: Option<usize>, select: &Callback<usize>) ->
                         </td>
                         <td class="num size-cell">
                             <span class="size-text">{ if h.layer.is_some() { size_text } else { "no layer".into() } }</span>
-                            <span class="size-bar" style={format!("width:{width:.1}%")}></span>
+                            <span class="size-bar" style={bar}></span>
                         </td>
                     </tr>
                 }
@@ -313,8 +308,8 @@ fn waste(props: &ModelProps) -> Html {
             <h2>{ "Wasted space" }</h2>
             <p id="waste-summary">
                 // Rounded down, so an image with any waste never shows 100%.
-                { format!("{} wasted in {} paths · efficiency {:.1}% ({} of {} stored bytes reachable)",
-                    size(w.wasted_bytes), w.paths.len(), (w.efficiency() * 1000.0).floor() / 10.0,
+                { format!("{} wasted in {} paths · efficiency {}% ({} of {} stored bytes reachable)",
+                    size(w.wasted_bytes), w.paths.len(), tenths(permille(w.reachable_bytes(), w.stored_bytes)),
                     size(w.reachable_bytes()), size(w.stored_bytes)) }
             </p>
             if w.paths.is_empty() {

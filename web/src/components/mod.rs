@@ -12,5 +12,6 @@ pub mod folder_picker;
 pub mod instructions;
 pub mod layers_panel;
 pub mod lessons_panel;
+pub mod numbers;
 pub mod share_bar;
 pub mod tablist;

@@ -319,7 +319,7 @@ fn watch() {
 
 /// The worker spent the whole limit on request `seq`.
 fn gave_up(seq: u32, limit: u32) {
-    let secs = f64::from(limit) / 1000.0;
+    let secs = (layerlab_text::decimal::Double::from_u64(limit.into()) / 1000).go_g(6);
     give_up(Some(seq), &format!("it gave no answer in {secs} s"));
 }
 

@@ -15,6 +15,7 @@
 use super::{debian, executables, seed, DebPackage};
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use layerlab_text::decimal::Double;
 use layerlab_vfs::{Content, Meta, Node, VfsPath};
 use std::collections::BTreeSet;
 
@@ -58,17 +59,18 @@ const LIST_FILES: &[(&str, u64, &str)] = &[
 /// apt's `SizeToStr`: scale by 1000 while the value has five digits or more; one
 /// decimal below 100 (`64.4 kB`, `5846 kB`, `15.1 MB`).
 fn kb(bytes: u64) -> String {
-    let mut v = bytes as f64;
+    // apt divides a double; `Double` gives the same digits without float formatting.
+    let mut v = Double::from_u64(bytes);
     for unit in ["", "k", "M", "G", "T"] {
-        if v < 100.0 && !unit.is_empty() {
-            return format!("{v:.1} {unit}B");
+        if v.lt(100) && !unit.is_empty() {
+            return format!("{} {unit}B", v.fixed(1));
         }
-        if v < 10_000.0 {
-            return format!("{v:.0} {unit}B");
+        if v.lt(10_000) {
+            return format!("{} {unit}B", v.fixed(0));
         }
-        v /= 1000.0;
+        v = v / 1000;
     }
-    format!("{v:.0} PB")
+    format!("{} PB", v.fixed(0))
 }
 
 /// apt's package lists: two-space indent, wrapped before column 80.

@@ -739,7 +739,7 @@ impl Shell<'_> {
             "vite" => {
                 let js = 143_000 + src_bytes / 2;
                 ("dist", vec![("index.html".into(), 460), (format!("assets/index-{h}.js"), js), (format!("assets/index-{h}.css"), 1_400 + src_bytes / 20)],
-                 format!("vite v6.0.3 building for production...\ntransforming...\n\u{2713} {} modules transformed.\nrendering chunks...\ndist/index.html  0.46 kB\ndist/assets/index-{h}.js  {:.2} kB\n\u{2713} built in 1.21s\n", files + 30, js as f64 / 1000.0))
+                 format!("vite v6.0.3 building for production...\ntransforming...\n\u{2713} {} modules transformed.\nrendering chunks...\ndist/index.html  0.46 kB\ndist/assets/index-{h}.js  {} kB\n\u{2713} built in 1.21s\n", files + 30, layerlab_text::decimal::quotient(js, 1000, 2)))
             }
             "react-scripts" => ("build", vec![("index.html".into(), 644), (format!("static/js/main.{h}.js"), 143_000 + src_bytes / 2), (format!("static/css/main.{h}.css"), 500 + src_bytes / 20), ("asset-manifest.json".into(), 369)],
                 "Creating an optimized production build...\nCompiled successfully.\n\nThe build folder is ready to be deployed.\n".into()),

@@ -21,6 +21,7 @@
 use super::{pypi, seed, PyPackage};
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use layerlab_text::decimal;
 use layerlab_vfs::{Content, Node, VfsPath};
 use std::collections::BTreeSet;
 
@@ -85,11 +86,11 @@ fn parse_requirement(text: &str) -> Option<Requirement> {
 /// pip's `format_size`.
 fn format_size(bytes: u64) -> String {
     if bytes > 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
+        format!("{} MB", decimal::quotient(bytes, 1_000_000, 1))
     } else if bytes > 10_000 {
         format!("{} kB", bytes / 1000)
     } else if bytes > 1000 {
-        format!("{:.1} kB", bytes as f64 / 1000.0)
+        format!("{} kB", decimal::quotient(bytes, 1000, 1))
     } else {
         format!("{bytes} bytes")
     }

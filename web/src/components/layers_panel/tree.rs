@@ -4,7 +4,7 @@
 //! directories start collapsed (except the top level), and an open directory shows
 //! its first [`PAGE`] children with a "show more" button for the rest.
 
-use super::size;
+use crate::components::numbers::size;
 use layerlab_image::{EntryEffect, Exploration, LayerSummary};
 use layerlab_vfs::{Node, NodeType};
 use std::collections::BTreeMap;
