@@ -12,7 +12,8 @@
 //! every function with the float code it replaces over millions of inputs.
 
 /// A finite, non-negative `f64` value, `significand × 2^exponent`, with the
-/// significand below 2^53 (normalized unless zero).
+/// significand of exactly 53 bits (or zero, with exponent 0): one representation per
+/// value, so the derived equality is value equality.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Double {
     significand: u64,
@@ -53,6 +54,11 @@ impl Double {
                     exponent += 1;
                 }
             }
+        } else {
+            // Exact: left-align to 53 bits.
+            let shift = BITS - width;
+            q <<= shift;
+            exponent -= shift as i32;
         }
         Double {
             significand: q as u64,
@@ -66,13 +72,16 @@ impl Double {
     }
 
     /// The exact value with `decimals` digits after the point, rounded half to even:
-    /// `format!("{:.decimals$}", x)` of the `f64` (`decimals` at most 9).
+    /// `format!("{:.decimals$}", x)` of the `f64` (`decimals` above 9 count as 9).
     pub fn fixed(self, decimals: u32) -> String {
-        let scale = 10u128.pow(decimals.min(9));
+        let decimals = decimals.min(9);
+        let scale = 10u128.pow(decimals);
         let scaled = u128::from(self.significand) * scale;
         let units = if self.exponent >= 0 {
-            // Values here are sizes and times: far below 2^128 when scaled.
-            scaled << self.exponent.min(60)
+            // At most 2^64 × 10^9 < 2^94: `from_u64` gives exponents up to 12, and
+            // division only lowers them.
+            debug_assert!(self.exponent <= 12);
+            scaled << self.exponent
         } else {
             let shift = self.exponent.unsigned_abs();
             if shift >= 128 {
@@ -117,7 +126,8 @@ impl Double {
 
     fn floor(self) -> u128 {
         if self.exponent >= 0 {
-            u128::from(self.significand) << self.exponent.min(60)
+            debug_assert!(self.exponent <= 12);
+            u128::from(self.significand) << self.exponent
         } else if self.exponent <= -64 {
             0
         } else {
@@ -155,15 +165,8 @@ impl PartialOrd for Double {
 
 impl Ord for Double {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        // Both normalized (or zero): compare magnitudes by exponent, then significand.
-        let key = |d: &Double| {
-            if d.significand == 0 {
-                (i64::MIN, 0)
-            } else {
-                let width = 64 - d.significand.leading_zeros() as i64;
-                (i64::from(d.exponent) + width, d.significand << (64 - width))
-            }
-        };
+        // Both 53-bit (or zero): the exponent decides, then the significand.
+        let key = |d: &Double| (d.significand != 0, d.exponent, d.significand);
         key(self).cmp(&key(other))
     }
 }
@@ -219,6 +222,10 @@ mod tests {
                 assert_eq!(quotient(n, den, dec), want, "{n} / {den} to {dec}");
             }
         }
+        assert_eq!(Double::from_u64(2), Double::from_u64(4) / 2);
+        let max = u64::MAX as f64;
+        assert_eq!(Double::from_u64(u64::MAX).fixed(2), format!("{max:.2}"));
+        assert_eq!((Double::from_u64(3) / 2).fixed(12), "1.500000000");
         assert_eq!(quotient(1150, 1000, 1), "1.1");
         assert_eq!(quotient(1250, 1000, 1), "1.2");
         assert_eq!(quotient(1350, 1000, 1), "1.4");
