@@ -128,7 +128,14 @@ impl Shell<'_> {
             for f in b.fields {
                 if f.glob && !self.st.opts.noglob {
                     self.tick(1)?;
-                    let matches = glob::expand_path(self.fs, &self.st.cwd, &f.pattern);
+                    let left = self.budget.saturating_sub(self.steps);
+                    let Some((matches, used)) =
+                        glob::expand_path(self.fs, &self.st.cwd, &f.pattern, left)
+                    else {
+                        // Out of steps: the budget error, as for any runaway script.
+                        return Err(Flow::Abort);
+                    };
+                    self.tick(used)?;
                     if !matches.is_empty() {
                         out.extend(matches);
                         continue;

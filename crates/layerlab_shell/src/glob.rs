@@ -228,7 +228,18 @@ pub(crate) fn unescape(pattern: &str) -> String {
 /// Names starting with `.` match only a pattern component starting with a literal `.`;
 /// `.` and `..` are never produced. Results are in byte order, as dash (in the C
 /// locale) sorts them.
-pub(crate) fn expand_path(fs: &Fs, cwd: &VfsPath, pattern: &str) -> Vec<String> {
+///
+/// Each path tried costs one step of `budget`; `None` when the budget runs out. That
+/// bounds patterns whose matches grow exponentially (`.*/.*/.*/…` doubles at every
+/// component, since `.*` matches `.` and `..`), which would take dash all its memory.
+/// `Some((matches, steps used))` otherwise.
+pub(crate) fn expand_path(
+    fs: &Fs,
+    cwd: &VfsPath,
+    pattern: &str,
+    budget: u64,
+) -> Option<(Vec<String>, u64)> {
+    let mut used: u64 = 0;
     let absolute = pattern.starts_with('/');
     let comps: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
     // Each candidate: (text as the user will see it, real VFS path).
@@ -268,6 +279,9 @@ pub(crate) fn expand_path(fs: &Fs, cwd: &VfsPath, pattern: &str) -> Vec<String> 
                 if ok || name == "." || name == ".." {
                     next.push((s, p));
                 }
+                if used + next.len() as u64 > budget {
+                    return None;
+                }
                 continue;
             }
             let Ok(entries) = fs.read_dir(at) else {
@@ -282,6 +296,9 @@ pub(crate) fn expand_path(fs: &Fs, cwd: &VfsPath, pattern: &str) -> Vec<String> 
                 }
             }
             for (name, node) in entries {
+                if used + next.len() as u64 > budget {
+                    return None;
+                }
                 if name.starts_with('.') && !pat.starts_with_dot() {
                     continue;
                 }
@@ -302,6 +319,10 @@ pub(crate) fn expand_path(fs: &Fs, cwd: &VfsPath, pattern: &str) -> Vec<String> 
                 next.push((s, p));
             }
         }
+        used += next.len() as u64;
+        if used > budget {
+            return None;
+        }
         cands = next;
         if cands.is_empty() {
             break;
@@ -315,7 +336,7 @@ pub(crate) fn expand_path(fs: &Fs, cwd: &VfsPath, pattern: &str) -> Vec<String> 
     }
     let mut out: Vec<String> = cands.into_iter().map(|(s, _)| s).collect();
     out.sort();
-    out
+    Some((out, used))
 }
 
 #[cfg(test)]

@@ -57,3 +57,32 @@ fn npm_install_of_a_name_starting_with_a_wide_character() {
         );
     }
 }
+
+/// `shell_run` found `.*/.*/.*/…` taking all memory: `.*` matches `.` and `..`, so the
+/// candidates double at each component. Pathname expansion now spends the step budget.
+#[test]
+fn exponential_pathname_expansion_stops_at_the_budget() {
+    let pattern = ".*/".repeat(40) + "x";
+    let req = RunRequest {
+        budget: 50_000,
+        ..RunRequest::shell(&format!("echo {pattern}"))
+    };
+    let mut fs = Fs::default();
+    for tool in ["sh", "echo"] {
+        let path = layerlab_vfs::VfsPath::new("/bin").child(tool);
+        fs.mkdir_p(&path.parent().unwrap(), layerlab_vfs::Meta::new(0o755))
+            .unwrap();
+        fs.write_file(
+            &path,
+            layerlab_vfs::Content::inline("x"),
+            layerlab_vfs::Meta::new(0o755),
+        )
+        .unwrap();
+    }
+    let out = run(&mut fs, &req);
+    assert_ne!(out.status.code(), 0, "{}", out.stderr());
+    assert!(out.steps <= 50_001, "{}", out.steps);
+    // A modest pattern still expands.
+    let out = run(&mut fs, &RunRequest::shell("echo /.*/../b*"));
+    assert_eq!(out.stdout(), "/../../bin /./../bin\n"); // as dash prints it
+}
