@@ -30,7 +30,7 @@ impl Double {
 
     /// Rounds `q × 2^exponent` (plus a nonzero tail below `q`'s last bit when
     /// `sticky`) to 53 bits, half to even.
-    fn round(mut q: u128, mut exponent: i32, mut sticky: bool) -> Double {
+    fn round(mut q: u128, mut exponent: i32, sticky: bool) -> Double {
         if q == 0 {
             return Double {
                 significand: 0,
@@ -40,19 +40,12 @@ impl Double {
         let width = 128 - q.leading_zeros();
         if width > BITS {
             let shift = width - BITS;
-            let dropped = q & ((1u128 << shift) - 1);
-            let half = 1u128 << (shift - 1);
-            q >>= shift;
+            q = shr_half_even(q, shift, sticky);
             exponent += shift as i32;
-            sticky |= dropped & (half - 1) != 0;
-            let above = dropped > half || (dropped == half && sticky);
-            let tie = dropped == half && !sticky;
-            if above || (tie && q & 1 == 1) {
-                q += 1;
-                if q == 1u128 << BITS {
-                    q >>= 1;
-                    exponent += 1;
-                }
+            // Rounding up can carry into a 54th bit.
+            if q == 1u128 << BITS {
+                q >>= 1;
+                exponent += 1;
             }
         } else {
             // Exact: left-align to 53 bits.
@@ -83,19 +76,7 @@ impl Double {
             debug_assert!(self.exponent <= 12);
             scaled << self.exponent
         } else {
-            let shift = self.exponent.unsigned_abs();
-            if shift >= 128 {
-                0
-            } else {
-                let q = scaled >> shift;
-                let rest = scaled & ((1u128 << shift) - 1);
-                let half = 1u128 << (shift - 1);
-                if rest > half || (rest == half && q & 1 == 1) {
-                    q + 1
-                } else {
-                    q
-                }
-            }
+            shr_half_even(scaled, self.exponent.unsigned_abs(), false)
         };
         let int = units / scale;
         if decimals == 0 {
@@ -169,6 +150,22 @@ impl Ord for Double {
         let key = |d: &Double| (d.significand != 0, d.exponent, d.significand);
         key(self).cmp(&key(other))
     }
+}
+
+/// `q >> shift` rounded half to even, where `sticky` says a nonzero tail lies below
+/// `q`'s last bit (so an apparent tie is above half). `q` is below 2^127.
+fn shr_half_even(q: u128, shift: u32, sticky: bool) -> u128 {
+    if shift == 0 {
+        return q;
+    }
+    if shift >= 128 {
+        return 0; // q < 2^127 ≤ half of 2^shift
+    }
+    let kept = q >> shift;
+    let dropped = q & ((1u128 << shift) - 1);
+    let half = 1u128 << (shift - 1);
+    let up = dropped > half || (dropped == half && (sticky || kept & 1 == 1));
+    kept + u128::from(up)
 }
 
 /// Decimal digits of `n` (1 for 0).
