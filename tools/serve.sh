@@ -12,5 +12,5 @@ command -v python3 >/dev/null || die "python3 not found: apt-get install python3
 build_web dist
 PORT=${PORT:-8080}
 say "serving the playground at http://127.0.0.1:$PORT/  (Ctrl-C stops)"
-# http.server exits cleanly on Ctrl-C ("Keyboard interrupt received, exiting.").
-exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist
+# Python's http.server, sending the build's precompressed .gz files to browsers.
+exec python3 tools/serve.py "$PORT" dist

@@ -3,7 +3,7 @@
 // Usage: node tests/e2e/playground.test.mjs http://127.0.0.1:PORT/
 import { launch, openPage, Checks, expect, expectEqual, SHOTS, scratch } from './harness.mjs';
 import { join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 
 const url = process.argv[2];
 if (!url) { console.error('usage: playground.mjs URL'); process.exit(2); }
@@ -170,6 +170,29 @@ await checks.run('a cold load is interactive in under 1 s', async () => {
   }
   console.log(`     first interactive (cold, ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
   expect(Math.min(...times) < 1000, `best cold load ${Math.min(...times).toFixed(0)} ms`);
+});
+
+// Issue #8's size budget counts each shipped file's precompressed NAME.gz (tools/test.sh):
+// a cold load must download exactly those bytes, gzip-encoded, and nothing uncounted.
+await checks.run('a cold load downloads the precompressed files the size budget counts', async () => {
+  const cold = await launch();
+  const { page: p } = await openPage(cold, url);
+  await p.waitForSelector('#instructions tr.instruction');
+  const loaded = await p.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => [new URL(e.name).pathname, e.encodedBodySize, e.decodedBodySize]));
+  await cold.close();
+  const dist = join(import.meta.dirname, '../../dist');
+  // A module preloaded and then imported is listed twice (the second from the cache).
+  const shipped = [...new Map(loaded.filter(([path]) => /\.(wasm|js|css)$/.test(path))
+    .map((entry) => [entry[0], entry])).values()];
+  expect(shipped.some(([path]) => path.endsWith('.wasm')), `the wasm is among ${JSON.stringify(loaded)}`);
+  let total = 0;
+  for (const [path, encoded, decoded] of shipped) {
+    const file = join(dist, decodeURIComponent(path));
+    expectEqual([encoded, decoded], [statSync(`${file}.gz`).size, statSync(file).size], `${path} bytes (encoded, decoded)`);
+    total += encoded;
+  }
+  console.log(`     downloaded by a cold load: ${shipped.length} files, ${total} bytes gzipped`);
 });
 
 await checks.run('the page made no failed or off-origin requests and threw nothing', async () => {
