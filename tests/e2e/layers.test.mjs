@@ -143,7 +143,7 @@ await checks.run('a step chosen in the Build view selects its layer in the Layer
 
 await checks.run('wasted space, the final filesystem and the config are shown', async () => {
   const waste = await page.textContent('#waste-summary');
-  expect(/wasted in \d+ paths · efficiency \d+\.\d%/.test(waste), `waste summary: ${waste}`);
+  expect(/wasted in \d+ paths? · efficiency \d+\.\d%/.test(waste), `waste summary: ${waste}`);
   await page.click('#final-fs-toggle');
   await page.click('#final-tree li[data-path="/app"] .tree-toggle');
   await page.waitForSelector('#final-tree li[data-path="/app/server.js"]');

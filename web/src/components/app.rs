@@ -11,6 +11,7 @@ use super::folder_picker::FolderPicker;
 use super::instructions::Instructions;
 use super::layers_panel::LayersPanel;
 use super::lessons_panel::LessonsPanel;
+use super::numbers::count;
 use super::share_bar::ShareBar;
 use super::tablist;
 use crate::engine::build::{BuildView, PageOptions, StepView};
@@ -52,8 +53,8 @@ fn start() -> Start {
     let (page, notice) = if hash.starts_with("#v") {
         match PageState::decode(&hash) {
             Ok(page) => {
-                let n = page.workspace.files.len();
-                (page, Some(format!("Opened a shared project ({n} files) from the link itself: nothing was downloaded.")))
+                let n = count(page.workspace.files.len() as u64, "file");
+                (page, Some(format!("Opened a shared project ({n}) from the link itself: nothing was downloaded.")))
             }
             Err(e) => (
                 PageState::starter(),
@@ -603,9 +604,9 @@ pub fn app() -> Html {
                 workspace: ws,
                 skipped,
             }) => {
-                let files = ws.files.len();
+                let files = count(ws.files.len() as u64, "file");
                 notice.set(Some(format!(
-                    "Loaded a folder: {files} files{}. Only names and sizes were read; nothing left the browser.",
+                    "Loaded a folder: {files}{}. Only names and sizes were read; nothing left the browser.",
                     if skipped > 0 { format!(", {skipped} entries skipped") } else { String::new() }
                 )));
                 open.set(AttrValue::from(ws.dockerfile_path.clone()));

@@ -1,7 +1,7 @@
 //! The Context panel: what the build context sends, what the ignore file leaves out, and
 //! which rule decided each path.
 
-use super::numbers::size;
+use super::numbers::{count, size};
 use crate::engine::context::{ContextView, EntryView, Status};
 use crate::engine::DiagnosticView;
 use yew::prelude::*;
@@ -38,13 +38,13 @@ pub fn context_panel(props: &ContextPanelProps) -> Html {
                 </p>
             }
             <p class="context-summary" id="context-summary">
-                <span class="sent">{ format!("sends {} files ({})", view.sent.0, size(view.sent.1)) }</span>
+                <span class="sent">{ format!("sends {} ({})", count(view.sent.0, "file"), size(view.sent.1)) }</span>
                 { " · " }
-                <span class="left-out">{ format!("leaves out {} files ({})", view.excluded.0, size(view.excluded.1)) }</span>
+                <span class="left-out">{ format!("leaves out {} ({})", count(view.excluded.0, "file"), size(view.excluded.1)) }</span>
                 { " · " }{ ignore }
                 if let Some(us) = view.elapsed_us {
                     <span class="timing" id="context-timing" data-ms={layerlab_text::decimal::quotient(us, 1000, 1)}>
-                        { format!(" · checked {} entries in {} ms", view.entries, us / 1000) }
+                        { format!(" · checked {} in {} ms", count(view.entries as u64, "entry"), us / 1000) }
                     </span>
                 }
             </p>
@@ -120,7 +120,7 @@ fn entry(row: &EntryView, on_explain: &Callback<String>) -> Html {
                     <span class="badge">{ b }</span>
                 }
                 if row.hidden > 0 {
-                    <span class="hidden-count">{ format!("{} entries not visited", row.hidden) }</span>
+                    <span class="hidden-count">{ format!("{} not visited", count(u64::from(row.hidden), "entry")) }</span>
                 }
             </button>
         </li>

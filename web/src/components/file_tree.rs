@@ -151,8 +151,8 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
                     Ok(loaded) => {
                         let ws = loaded.workspace;
                         on_notice.emit(format!(
-                            "Loaded {name}: {} files{}. Read in the browser; nothing left it.",
-                            ws.files.len(),
+                            "Loaded {name}: {}{}. Read in the browser; nothing left it.",
+                            numbers::count(ws.files.len() as u64, "file"),
                             if loaded.skipped > 0 {
                                 format!(", {} links or special files skipped", loaded.skipped)
                             } else {

@@ -4,7 +4,7 @@
 
 mod tree;
 
-use super::numbers::{permille, size, tenths, width};
+use super::numbers::{count, permille, size, tenths, width};
 use crate::engine::build::BuildView;
 use crate::engine::image::{self, ArchiveKind, ImageModel};
 use std::rc::Rc;
@@ -173,7 +173,7 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
             { for (*error).clone().map(|e| html! { <p class="build-error" id="import-error" role="alert">{ e }</p> }) }
             <p class="layers-summary" id="layers-summary">
                 <strong>{ &m.title }</strong>
-                { format!(" · {} {} · {} · ", m.layers.len(), if m.layers.len() == 1 { "layer" } else { "layers" }, size(total)) }
+                { format!(" · {} · {} · ", count(m.layers.len() as u64, "layer"), size(total)) }
                 <code title="image ID: sha256 of the config">{ short(&m.id) }</code>
                 if let Some(ms) = explore_ms {
                     <span class="muted">{ format!(" · explored in {} ms", ms.round() as u64) }</span>
@@ -308,8 +308,8 @@ fn waste(props: &ModelProps) -> Html {
             <h2>{ "Wasted space" }</h2>
             <p id="waste-summary">
                 // Rounded down, so an image with any waste never shows 100%.
-                { format!("{} wasted in {} paths · efficiency {}% ({} of {} stored bytes reachable)",
-                    size(w.wasted_bytes), w.paths.len(), tenths(permille(w.reachable_bytes(), w.stored_bytes)),
+                { format!("{} wasted in {} · efficiency {}% ({} of {} stored bytes reachable)",
+                    size(w.wasted_bytes), count(w.paths.len() as u64, "path"), tenths(permille(w.reachable_bytes(), w.stored_bytes)),
                     size(w.reachable_bytes()), size(w.stored_bytes)) }
             </p>
             if w.paths.is_empty() {
