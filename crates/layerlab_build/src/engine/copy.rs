@@ -3,7 +3,7 @@
 
 use super::glob;
 use super::run::RunOutcome;
-use super::stage::{Builder, StageResult, StageState};
+use super::stage::{Builder, StageState};
 use super::users;
 use crate::cache::{Field, KeyInputs, SourceSet};
 use crate::checksum::{self, Owners};
@@ -369,7 +369,7 @@ pub(crate) fn dispatch(
     state: &mut StageState,
     c: &Located<Command>,
     cp: &CopyCmd,
-    results: &[Option<StageResult>],
+    results: &[Option<StageState>],
 ) -> Result<(), BuildError> {
     let what = if cp.is_add { "ADD" } else { "COPY" };
     let mut sources = Vec::new();

@@ -31,7 +31,7 @@ use crate::platform::Platform;
 use crate::report::{BuildError, BuildReport, ImageReport, StageReport};
 use layerlab_image::{Image, ImageConfig, Layer};
 use layerlab_vfs::{Digest, Fs};
-use stage::{Builder, StageResult};
+use stage::{Builder, StageState};
 
 /// A base image as a host provides it.
 #[derive(Clone, Debug)]
@@ -147,7 +147,7 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
             built: needed[i],
         })
         .collect();
-    let mut results: Vec<Option<StageResult>> = vec![None; plan.stages.len()];
+    let mut results: Vec<Option<StageState>> = vec![None; plan.stages.len()];
     for index in 0..plan.stages.len() {
         if !needed[index] {
             continue;

@@ -5,7 +5,7 @@
 //! network/security modes, mounts and the platform, plus the previous state. Proxy
 //! build args reach the command but not the key.
 
-use super::stage::{Builder, StageResult, StageState};
+use super::stage::{Builder, StageState};
 use crate::cache::{Field, KeyInputs};
 use crate::checksum::{self, Owners};
 use crate::command::{CmdLine, Command, Located, RunCmd};
@@ -99,7 +99,7 @@ fn resolve_mounts(
     state: &StageState,
     c: &Located<Command>,
     r: &RunCmd,
-    results: &[Option<StageResult>],
+    results: &[Option<StageState>],
     inputs: &mut KeyInputs,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Mount>, BuildError> {
@@ -285,7 +285,7 @@ pub(crate) fn dispatch(
     state: &mut StageState,
     c: &Located<Command>,
     r: &RunCmd,
-    results: &[Option<StageResult>],
+    results: &[Option<StageState>],
 ) -> Result<(), BuildError> {
     let argv: Vec<String> = match &r.cmd {
         CmdLine::Exec(args) => args.clone(),

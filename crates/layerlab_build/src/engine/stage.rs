@@ -18,24 +18,6 @@ use std::collections::BTreeMap;
 pub(crate) const DEFAULT_PATH: &str =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/// What a finished stage leaves for the stages after it.
-#[derive(Clone, Debug)]
-pub(crate) struct StageResult {
-    pub(crate) fs: Fs,
-    pub(crate) config: ImageConfig,
-    pub(crate) layers: Vec<Layer>,
-    pub(crate) key: Option<CacheKey>,
-    pub(crate) scope: Scope,
-    pub(crate) new_layers: u32,
-    /// History entries inherited from the image at the root of the `FROM` chain.
-    pub(crate) base_history: usize,
-    /// The label of the stage's last op if this build executed it (for cascades into
-    /// stages built `FROM` this one).
-    pub(crate) last_executed: Option<String>,
-    /// Whether the stage's ops ignored the cache (stages built `FROM` it do too).
-    pub(crate) no_cache: bool,
-}
-
 /// Why a stage's ops ignore the cache.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum IgnoreCache {
@@ -49,7 +31,11 @@ pub(crate) enum IgnoreCache {
     Inherited,
 }
 
-/// The state of the stage being built.
+/// The state of a stage: changed op by op while the stage builds, then kept as it ends
+/// for the stages after it (`COPY --from` and `RUN --mount=from=` read its filesystem;
+/// a stage built `FROM` it starts from its image, scope and cache key). A finished
+/// stage is just its last state, so one type serves both moments.
+#[derive(Clone, Debug)]
 pub(crate) struct StageState {
     pub(crate) fs: Fs,
     pub(crate) config: ImageConfig,
@@ -59,6 +45,8 @@ pub(crate) struct StageState {
     pub(crate) new_layers: u32,
     /// History entries inherited from the image at the root of the `FROM` chain.
     pub(crate) base_history: usize,
+    /// The label of the stage's last op if this build executed it (for cascades into
+    /// stages built `FROM` this one).
     pub(crate) last_executed: Option<String>,
     pub(crate) shell: Vec<String>,
     pub(crate) workdir: String,
@@ -69,6 +57,7 @@ pub(crate) struct StageState {
     pub(crate) index: usize,
     pub(crate) op: u32,
     pub(crate) ops: u32,
+    /// Whether the stage's ops ignore the cache (stages built `FROM` it do too).
     pub(crate) no_cache: IgnoreCache,
 }
 
@@ -244,8 +233,8 @@ impl<'r, 'c> Builder<'r, 'c> {
     pub(crate) fn build_stage(
         &mut self,
         index: usize,
-        results: &[Option<StageResult>],
-    ) -> Result<StageResult, BuildError> {
+        results: &[Option<StageState>],
+    ) -> Result<StageState, BuildError> {
         let stage: &Stage = &self.plan.stages[index];
         let label = (!self.single_stage()).then(|| {
             stage
@@ -268,7 +257,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         } else if self
             .stage_named(&base, index)
             .and_then(|j| results[j].as_ref())
-            .is_some_and(|r| r.no_cache)
+            .is_some_and(|r| r.no_cache != IgnoreCache::No)
         {
             IgnoreCache::Inherited
         } else {
@@ -422,17 +411,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         for c in &commands {
             self.dispatch(&mut state, c, results)?;
         }
-        Ok(StageResult {
-            fs: state.fs,
-            config: state.config,
-            layers: state.layers,
-            key: state.key,
-            scope: state.scope,
-            new_layers: state.new_layers,
-            base_history: state.base_history,
-            last_executed: state.last_executed,
-            no_cache: state.no_cache != IgnoreCache::No,
-        })
+        Ok(state)
     }
 
     fn pull_step(&mut self, state: &mut StageState, stage: &Stage, image: &BaseImage) {
@@ -518,7 +497,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         &mut self,
         state: &mut StageState,
         c: &Located<Command>,
-        results: &[Option<StageResult>],
+        results: &[Option<StageState>],
     ) -> Result<(), BuildError> {
         match &c.cmd {
             Command::Run(r) => run::dispatch(self, state, c, r, results),
