@@ -241,8 +241,7 @@ impl ImageConfig {
         })?;
         let bad = |m: &str| Error::new(ErrorKind::InvalidJson, format!("image config: {m}"));
         let req = |k: &str| {
-            v.get(k)
-                .and_then(Json::as_str)
+            v.str_at(k)
                 .map(str::to_owned)
                 .ok_or_else(|| bad(&format!("missing string field {k:?}")))
         };

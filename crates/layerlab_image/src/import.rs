@@ -336,7 +336,7 @@ fn import_docker(m: &Members<'_>, limits: &ImportLimits) -> Result<ImportedImage
     let first = v.as_array().and_then(|a| a.first()).ok_or_else(|| {
         Error::new(ErrorKind::InvalidJson, "expected a non-empty array").in_file(file)
     })?;
-    let config_name = first.get("Config").and_then(Json::as_str).ok_or_else(|| {
+    let config_name = first.str_at("Config").ok_or_else(|| {
         Error::new(ErrorKind::InvalidJson, "entry without \"Config\"").in_file(file)
     })?;
     let layer_names: Vec<&str> = first

@@ -108,8 +108,7 @@ impl Descriptor {
     pub fn from_value(v: &Json) -> Result<Self> {
         let bad = |m: String| Error::new(ErrorKind::InvalidJson, m);
         let digest_str = v
-            .get("digest")
-            .and_then(Json::as_str)
+            .str_at("digest")
             .ok_or_else(|| bad("descriptor without \"digest\"".into()))?;
         let digest = Digest::parse(digest_str).ok_or_else(|| {
             Error::new(
@@ -133,24 +132,12 @@ impl Descriptor {
             })
             .unwrap_or_default();
         let platform = v.get("platform").map(|p| Platform {
-            architecture: p
-                .get("architecture")
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            os: p
-                .get("os")
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            variant: p.get("variant").and_then(Json::as_str).map(str::to_owned),
+            architecture: p.str_at("architecture").unwrap_or_default().to_owned(),
+            os: p.str_at("os").unwrap_or_default().to_owned(),
+            variant: p.str_at("variant").map(str::to_owned),
         });
         Ok(Descriptor {
-            media_type: v
-                .get("mediaType")
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            media_type: v.str_at("mediaType").unwrap_or_default().to_owned(),
             digest,
             size,
             annotations,
@@ -208,11 +195,7 @@ impl Manifest {
             .map(Descriptor::from_value)
             .collect::<Result<_>>()?;
         Ok(Manifest {
-            media_type: v
-                .get("mediaType")
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            media_type: v.str_at("mediaType").unwrap_or_default().to_owned(),
             config,
             layers,
         })

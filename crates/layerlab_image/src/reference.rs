@@ -379,23 +379,16 @@ mod tests {
                 Ok(r) => {
                     assert_eq!(
                         Some(r.clone().with_default_tag().to_string().as_str()),
-                        case.get("normalized")
-                            .and_then(layerlab_text::json::Json::as_str),
+                        case.str_at("normalized"),
                         "{input}"
                     );
                     assert_eq!(
                         Some(r.familiar().as_str()),
-                        case.get("familiar")
-                            .and_then(layerlab_text::json::Json::as_str),
+                        case.str_at("familiar"),
                         "{input}"
                     );
                 }
-                Err(e) => assert_eq!(
-                    Some(e.message.as_str()),
-                    case.get("error")
-                        .and_then(layerlab_text::json::Json::as_str),
-                    "{input}"
-                ),
+                Err(e) => assert_eq!(Some(e.message.as_str()), case.str_at("error"), "{input}"),
             }
         }
     }

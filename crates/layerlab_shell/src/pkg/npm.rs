@@ -579,11 +579,11 @@ impl Shell<'_> {
             return out;
         }
         let name = pkg
-            .and_then(|p| p.get("name").and_then(Json::as_str))
+            .and_then(|p| p.str_at("name"))
             .unwrap_or("app")
             .to_owned();
         let version = pkg
-            .and_then(|p| p.get("version").and_then(Json::as_str))
+            .and_then(|p| p.str_at("version"))
             .unwrap_or("1.0.0")
             .to_owned();
         let mut packages = vec![(
@@ -638,8 +638,7 @@ impl Shell<'_> {
         };
         let Some(body) = pkg
             .get("scripts")
-            .and_then(|s| s.get(script))
-            .and_then(Json::as_str)
+            .and_then(|s| s.str_at(script))
             .map(str::to_owned)
         else {
             self.npm_error(
@@ -654,16 +653,8 @@ impl Shell<'_> {
             )?;
             return Ok(1);
         };
-        let name = pkg
-            .get("name")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let version = pkg
-            .get("version")
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_owned();
+        let name = pkg.str_at("name").unwrap_or("").to_owned();
+        let version = pkg.str_at("version").unwrap_or("").to_owned();
         let banner = match tool {
             Tool::Npm => format!("\n> {name}@{version} {script}\n> {body}\n\n"),
             Tool::Yarn => format!("yarn run v1.22.22\n$ {body}\n"),

@@ -55,6 +55,13 @@ impl Json {
             .map(|(_, v)| v)
     }
 
+    /// The text of the string member `key` of an object ([`Json::get`]'s member, so the
+    /// last one if the key repeats); `None` for a missing key, a value that is not a
+    /// string, or a value that is not an object.
+    pub fn str_at(&self, key: &str) -> Option<&str> {
+        self.get(key)?.as_str()
+    }
+
     /// Sets the member `key` of an object: its last occurrence when present (the one
     /// [`Json::get`] sees), else a new member at the end. Not an object: no change.
     pub fn set(&mut self, key: &str, value: Json) {
@@ -114,5 +121,24 @@ impl Json {
             Json::Obj(v) => Some(v),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn str_at_reads_the_string_member_get_sees() {
+        let v = parse(br#"{"a": "x", "n": 1, "a": "y", "o": {"b": "z"}}"#).unwrap();
+        assert_eq!(v.str_at("a"), Some("y"), "the last duplicate wins");
+        assert_eq!(v.str_at("n"), None, "not a string");
+        assert_eq!(v.str_at("o"), None, "not a string");
+        assert_eq!(v.str_at("b"), None, "members of members are not looked at");
+        assert_eq!(v.str_at("missing"), None);
+        assert_eq!(Json::str("a").str_at("a"), None, "not an object");
+        assert_eq!(Json::Arr(vec![Json::str("a")]).str_at("0"), None);
     }
 }
