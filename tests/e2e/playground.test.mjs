@@ -74,7 +74,7 @@ await checks.run('the Context panel shows what the build context sends and why',
   expect(!(await page.$('#context-tree li[data-path="node_modules/express"]')), 'a pruned directory is not entered');
   await page.click('#context-tree li[data-path=".env"] .entry-button');
   const why = await page.textContent('#explanation');
-  expect(why.startsWith('.env: excluded') && why.includes('by `.env` (line 5)'), `explanation, got ${why}`);
+  expect(why.startsWith('.env: excluded') && why.includes('by .env (line 5)'), `explanation, got ${why}`);
   await page.screenshot({ path: join(SHOTS, 'playground-context.png'), fullPage: true });
 });
 

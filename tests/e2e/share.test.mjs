@@ -147,8 +147,12 @@ await checks.run('autosave restores the workspace after a reload; Reset goes bac
   expect((await page.textContent('#notice')).includes('Restored your last session'), 'the page says it restored');
   expectEqual(await editorValue(page), 'FROM busybox\nRUN echo autosaved\n', 'the Dockerfile text');
   expectEqual(await page.getAttribute('#tab-context', 'aria-selected'), 'true', 'the view');
+  // Reset replaces edited files only after asking (there is no undo).
+  const asked = [];
+  page.on('dialog', (d) => { asked.push(d.message()); d.accept(); });
   await page.click('#reset-button');
-  expect((await editorValue(page)).includes('FROM node'), 'Reset shows the starter');
+  await page.waitForFunction(() => document.querySelector('#editor').value.includes('FROM node'));
+  expectEqual(asked, ['Reset replaces your files with the starter project. Continue?'], 'Reset asked first');
   await page.reload();
   await page.waitForFunction(() => window.layerlabReady === true);
   expect((await editorValue(page)).includes('FROM node'), 'the starter after reload too');
@@ -166,6 +170,8 @@ await checks.run('file tree: add, rename, delete, refuse climbing names, keyboar
   const { page } = await openPage(c, base.href);
   await page.focus('#tree-new');
   await page.keyboard.press('Enter');
+  // The name field takes the focus when it opens, so typing goes straight into it.
+  await page.waitForFunction(() => document.activeElement?.id === 'tree-name');
   await page.fill('#tree-name', '../escape.txt');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#tree-error');
@@ -181,8 +187,16 @@ await checks.run('file tree: add, rename, delete, refuse climbing names, keyboar
   await page.waitForSelector('#file-tree li[data-path="app/server.py"].current');
   expect(!(await page.$('#file-tree li[data-path="app/main.py"]')), 'the old name is gone');
   expectEqual(await editorValue(page), 'print("hi")\n', 'the text moved with it');
+  // Delete asks first: a refusal keeps the file, a yes removes it.
+  let answer = false;
+  const asked = [];
+  page.on('dialog', (d) => { asked.push(d.message()); if (answer) d.accept(); else d.dismiss(); });
+  await page.click('#tree-delete');
+  expect(await page.$('#file-tree li[data-path="app/server.py"]'), 'a refused delete keeps the file');
+  answer = true;
   await page.click('#tree-delete');
   await page.waitForFunction(() => !document.querySelector('#file-tree li[data-path="app/server.py"]'));
+  expectEqual(asked, Array(2).fill('Delete app/server.py? This cannot be undone.'), 'Delete asked each time');
   // Renaming the Dockerfile keeps it the Dockerfile.
   await page.click('#file-tree li[data-path="Dockerfile"] button');
   await page.click('#tree-rename');

@@ -265,6 +265,7 @@ await checks.run('Reset while a build is in flight shows the starter, not that b
   await p.waitForFunction(() => window.layerlabReady === true);
   expectEqual(await engine(p), 'worker', 'data-engine');
   await p.locator('#editor').fill(APT);
+  p.on('dialog', (d) => d.accept()); // Reset asks before replacing edited files.
   // Both clicks in one task: the build is surely still in the worker when Reset lands.
   await p.evaluate(() => {
     document.querySelector('#top-build').click();

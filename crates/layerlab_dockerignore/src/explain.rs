@@ -147,6 +147,10 @@ impl Matcher {
         if parts.is_empty() {
             return format!("{head}: no pattern matches");
         }
+        // "excluded: excluded by `*.log`" says it twice: a lone exclusion is its own verdict.
+        if e.excluded && parts.len() == 1 {
+            return parts.remove(0);
+        }
         format!("{head}: {}", parts.join(", "))
     }
 }

@@ -109,7 +109,10 @@ pub fn describe(ex: &Expect, spec: &BuildSpec) -> String {
         }
         "size" => format!("the image is {v} bytes"),
         "image size" => format!("the image is {v}"),
-        "new layers" => format!("the build adds {v} layer(s)"),
+        "new layers" => format!(
+            "the build adds {v} {}",
+            if v == "1" { "layer" } else { "layers" }
+        ),
         "saved" => format!("the cache saves {v}"),
         "error" => format!("the build fails: {v}"),
         "error line" => format!("the error points at Dockerfile line {v}"),

@@ -17,12 +17,14 @@
 #![deny(missing_docs)]
 #![warn(clippy::disallowed_methods)]
 
+mod count;
 pub mod decimal;
 mod diagnostic;
 pub mod json;
 mod line_index;
 mod range;
 
+pub use count::count;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use line_index::{LineCol, LineIndex};
 pub use range::{TextRange, TextSize};

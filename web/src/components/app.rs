@@ -102,6 +102,15 @@ impl Shown {
     }
 }
 
+/// Whether the user changed the files since they were last loaded (a lesson, or the
+/// starter when nothing was loaded): replacing them then asks first.
+fn edited(pristine: &Option<Rc<Workspace>>, workspace: &Rc<Workspace>) -> bool {
+    match pristine {
+        Some(p) => !Rc::ptr_eq(p, workspace),
+        None => **workspace != Workspace::starter(),
+    }
+}
+
 /// The playground page.
 #[component(App)]
 pub fn app() -> Html {
@@ -317,18 +326,9 @@ pub fn app() -> Html {
         );
         let (shown, notice) = (shown.clone(), notice.clone());
         Callback::from(move |id: &'static str| {
-            let edited = match &*pristine {
-                Some(p) => !Rc::ptr_eq(p, &workspace),
-                None => **workspace != Workspace::starter(),
-            };
-            let confirmed = !edited
-                || web_sys::window()
-                    .and_then(|w| {
-                        w.confirm_with_message("Loading a lesson replaces your files. Continue?")
-                            .ok()
-                    })
-                    .unwrap_or(false);
-            if !confirmed {
+            if edited(&pristine, &workspace)
+                && !super::confirm("Loading a lesson replaces your files. Continue?")
+            {
                 return;
             }
             if let Some((p, ws)) = lessons::load(id) {
@@ -471,8 +471,12 @@ pub fn app() -> Html {
         });
     }
     let on_reset = {
-        let (workspace, open, build_options) =
-            (workspace.clone(), open.clone(), build_options.clone());
+        let (workspace, open, build_options, pristine) = (
+            workspace.clone(),
+            open.clone(),
+            build_options.clone(),
+            pristine.clone(),
+        );
         let (right_tab, notice, player, shown) = (
             right_tab.clone(),
             notice.clone(),
@@ -480,6 +484,12 @@ pub fn app() -> Html {
             shown.clone(),
         );
         Callback::from(move |()| {
+            if edited(&pristine, &workspace)
+                && !super::confirm("Reset replaces your files with the starter project. Continue?")
+            {
+                return;
+            }
+            pristine.set(None);
             client::supersede();
             // The starter has no build yet: no image here, nor in the worker (a failed
             // first build must not show the old project's as the previous one).

@@ -2,6 +2,7 @@
 //! time bars, and the image that came out.
 
 use super::numbers::{permille, width};
+use super::prose::code_spans;
 use crate::engine::build::{BuildView, PageOptions, StepState, StepView};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -140,7 +141,7 @@ fn step(s: &StepView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
             </button>
             <span class="bar" style={bar}></span>
             if let Some(reason) = &s.reason {
-                <p class="reason">{ reason }</p>
+                <p class="reason">{ code_spans(reason) }</p>
             }
             if !s.output.is_empty() {
                 <pre class="output">{ s.output.join("\n") }</pre>

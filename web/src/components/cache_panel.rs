@@ -2,6 +2,7 @@
 //! with before → after), the cascade each rebuild caused, "what would an edit rebuild"
 //! predictions, and this build against the previous one.
 
+use super::prose::code_spans;
 use crate::engine::build::{BuildView, StepState};
 use crate::engine::cache::{
     compare, CacheStepView, CacheView, ChangeView, PageEdit, PredictedStepView, WhatIfView,
@@ -201,7 +202,7 @@ fn step(v: &CacheView, i: usize, s: &CacheStepView, on_jump: &Callback<(u32, u32
                 }
             } else if let (Some(h), true) = (&s.headline, s.changes.is_empty()) {
                 // The detail list below says the same, item by item.
-                <p class="reason">{ h }</p>
+                <p class="reason">{ code_spans(h) }</p>
             }
             if !s.changes.is_empty() {
                 { changes(&s.changes) }
@@ -266,14 +267,14 @@ fn what_if(w: &WhatIfView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
                 <span class="badge">{ if s.rebuild { "REBUILD" } else { "CACHED" } }</span>
                 { jump(&s.label, s.utf16, s.line, on_jump) }
                 <code class="instruction">{ &s.instruction }</code>
-                if let Some(why) = &s.why { <p class="reason">{ why }</p> }
+                if let Some(why) = &s.why { <p class="reason">{ code_spans(why) }</p> }
             </li>
         }
     };
     html! {
         <div class="what-if" id="what-if" role="status">
             <p class="what-if-headline" id="what-if-headline">{ &w.headline }</p>
-            if let Some(note) = &w.note { <p class="cache-help">{ note }</p> }
+            if let Some(note) = &w.note { <p class="cache-help">{ code_spans(note) }</p> }
             if let Some(p) = &w.pending { <p class="cache-help pending">{ p }</p> }
             <ol class="cache-steps" id="what-if-steps">{ for w.steps.iter().map(row) }</ol>
         </div>

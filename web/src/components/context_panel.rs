@@ -2,6 +2,7 @@
 //! which rule decided each path.
 
 use super::numbers::{count, size};
+use super::prose::code_spans;
 use crate::engine::context::{ContextView, EntryView, Status};
 use crate::engine::DiagnosticView;
 use yew::prelude::*;
@@ -49,7 +50,7 @@ pub fn context_panel(props: &ContextPanelProps) -> Html {
                 }
             </p>
             if let Some(text) = &props.explanation {
-                <p class="explanation" id="explanation" role="status">{ text.clone() }</p>
+                <p class="explanation" id="explanation" role="status">{ code_spans(text) }</p>
             }
             if !view.warnings.is_empty() {
                 <ul class="context-warnings" id="context-warnings">

@@ -1,5 +1,6 @@
 //! The problem list: every diagnostic with its line; choosing one jumps to it.
 
+use super::prose::code_spans;
 use crate::engine::DiagnosticView;
 use yew::prelude::*;
 
@@ -28,11 +29,11 @@ pub fn diagnostics(props: &DiagnosticsProps) -> Html {
                             title={format!("go to line {}", d.line)}>
                             <span class="where">{ format!("{}:{}", d.line, d.col) }</span>
                             <span class="severity">{ d.severity }</span>
-                            <span class="message">{ &d.message }</span>
+                            <span class="message">{ code_spans(&d.message) }</span>
                             <span class="code">{ d.code }</span>
                         </button>
                         if let Some(help) = &d.help {
-                            <p class="help">{ help }</p>
+                            <p class="help">{ code_spans(help) }</p>
                         }
                         if let Some(url) = &d.url {
                             <a class="docs" href={url.clone()} target="_blank" rel="noopener noreferrer">

@@ -43,6 +43,20 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
     let form = use_state(|| None::<Form>);
     let name = use_state(String::new);
     let error = use_state(|| None::<String>);
+    // `autofocus` only acts when a page loads: the name field is focused when it opens.
+    let name_field = use_node_ref();
+    {
+        let name_field = name_field.clone();
+        use_effect_with(form.is_some(), move |open| {
+            if let Some(input) = open
+                .then(|| name_field.cast::<web_sys::HtmlInputElement>())
+                .flatten()
+            {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
     let ws = props.workspace.clone();
     let open = props.open.to_string();
 
@@ -60,6 +74,9 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
         let (ws, open, on_edit) = (ws.clone(), open.clone(), props.on_edit.clone());
         Callback::from(move |_: MouseEvent| {
             let mut next = (*ws).clone();
+            if !super::confirm(&format!("Delete {open}? This cannot be undone.")) {
+                return;
+            }
             if next.delete(&open) {
                 let dockerfile = next.dockerfile_path.clone();
                 on_edit.emit((next, dockerfile));
@@ -223,7 +240,7 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
                 if let Some(f) = &*form {
                     <form class="tree-form" onsubmit={submit}>
                         <label for="tree-name">{ match f { Form::New => "new file path".to_string(), Form::Rename(from) => format!("rename {from} to") } }</label>
-                        <input id="tree-name" type="text" value={(*name).clone()} {oninput} {onkeydown} spellcheck="false" autofocus=true
+                        <input id="tree-name" ref={name_field} type="text" value={(*name).clone()} {oninput} {onkeydown} spellcheck="false"
                             aria-invalid={error.is_some().then_some("true")} aria-describedby="tree-error" />
                         <button type="submit" class="button primary">{ "OK" }</button>
                         <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>

@@ -2,6 +2,7 @@
 //! "Step 1 of 3: build" → the build's verdicts (✓/✗ per expectation) and what to
 //! notice → "Next: edit src/index.js" (the edit shows in the editor) → build → ….
 
+use super::prose::code_spans;
 use crate::engine::lessons::{LessonEntry, Player, Verdict};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -26,9 +27,7 @@ pub struct LessonsPanelProps {
 fn paragraphs(text: &str) -> Html {
     let para = |p: &str| {
         html! {
-            <p>{ for p.trim().split('`').enumerate().map(|(i, part)| {
-                if i % 2 == 1 { html! { <code>{ part.to_string() }</code> } } else { html! { { part.to_string() } } }
-            }) }</p>
+            <p>{ code_spans(p.trim()) }</p>
         }
     };
     html! { <>{ for text.split("\n\n").filter(|p| !p.trim().is_empty()).map(para) }</> }
@@ -41,7 +40,7 @@ fn verdicts(list: &[Verdict]) -> Html {
                 <li class={if v.passed { "pass" } else { "fail" }}>
                     <span class="mark" aria-hidden="true">{ if v.passed { "✓" } else { "✗" } }</span>
                     <span class="visually-hidden">{ if v.passed { "holds: " } else { "does not hold: " } }</span>
-                    { &v.text }
+                    { code_spans(&v.text) }
                     if let Some(instead) = &v.instead { <span class="instead">{ format!(" ({instead})") }</span> }
                 </li>
             }) }
@@ -82,7 +81,7 @@ pub fn lessons_panel(props: &LessonsPanelProps) -> Html {
                             <li data-lesson={id}>
                                 <button type="button" class="lesson-pick" {onclick}>
                                     <span class="lesson-title">{ l.title }</span>
-                                    <span class="lesson-summary">{ &l.summary }</span>
+                                    <span class="lesson-summary">{ code_spans(&l.summary) }</span>
                                 </button>
                             </li>
                         }

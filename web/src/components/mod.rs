@@ -13,5 +13,14 @@ pub mod instructions;
 pub mod layers_panel;
 pub mod lessons_panel;
 pub mod numbers;
+pub mod prose;
 pub mod share_bar;
 pub mod tablist;
+
+/// Asks the user to confirm a change that cannot be undone (the browser's own dialog, so
+/// it is keyboard accessible and announced); no window, or a refusal, is a no.
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}

@@ -1,6 +1,8 @@
 //! Numbers as the views print them, in integer arithmetic: the page ships no float
 //! formatting (see `layerlab_text::decimal`).
 
+pub use layerlab_text::count;
+
 /// `docker history`'s sizes: decimal units, three significant digits.
 pub fn size(bytes: u64) -> String {
     layerlab_build::progress::human_size_precision(bytes, 3)
@@ -12,16 +14,6 @@ pub fn permille(part: u64, whole: u64) -> u64 {
         return 1000;
     }
     (u128::from(part) * 1000 / u128::from(whole)) as u64
-}
-
-/// A count and its noun, singular for one: `count(1, "path")` → `1 path`, `count(2,
-/// "entry")` → `2 entries`.
-pub fn count(n: u64, noun: &str) -> String {
-    match (n, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {noun}s"),
-    }
 }
 
 /// Tenths as a decimal: `123` → `12.3`.
@@ -47,13 +39,5 @@ mod tests {
         assert_eq!(tenths(999), "99.9");
         assert_eq!(tenths(5), "0.5");
         assert_eq!(width(1000), "width:100.0%");
-    }
-
-    #[test]
-    fn counts_say_one_in_the_singular() {
-        assert_eq!(count(1, "path"), "1 path");
-        assert_eq!(count(0, "path"), "0 paths");
-        assert_eq!(count(2, "entry"), "2 entries");
-        assert_eq!(count(1, "entry"), "1 entry");
     }
 }

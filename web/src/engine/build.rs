@@ -12,7 +12,7 @@ use layerlab_build::report::StepStatus;
 use layerlab_build::runner::ShellRunner;
 use layerlab_build::whatif::{what_if, Edit, Prediction};
 use layerlab_dockerignore::{walk, ContextEntry, ContextTree};
-use layerlab_text::LineIndex;
+use layerlab_text::{count, LineIndex};
 use layerlab_vfs::{Content, Fs, Meta, VfsPath};
 use std::cell::RefCell;
 
@@ -253,12 +253,26 @@ fn describe(dockerfile: &str, out: &BuildOutput, cache_view: CacheView) -> Build
         .iter()
         .filter(|s| s.state == StepState::Cached)
         .count();
-    let summary = format!(
-        "built in {}, {cached} of {} steps cached (the cache saved {})",
-        seconds(out.report.duration_ms().min(u64::from(u32::MAX)) as u32),
-        steps.len(),
-        seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
-    );
+    let took = seconds(out.report.duration_ms().min(u64::from(u32::MAX)) as u32);
+    // A failed build made no image: say so, and count only the steps that finished
+    // before the error (the failed step is not one of them; a parse error stops the
+    // build before any step).
+    let done = steps
+        .iter()
+        .filter(|s| s.state != StepState::Failed)
+        .count();
+    let summary = match (&out.report.error, done) {
+        (Some(_), 0) => "build failed before any step finished".to_string(),
+        (Some(_), _) => format!(
+            "build failed after {took}: {} finished first, {cached} from the cache",
+            count(done as u64, "step")
+        ),
+        (None, _) => format!(
+            "built in {took}, {cached} of {} steps cached (the cache saved {})",
+            steps.len(),
+            seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
+        ),
+    };
     BuildView {
         steps,
         summary,
