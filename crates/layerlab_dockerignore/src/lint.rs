@@ -100,34 +100,43 @@ pub fn lint(input: &LintInput<'_>) -> Vec<Diagnostic> {
             }
             out.push(d);
         }
-        if p.is_exception() && !patterns[..i].iter().any(|q| !q.is_exception()) {
+        // A dead exception gets one diagnosis, the most useful: undone by a named later
+        // pattern (with the fix), else nothing before it to except from. The walk's
+        // "never applies" would only restate either.
+        let overriding = (p.is_exception() && !p.cleaned().contains(['*', '?', '[', '\\']))
+            .then(|| {
+                patterns[i + 1..]
+                    .iter()
+                    .find(|q| !q.is_exception() && matches_or_parents(q, p.cleaned()))
+            })
+            .flatten();
+        let unexcepted = p.is_exception() && !patterns[..i].iter().any(|q| !q.is_exception());
+        if unexcepted && overriding.is_none() {
             out.push(Diagnostic::warning(
                 "exception-without-exclusion",
                 format!("{shown} cannot take effect: no earlier pattern excludes anything, and later patterns win"),
                 range,
             ));
         }
-        if p.is_exception() && !p.cleaned().contains(['*', '?', '[', '\\']) {
-            if let Some(q) = patterns[i + 1..]
-                .iter()
-                .find(|q| !q.is_exception() && matches_or_parents(q, p.cleaned()))
-            {
-                out.push(
-                    Diagnostic::warning(
-                        "exception-overridden",
-                        format!(
-                            "{shown} is undone by the later `{}` (line {}): the last matching pattern wins",
-                            q.source().text,
-                            q.source().line
-                        ),
-                        range,
-                    )
-                    .with_label(range_of(q), "excludes it again")
-                    .with_help("move the exception below the pattern it makes an exception to"),
-                );
-            }
+        if let Some(q) = overriding {
+            out.push(
+                Diagnostic::warning(
+                    "exception-overridden",
+                    format!(
+                        "{shown} is undone by the later `{}` (line {}): the last matching pattern wins",
+                        q.source().text,
+                        q.source().line
+                    ),
+                    range,
+                )
+                .with_label(range_of(q), "excludes it again")
+                .with_help("move the exception below the pattern it makes an exception to"),
+            );
         }
-        if let Some((tree, report)) = input.context {
+        if let Some((tree, report)) = input
+            .context
+            .filter(|_| !unexcepted && overriding.is_none())
+        {
             context_lints(&mut out, patterns, p, i, &shown, range, tree, report);
         }
     }
@@ -186,8 +195,9 @@ fn context_lints(
             (Some((e, _)), _) => Diagnostic::warning(
                 "pattern-redundant",
                 format!(
-                    "{shown} never applies: earlier patterns already decide what it matches (like `{}`)",
-                    e.path
+                    "{shown} never applies: what it matches (like `{}`) is already {} when it is reached",
+                    e.path,
+                    if p.is_exception() { "sent" } else { "excluded" }
                 ),
                 range,
             ),

@@ -128,9 +128,15 @@ fn lints_name_gitignore_habits_and_dead_rules() {
     );
     assert_eq!(codes("build/\n", None), ["trailing-slash-ignored"]);
     assert_eq!(codes("  # note\n", None), ["indented-comment"]);
+    // One diagnosis per dead exception: the later pattern that undoes it, with the fix.
+    assert_eq!(codes("!README.md\n*.md\n", None), ["exception-overridden"]);
     assert_eq!(
-        codes("!README.md\n*.md\n", None),
-        ["exception-without-exclusion", "exception-overridden"]
+        codes("!README.md\n*\n", Some("README.md\na.txt\n")),
+        ["exception-overridden"]
+    );
+    assert_eq!(
+        codes("!README.md\n", Some("README.md\n")),
+        ["exception-without-exclusion"]
     );
     assert_eq!(codes("tmp\ntmp\n", None), ["pattern-redundant"]);
     assert_eq!(codes("x\n", Some("a\n")), ["pattern-matches-nothing"]);
