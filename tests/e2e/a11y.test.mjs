@@ -166,12 +166,12 @@ await checks.run('tab lists follow the WAI-ARIA keyboard: arrows, Home and End m
   await page.keyboard.press('Tab');
   expectEqual(await page.evaluate(() => document.activeElement?.getAttribute('role')), null, 'Tab leaves the tab list');
   // The editor's file tabs: the arrow opens the next file.
-  await page.focus('[aria-label="context files"] [aria-selected=true]');
-  const before = await page.getAttribute('[aria-label="context files"] [aria-selected=true]', 'data-path');
+  await page.focus('[aria-label="open files"] [aria-selected=true]');
+  const before = await page.getAttribute('[aria-label="open files"] [aria-selected=true]', 'data-path');
   await page.keyboard.press('ArrowRight');
   const after = await page.evaluate(() => document.activeElement?.dataset.path);
   expect(after && after !== before, `the next file tab is focused (${before} → ${after})`);
-  expectEqual(await page.getAttribute('[aria-label="context files"] [aria-selected=true]', 'data-path'), after, 'and open');
+  expectEqual(await page.getAttribute('[aria-label="open files"] [aria-selected=true]', 'data-path'), after, 'and open');
   expectEqual(problems, [], 'page problems');
   await ctx.close();
 });

@@ -105,6 +105,9 @@ await checks.run('embed mode fits a 400 px iframe (700 px and phone width), buil
     expect(/engine \d+\.\d+\.\d+/.test(await page.textContent('#engine-version')), 'engine version visible');
     expect(await page.isVisible('#engine-version'), 'engine version on screen');
     expectEqual(await page.$eval('#editor', (e) => e.readOnly), true, 'readonly=1 makes the editor read-only');
+    expect(await page.isVisible('#readonly-badge'), 'the header says the embed is read-only');
+    expectEqual(await page.$('#opt-live'), null, 'no "rebuild as I type" where nothing can be typed');
+    expectEqual(await page.$('#notice'), null, 'no "opened a shared project" banner inside an embed');
     expectEqual(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'theme=dark');
     expect(!(await page.$('#tab-context')) && !(await page.$('#file-tree')) && !(await page.$('#share-button')),
       'panels=editor,build hides the other views; no tree or share buttons in an embed');

@@ -52,6 +52,8 @@ fn start() -> Start {
     let embed = EmbedOptions::parse(&search);
     let (page, notice) = if hash.starts_with("#v") {
         match PageState::decode(&hash) {
+            // An embed is the host page's example, not a link the reader opened.
+            Ok(page) if embed.embed => (page, None),
             Ok(page) => {
                 let n = count(page.workspace.files.len() as u64, "file");
                 (page, Some(format!("Opened a shared project ({n}) from the link itself: nothing was downloaded.")))
@@ -689,6 +691,9 @@ pub fn app() -> Html {
                         <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
                         { busy_status.clone() }
                     }
+                    if readonly {
+                        <span class="readonly-badge" id="readonly-badge" title="this embed shows the files without letting them change">{ "read-only" }</span>
+                    }
                     <span class="version" id="engine-version">{ format!("engine {}", crate::ENGINE_VERSION) }</span>
                 </header>
             } else {
@@ -738,7 +743,7 @@ pub fn app() -> Html {
                     <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *right_tab)}>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
-                            {on_options} {on_build} {on_prune} {on_step} />
+                            {on_options} {on_build} {on_prune} {on_step} {readonly} />
                     } else if *right_tab == "layers" {
                         <LayersPanel build={(*build_view).clone()} selected_step={*selected_step} on_step={on_layer_step} />
                     } else if *right_tab == "cache" {

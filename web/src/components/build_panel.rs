@@ -22,6 +22,9 @@ pub struct BuildPanelProps {
     pub on_prune: Callback<()>,
     /// A step was chosen (jump to its line).
     pub on_step: Callback<StepView>,
+    /// The files cannot change (a read-only embed): no rebuild-as-you-type to offer.
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 /// The Build view.
@@ -82,7 +85,9 @@ pub fn build_panel(props: &BuildPanelProps) -> Html {
                 <button type="button" class="button primary" id="build-button" onclick={build}>{ "Build" }</button>
                 <label>{ "target " }<input id="opt-target" type="text" placeholder="last stage" value={opts.target.clone()} oninput={on_target} /></label>
                 <label><input id="opt-no-cache" type="checkbox" checked={opts.no_cache} onchange={on_no_cache} />{ " --no-cache" }</label>
-                <label title="build again 0.4s after each edit"><input id="opt-live" type="checkbox" checked={opts.live} onchange={on_live} />{ " rebuild as I type" }</label>
+                if !props.readonly {
+                    <label title="build again 0.4s after each edit"><input id="opt-live" type="checkbox" checked={opts.live} onchange={on_live} />{ " rebuild as I type" }</label>
+                }
                 <button type="button" class="button" id="prune-button" onclick={prune} title="docker builder prune: forget every cached step">{ "Prune cache" }</button>
                 <label class="build-args">{ "build args (K=V per line)" }
                     <textarea id="opt-build-args" rows="2" spellcheck="false" value={opts.build_args.clone()} oninput={on_args} />
@@ -121,7 +126,7 @@ fn view(v: &BuildView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
 fn step(s: &StepView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
     let (class, badge) = match s.state {
         StepState::Cached => ("cached", "CACHED"),
-        StepState::Built => ("built", "RUN"),
+        StepState::Built => ("built", "BUILT"),
         StepState::Failed => ("failed", "ERROR"),
     };
     let onclick = {

@@ -152,10 +152,10 @@ fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
             <p class="cache-summary" id="cache-summary">
                 { format!("{cached} of {} steps cached", v.steps.len()) }
                 if own > 0 {
-                    { format!("; {own} rebuilt for reasons of their own") }
+                    { format!("; {own} built, each for the reason shown") }
                 }
                 if cascaded > 0 {
-                    { format!("; {cascaded} because an earlier step was rebuilt") }
+                    { format!("; {cascaded} only because an earlier step was built") }
                 }
             </p>
             <ol class="cache-steps" id="cache-steps">
@@ -169,8 +169,8 @@ fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
 fn step(v: &CacheView, i: usize, s: &CacheStepView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
     let (class, badge) = match s.state {
         StepState::Cached => ("cached", "CACHED"),
-        StepState::Built if s.cause.is_some() => ("cascade", "REBUILT"),
-        StepState::Built => ("built", "REBUILT"),
+        StepState::Built if s.cause.is_some() => ("cascade", "BUILT"),
+        StepState::Built => ("built", "BUILT"),
         StepState::Failed => ("failed", "ERROR"),
     };
     let cause = s.cause.and_then(|c| v.steps.get(c)).map(|c| {

@@ -29,7 +29,7 @@ pub fn file_tabs(props: &FileTabsProps) -> Html {
         )
     };
     html! {
-        <div class="tabs" role="tablist" aria-label="context files" {onkeydown}>
+        <div class="tabs" role="tablist" aria-label="open files" {onkeydown}>
             { for props.paths.iter().enumerate().map(|(i, path)| {
                 let selected = *path == props.selected;
                 let onclick = {
