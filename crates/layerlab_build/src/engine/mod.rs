@@ -182,9 +182,13 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
         }
     }
     // Remember this build's steps, even a failed build's, so the next build can say
-    // what changed since.
+    // what changed since. Steps it did not run keep the record of the last build that
+    // ran them: those of stages the target does not need, and, when it failed, every
+    // step it never reached.
     let failed = out.report.error.is_some();
-    cache.record_build(records, failed);
+    cache.record_build(records, |old| {
+        failed || stage::stage_of(&old.id).is_some_and(|i| needed.get(i) == Some(&false))
+    });
     out
 }
 

@@ -424,7 +424,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         let size: u64 = image.layers.iter().map(Layer::tar_size).sum();
         // Modeled pull: 60 MB/s plus a round trip; a known image costs nothing.
         let pull_ms = (size / 60_000) as u32 + 300;
-        let id = format!("{}#{}", state.index, state.op);
+        let id = step_id(state.index, state.op);
         let status = if self.cache.get(&key).is_some() {
             StepStatus::Cached
         } else {
@@ -542,7 +542,7 @@ impl<'r, 'c> Builder<'r, 'c> {
     ) -> Result<(), BuildError> {
         let key = inputs.key();
         state.op += 1;
-        let id = format!("{}#{}", state.index, state.op);
+        let id = step_id(state.index, state.op);
         let position = (state.op, state.ops);
         let stage_label = state.label.clone();
         let label = match &stage_label {
@@ -649,6 +649,17 @@ impl<'r, 'c> Builder<'r, 'c> {
     pub(crate) fn platform_field(&self) -> Field {
         Field::new("platform", platform::display(&self.platform))
     }
+}
+
+/// A step's identity across builds (its stage and op position), as [`StepRecord::id`]
+/// holds it: "the same step" for explanations.
+fn step_id(stage: usize, op: u32) -> String {
+    format!("{stage}#{op}")
+}
+
+/// The stage of a [`step_id`].
+pub(crate) fn stage_of(id: &str) -> Option<usize> {
+    id.split_once('#')?.0.parse().ok()
 }
 
 /// The `--build-arg` value for `name`, if given.
