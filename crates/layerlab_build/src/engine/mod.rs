@@ -135,6 +135,10 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
             return out;
         }
     };
+    if let Err(e) = builder.check_cycles() {
+        out.report.error = Some(e);
+        return out;
+    }
     let target = builder.target;
     let needed = builder.reachable(target);
     out.report.stages = plan

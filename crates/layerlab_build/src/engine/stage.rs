@@ -192,25 +192,46 @@ impl<'r, 'c> Builder<'r, 'c> {
             deps.push(j);
         }
         for c in &stage.commands {
-            match &c.cmd {
-                Command::Copy(copy) => {
-                    if let Some(j) = copy.from.as_deref().and_then(|f| self.stage_ref(f, index)) {
-                        deps.push(j);
-                    }
-                }
-                Command::Run(r) => {
-                    for m in &r.mounts {
-                        if let Some(from) = run::mount_from(m) {
-                            if let Some(j) = self.stage_ref(&from, index) {
-                                deps.push(j);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
+            deps.extend(
+                reads_from(c)
+                    .iter()
+                    .filter_map(|f| self.stage_ref(f, index)),
+            );
         }
         deps
+    }
+
+    /// BuildKit's check before anything runs (dockerfile2llb's `hasCircularDependency`,
+    /// over every stage, needed or not): a stage cannot read from itself, by name (the
+    /// last stage with that name) or by index, through `COPY --from` or
+    /// `RUN --mount=from=`.
+    pub(crate) fn check_cycles(&self) -> Result<(), BuildError> {
+        let stages = &self.plan.stages;
+        for (index, stage) in stages.iter().enumerate() {
+            let is_self = |from: &str| match from.parse::<usize>() {
+                Ok(i) => i == index,
+                Err(_) => {
+                    let name = from.to_ascii_lowercase();
+                    stages
+                        .iter()
+                        .rposition(|s| s.name.as_deref() == Some(name.as_str()))
+                        == Some(index)
+                }
+            };
+            for c in &stage.commands {
+                if reads_from(c).iter().any(|f| is_self(f)) {
+                    let name = stage
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("stage-{index}"));
+                    return Err(err(
+                        format!("circular dependency detected on stage: {name}"),
+                        c.range,
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The stages the target needs (BuildKit skips the rest).
@@ -648,6 +669,16 @@ impl<'r, 'c> Builder<'r, 'c> {
     /// The fields every op of the stage shares: the platform.
     pub(crate) fn platform_field(&self) -> Field {
         Field::new("platform", platform::display(&self.platform))
+    }
+}
+
+/// What a command reads from another stage or an image: its `--from`, or the `from=`
+/// of its `RUN` mounts.
+fn reads_from(c: &Located<Command>) -> Vec<String> {
+    match &c.cmd {
+        Command::Copy(copy) => copy.from.iter().cloned().collect(),
+        Command::Run(r) => r.mounts.iter().filter_map(|m| run::mount_from(m)).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -412,6 +412,58 @@ fn missing_and_ignored_copy_sources_fail_like_buildkit() {
 }
 
 #[test]
+fn a_stage_that_reads_from_itself_is_a_circular_dependency() {
+    fn fails(dockerfile: &str) -> (String, &str) {
+        let mut cache = CacheStore::default();
+        let out = build_with(
+            dockerfile,
+            &context(&[("x", "x")]),
+            &BuildOptions::default(),
+            &mut cache,
+        );
+        assert!(out.report.steps.is_empty(), "nothing runs: {dockerfile}");
+        let e = out.report.error.expect("the build fails");
+        let at = e.source.expect("the error has a location");
+        (
+            e.message,
+            &dockerfile[at.start().to_usize()..at.end().to_usize()],
+        )
+    }
+    let text = "FROM alpine AS a\nCOPY --from=a /x /y\n";
+    assert_eq!(
+        fails(text),
+        (
+            "circular dependency detected on stage: a".to_string(),
+            "COPY --from=a /x /y"
+        )
+    );
+    // By index, through a RUN mount, case-insensitively, and in a stage the target
+    // does not need (BuildKit checks every stage before anything runs).
+    let text = "FROM alpine\nCOPY --from=0 /x /y\n";
+    assert_eq!(
+        fails(text).0,
+        "circular dependency detected on stage: stage-0"
+    );
+    let text = "FROM alpine AS Build\nRUN --mount=from=build,target=/m true\nFROM alpine\n";
+    assert_eq!(
+        fails(text),
+        (
+            "circular dependency detected on stage: build".to_string(),
+            "RUN --mount=from=build,target=/m true"
+        )
+    );
+    // A name an earlier stage has is that stage, unless this stage is the last with it.
+    let mut cache = CacheStore::default();
+    let out = build_with(
+        "FROM alpine AS a\nCOPY x /x\nFROM alpine AS b\nCOPY --from=a /x /y\n",
+        &context(&[("x", "x")]),
+        &BuildOptions::default(),
+        &mut cache,
+    );
+    assert!(out.report.error.is_none(), "{:?}", out.report.error);
+}
+
+#[test]
 fn failing_run_reports_buildkit_message() {
     let mut cache = CacheStore::default();
     let out = build_with(
