@@ -3,7 +3,8 @@
 use super::scope::Scope;
 use super::{copy, meta, run, BaseImage, BuildRequest};
 use crate::cache::{
-    explain_miss, CacheEntry, CacheKey, CacheStore, Field, KeyInputs, MissReason, StepRecord,
+    explain_miss, CacheEntry, CacheKey, CacheStore, Field, InputChange, KeyInputs, MissReason,
+    StepRecord,
 };
 use crate::command::{Command, Located, Plan, Stage};
 use crate::platform::{self, Platform};
@@ -437,8 +438,14 @@ impl<'r, 'c> Builder<'r, 'c> {
 
     fn pull_step(&mut self, state: &mut StageState, stage: &Stage, image: &BaseImage) {
         let pinned = format!("{}@{}", image.reference, image.digest);
+        // BuildKit's image source is keyed by content (semantics.md §1.3): the manifest
+        // digest with the platform, and the ChainID of the layers. The same manifest
+        // has the same layers, so the ChainID alone matches whenever either does (a
+        // re-push with identical layers included); the reference text is not part of
+        // either, so it is only the value's origin, for explanations.
+        let content = layerlab_image::chain_id(&image.config.diff_ids).unwrap_or(image.digest);
         let inputs = KeyInputs::new("FROM", None)
-            .field(Field::new("image", pinned.clone()))
+            .field(Field::new("image", content.to_string()).with_origin(pinned.clone()))
             .field(Field::new("platform", platform::display(&self.platform)));
         let key = inputs.key();
         state.op += 1;
@@ -452,6 +459,9 @@ impl<'r, 'c> Builder<'r, 'c> {
             let previous = self.cache.previous_step(&id).map(|s| &s.inputs);
             let reason = match explain_miss(previous, &inputs, None) {
                 MissReason::Evicted | MissReason::NotBuiltBefore => MissReason::NotBuiltBefore,
+                MissReason::InputsChanged(changes) => {
+                    MissReason::InputsChanged(name_references(changes, previous, &inputs))
+                }
                 r => r,
             };
             self.cache.insert(
@@ -670,6 +680,32 @@ impl<'r, 'c> Builder<'r, 'c> {
     pub(crate) fn platform_field(&self) -> Field {
         Field::new("platform", platform::display(&self.platform))
     }
+}
+
+/// A changed FROM image is shown as the references it was pulled by, pinned to their
+/// manifest digests (`docker.io/library/alpine:3.21@sha256:…`), not as the layer
+/// ChainIDs its key holds.
+fn name_references(
+    changes: Vec<InputChange>,
+    previous: Option<&KeyInputs>,
+    now: &KeyInputs,
+) -> Vec<InputChange> {
+    let reference = |inputs: Option<&KeyInputs>| {
+        let field = inputs?.fields.iter().find(|f| f.name == "image")?;
+        Some(field.origin.clone().unwrap_or_else(|| field.value.clone()))
+    };
+    changes
+        .into_iter()
+        .map(|change| match change {
+            InputChange::Field { name, .. } if name == "image" => InputChange::Field {
+                name,
+                before: reference(previous),
+                after: reference(Some(now)),
+                origin: None,
+            },
+            other => other,
+        })
+        .collect()
 }
 
 /// What a command reads from another stage or an image: its `--from`, or the `from=`

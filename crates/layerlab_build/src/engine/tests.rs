@@ -464,6 +464,60 @@ fn a_stage_that_reads_from_itself_is_a_circular_dependency() {
 }
 
 #[test]
+fn from_is_keyed_by_the_layers_not_by_the_reference_or_the_manifest() {
+    /// `app:v1` and `app:v2` are two manifests (re-pushed) of the same layers;
+    /// `app:v3` has other layers.
+    struct Repushed;
+    impl BaseImages for Repushed {
+        fn resolve(&self, reference: &str, platform: &Platform) -> Result<BaseImage, String> {
+            let mut image = FakeBases.resolve("app", platform)?;
+            image.reference = format!("docker.io/library/{reference}");
+            image.digest = Digest::of(reference.as_bytes());
+            let layers: &[u8] = if reference == "app:v3" {
+                b"other"
+            } else {
+                b"same"
+            };
+            image.config.diff_ids = vec![Digest::of(layers)];
+            Ok(image)
+        }
+    }
+    let none = |_: &str| None;
+    let mut cache = CacheStore::default();
+    let mut build_from = |tag: &str| {
+        let dockerfile = format!("FROM app:{tag}\nRUN make\n");
+        let req = BuildRequest {
+            dockerfile: &dockerfile,
+            context: &Fs::default(),
+            excluded: &none,
+            options: &BuildOptions::default(),
+            bases: &Repushed,
+            runner: &FakeRunner,
+        };
+        build(&req, &mut cache)
+    };
+    assert_eq!(verdicts(&build_from("v1")), "✗✗");
+    assert_eq!(
+        verdicts(&build_from("v2")),
+        "✓✓",
+        "same layers: BuildKit's ChainID key"
+    );
+    let out = build_from("v3");
+    assert_eq!(verdicts(&out), "✗✗");
+    let v2 = format!("docker.io/library/app:v2@{}", Digest::of(b"app:v2"));
+    let v3 = format!("docker.io/library/app:v3@{}", Digest::of(b"app:v3"));
+    assert_eq!(
+        reason(&out, 0),
+        &MissReason::InputsChanged(vec![InputChange::Field {
+            name: "image".into(),
+            before: Some(v2),
+            after: Some(v3),
+            origin: None,
+        }])
+    );
+}
+
+#[test]
 fn failing_run_reports_buildkit_message() {
     let mut cache = CacheStore::default();
     let out = build_with(
