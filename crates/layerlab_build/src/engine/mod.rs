@@ -81,6 +81,11 @@ pub struct BuildOptions {
 pub struct BuildRequest<'a> {
     /// The Dockerfile's text.
     pub dockerfile: &'a str,
+    /// Where the Dockerfile is in the build context (`Dockerfile`, `docker/app.Dockerfile`),
+    /// when its path is inside the context; `None` when it is not (`-f ../Dockerfile`,
+    /// stdin). `context` holds it unless the ignore file excludes it. The build does not
+    /// read it; what-if does: editing a line of the Dockerfile edits that file too.
+    pub dockerfile_path: Option<&'a str>,
     /// The build context as the builder receives it (already filtered by the ignore file).
     pub context: &'a Fs,
     /// Says why a context path is absent, when the ignore file excluded it, so a failing

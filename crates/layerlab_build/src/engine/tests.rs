@@ -124,6 +124,7 @@ fn build_with(
     let none = |_: &str| None;
     let req = BuildRequest {
         dockerfile,
+        dockerfile_path: None,
         context: ctx,
         excluded: &none,
         options,
@@ -387,6 +388,7 @@ fn missing_and_ignored_copy_sources_fail_like_buildkit() {
     };
     let req = BuildRequest {
         dockerfile: "FROM alpine\nCOPY secret.env /\n",
+        dockerfile_path: None,
         context: &ctx,
         excluded: &excluded,
         options: &BuildOptions::default(),
@@ -488,6 +490,7 @@ fn from_is_keyed_by_the_layers_not_by_the_reference_or_the_manifest() {
         let dockerfile = format!("FROM app:{tag}\nRUN make\n");
         let req = BuildRequest {
             dockerfile: &dockerfile,
+            dockerfile_path: None,
             context: &Fs::default(),
             excluded: &none,
             options: &BuildOptions::default(),
@@ -825,6 +828,7 @@ fn base_history_counts_the_entries_of_the_root_image() {
         let options = BuildOptions::default();
         let req = BuildRequest {
             dockerfile: df,
+            dockerfile_path: None,
             context: &ctx,
             excluded: &none,
             options: &options,
