@@ -121,6 +121,7 @@ fn main() {
     let none = |_: &str| None;
     let req = layerlab_build::engine::BuildRequest {
         dockerfile: layerlab_testkit::scenario::project::DOCKERFILE,
+        dockerfile_path: Some("Dockerfile"),
         context: &ctx,
         excluded: &none,
         options: &req_options,

@@ -81,6 +81,7 @@ mod tests {
         let none = |_: &str| None;
         let req = BuildRequest {
             dockerfile,
+            dockerfile_path: None,
             context: &Fs::default(),
             excluded: &none,
             options: &BuildOptions::default(),

@@ -14,13 +14,17 @@
 //! instruction's step gets a key no cache entry has, exactly what any real edit of the
 //! line does, and every entry built on top of that key is dropped from the copy. The
 //! engine then shows which later steps still hit (a `COPY --from` whose files did not
-//! change, a `COPY` before an `ENV` edit) and which rebuild.
+//! change, a `COPY` before an `ENV` edit) and which rebuild. Any edit of a line also
+//! edits the Dockerfile, which is a context file whenever it lies inside the context and
+//! the ignore file does not exclude it: that file is edited too, so a `COPY . .` that
+//! copies it rebuilds, as in the real build.
 
-use crate::cache::{causes, parent_step, CacheKey, CacheStore, MissReason};
+use crate::cache::{causes, parent_step, CacheKey, CacheStore, InputChange, MissReason};
 use crate::engine::{build, BuildOutput, BuildRequest};
 use crate::report::{BuildError, StepReport, StepStatus};
+use layerlab_dockerfile::Instruction;
 use layerlab_text::{TextRange, TextSize};
-use layerlab_vfs::{Content, ContentKind, VfsPath};
+use layerlab_vfs::{Content, ContentKind, Fs, VfsPath};
 use std::collections::BTreeSet;
 
 /// What the user would edit.
@@ -110,9 +114,7 @@ pub fn what_if(req: &BuildRequest<'_>, cache: &CacheStore, edit: &Edit) -> Predi
 
 fn edit_file(req: &BuildRequest<'_>, copy: &mut CacheStore, path: &str) -> Prediction {
     let path = path.trim_start_matches('/');
-    let vpath = VfsPath::new(&format!("/{path}"));
-    let (Ok(content), Ok(meta)) = (req.context.read_file(&vpath), req.context.metadata(&vpath))
-    else {
+    let Some(context) = with_edited_file(req.context, path) else {
         let note = match (req.excluded)(path) {
             Some(rule) => format!(
                 "{path} is not sent to the builder ({rule}), so editing it rebuilds nothing"
@@ -120,11 +122,8 @@ fn edit_file(req: &BuildRequest<'_>, copy: &mut CacheStore, path: &str) -> Predi
             None => format!("{path} is not a file of the build context"),
         };
         let out = build(req, copy);
-        return predicted(&out, copy, &BTreeSet::new(), None, Some(note));
+        return predicted(&out, copy, &Edited::default(), Some(note));
     };
-    let mut context = req.context.clone();
-    // The write cannot fail: the path is an existing file of this filesystem.
-    let _ = context.write_file(&vpath, edited(content), meta);
     let edited_req = BuildRequest {
         context: &context,
         ..*req
@@ -136,7 +135,20 @@ fn edit_file(req: &BuildRequest<'_>, copy: &mut CacheStore, path: &str) -> Predi
         .iter()
         .all(StepReport::is_cached)
         .then(|| format!("no step reads {path}: no COPY or ADD selects it"));
-    predicted(&out, copy, &BTreeSet::new(), None, note)
+    predicted(&out, copy, &Edited::default(), note)
+}
+
+/// `context` with the file at `path` (relative to its root) given other content, or
+/// `None` when the context has no such file.
+fn with_edited_file(context: &Fs, path: &str) -> Option<Fs> {
+    let vpath = VfsPath::new(&format!("/{path}"));
+    let (Ok(content), Ok(meta)) = (context.read_file(&vpath), context.metadata(&vpath)) else {
+        return None;
+    };
+    let mut edited_context = context.clone();
+    // The write cannot fail: the path is an existing file of this filesystem.
+    let _ = edited_context.write_file(&vpath, edited(content), meta);
+    Some(edited_context)
 }
 
 /// Other content for a file: a newline more for text, other bytes of the same length
@@ -158,6 +170,35 @@ fn edited(content: &Content) -> Content {
     }
 }
 
+/// What the edit of a Dockerfile line changes, for explaining the build after it.
+#[derive(Default)]
+struct Edited {
+    /// The steps the edited line's own change reaches (indices into the build's steps).
+    steps: BTreeSet<usize>,
+    /// Why they rebuild.
+    why: Option<String>,
+    /// The Dockerfile's path in the context, when the build context sends it (so the
+    /// edit changes a context file as well).
+    dockerfile: Option<String>,
+}
+
+/// A note that depends on whether steps rebuild because they copy the Dockerfile: what
+/// to say when none does, and what to say beside the note about those that do (which
+/// must not claim that nothing rebuilds).
+struct Note {
+    alone: String,
+    beside: String,
+}
+
+impl Note {
+    fn same(text: String) -> Note {
+        Note {
+            alone: text.clone(),
+            beside: text,
+        }
+    }
+}
+
 fn edit_instruction(
     req: &BuildRequest<'_>,
     copy: &mut CacheStore,
@@ -165,20 +206,72 @@ fn edit_instruction(
     offset: TextSize,
 ) -> Prediction {
     let parsed = layerlab_dockerfile::parse(req.dockerfile);
-    let Some(instruction) = parsed
+    let steps = &baseline.report.steps;
+    let instruction = parsed
         .dockerfile
         .instructions
         .iter()
-        .find(|i| i.range.contains(offset) || i.range.end() == offset)
-    else {
-        let out = build(req, copy);
-        let note = "this line is not an instruction (a comment or a blank line): editing it rebuilds nothing".to_string();
-        return predicted(&out, copy, &BTreeSet::new(), None, Some(note));
+        .find(|i| i.range.contains(offset) || i.range.end() == offset);
+    // The steps whose keys the edit changes, why, and what to note.
+    let (found, why, note): (Vec<usize>, Option<String>, Option<Note>) = match instruction {
+        None => (
+            Vec::new(),
+            None,
+            Some(Note {
+                alone: "this line is not an instruction (a comment or a blank line): editing it rebuilds nothing".into(),
+                beside: "this line is not an instruction (a comment or a blank line)".into(),
+            }),
+        ),
+        Some(instruction) => {
+            let (found, note) = edited_steps(instruction, steps);
+            let why = found.first().map(|&i| match instruction.name().as_str() {
+                "env" | "arg" | "user" | "shell" => format!(
+                    "its environment changes with the edited {} (it was {})",
+                    instruction.keyword,
+                    instruction.original.trim()
+                ),
+                _ => format!("you edit this instruction ({})", steps[i].instruction),
+            });
+            (found, why, note)
+        }
     };
-    let name = instruction.name();
-    let steps = &baseline.report.steps;
-    // The steps whose keys the edit changes.
-    let (edited, note): (Vec<usize>, Option<String>) = match name.as_str() {
+    let keys: BTreeSet<CacheKey> = found.iter().map(|&i| steps[i].key).collect();
+    drop_descendants(copy, &keys);
+    // The Dockerfile is a file of the context too, unless the ignore file keeps it out
+    // (or it lives outside the context): then a COPY that selects it rebuilds as well.
+    let dockerfile = req
+        .dockerfile_path
+        .map(|p| p.trim_start_matches('/'))
+        .and_then(|p| Some((p, with_edited_file(req.context, p)?)));
+    let out = match &dockerfile {
+        Some((_, context)) => build(&BuildRequest { context, ..*req }, copy),
+        None => build(req, copy),
+    };
+    let edited = Edited {
+        steps: found.into_iter().collect(),
+        why,
+        dockerfile: dockerfile.map(|(p, _)| p.to_string()),
+    };
+    let copiers: Vec<usize> = (0..out.report.steps.len())
+        .filter(|i| !edited.steps.contains(i) && reads_the_dockerfile(&out.report.steps[*i]))
+        .collect();
+    let note = match (note, &edited.dockerfile, copiers.is_empty()) {
+        (note, Some(path), false) => {
+            let copied = dockerfile_note(path, &out.report.steps, &copiers);
+            Some(match note {
+                Some(note) => format!("{}; but {copied}", note.beside),
+                None => copied,
+            })
+        }
+        (note, _, _) => note.map(|n| n.alone),
+    };
+    predicted(&out, copy, &edited, note)
+}
+
+/// The steps of `steps` (the baseline build) whose keys an edit of `instruction`
+/// changes, and a note when that needs one.
+fn edited_steps(instruction: &Instruction, steps: &[StepReport]) -> (Vec<usize>, Option<Note>) {
+    match instruction.name().as_str() {
         "from" | "run" | "copy" | "add" | "workdir" => {
             let found: Vec<usize> = steps
                 .iter()
@@ -187,8 +280,10 @@ fn edit_instruction(
                 .map(|(i, _)| i)
                 .collect();
             let note = found.is_empty().then(|| {
-                "no step of this build runs this instruction: the target does not need its stage"
-                    .to_string()
+                Note::same(
+                    "no step of this build runs this instruction: the target does not need its stage"
+                        .to_string(),
+                )
             });
             (found, note)
         }
@@ -204,46 +299,79 @@ fn edit_instruction(
                     && s.source.start() > instruction.range.start()
                     && s.instruction.starts_with("RUN")
             });
+            let keyword = &instruction.keyword;
             let note = match (stage, first_run) {
-                (None, _) => Some(format!(
-                    "{} before the first FROM changes what the stages that use it expand to; \
-                     edit the lines that use it to see their steps",
-                    instruction.keyword
+                (None, _) => Note::same(format!(
+                    "{keyword} before the first FROM changes what the stages that use it expand to; \
+                     edit the lines that use it to see their steps"
                 )),
-                (_, None) => Some(format!(
-                    "no RUN step comes after this {} in its stage, so no step rebuilds \
-                     (the image config still changes)",
-                    instruction.keyword
-                )),
-                _ => Some(format!(
-                    "every later RUN of the stage sees the changed {}; a COPY or WORKDIR \
-                     rebuilds as well only if its arguments use a changed variable",
-                    instruction.keyword
+                (_, None) => Note {
+                    alone: format!(
+                        "no RUN step comes after this {keyword} in its stage, so no step rebuilds \
+                         (the image config still changes)"
+                    ),
+                    beside: format!(
+                        "no RUN step comes after this {keyword} in its stage, so the {keyword} \
+                         itself changes no step's key (the image config still changes)"
+                    ),
+                },
+                _ => Note::same(format!(
+                    "every later RUN of the stage sees the changed {keyword}; a COPY or WORKDIR \
+                     rebuilds as well only if its arguments use a changed variable"
                 )),
             };
-            (first_run.into_iter().collect(), note)
+            (first_run.into_iter().collect(), Some(note))
         }
         _ => (
             Vec::new(),
-            Some(format!(
-                "{} only changes the image config (a new image ID); no step rebuilds",
-                instruction.keyword
-            )),
+            Some(Note {
+                alone: format!(
+                    "{} only changes the image config (a new image ID); no step rebuilds",
+                    instruction.keyword
+                ),
+                beside: format!(
+                    "{} itself only changes the image config (a new image ID)",
+                    instruction.keyword
+                ),
+            }),
         ),
+    }
+}
+
+/// Whether `step` rebuilt because files of the build context changed: after an edit of
+/// a Dockerfile line, the Dockerfile is the only context file that did.
+fn reads_the_dockerfile(step: &StepReport) -> bool {
+    let changes: &[InputChange] = match &step.status {
+        StepStatus::Executed(MissReason::InputsChanged(c)) => c,
+        StepStatus::Executed(MissReason::ParentRebuilt { also, .. }) => also,
+        _ => &[],
     };
-    let keys: BTreeSet<CacheKey> = edited.iter().map(|&i| steps[i].key).collect();
-    drop_descendants(copy, &keys);
-    let out = build(req, copy);
-    let line_of = |i: usize| -> String { steps[i].instruction.clone() };
-    let why = edited.first().map(|&i| match name.as_str() {
-        "env" | "arg" | "user" | "shell" => format!(
-            "its environment changes with the edited {} (it was {})",
-            instruction.keyword,
-            instruction.original.trim()
-        ),
-        _ => format!("you edit this instruction ({})", line_of(i)),
-    });
-    predicted(&out, copy, &keys, why, note)
+    changes
+        .iter()
+        .any(|c| matches!(c, InputChange::Files(f) if f.label == "build context"))
+}
+
+/// Says that the steps `copiers` rebuild because the Dockerfile at `path` is in the
+/// build context.
+fn dockerfile_note(path: &str, steps: &[StepReport], copiers: &[usize]) -> String {
+    let labels: Vec<String> = copiers.iter().map(|&i| steps[i].label()).collect();
+    let instructions: BTreeSet<&str> = copiers
+        .iter()
+        .map(|&i| steps[i].instruction.as_str())
+        .collect();
+    let instructions: Vec<String> = instructions.iter().map(|i| format!("`{i}`")).collect();
+    let (verb, them) = if copiers.len() == 1 {
+        ("rebuilds", "it")
+    } else {
+        ("rebuild", "them")
+    };
+    format!(
+        "{path} itself is in the build context (.dockerignore does not exclude it), \
+         so editing any of its lines changes a file {} copies: {} {verb} as well \
+         (listing {path} in .dockerignore would keep {them} cached)",
+        instructions.join(" and "),
+        labels.join(", ")
+    )
 }
 
 /// Removes from `cache` the entries with `keys` and every entry built on top of them
@@ -299,22 +427,51 @@ fn drop_descendants(cache: &mut CacheStore, keys: &BTreeSet<CacheKey>) {
     *cache = fresh;
 }
 
-/// The prediction from the build after the edit: `edited` keys are the edited steps,
-/// explained by `why`.
+/// The prediction from the build after the edit, explained with what `edited` says.
 fn predicted(
     out: &BuildOutput,
     cache: &CacheStore,
-    edited: &BTreeSet<CacheKey>,
-    why: Option<String>,
+    edited: &Edited,
     note: Option<String>,
 ) -> Prediction {
     let causes = causes(&out.report, cache);
-    let steps: Vec<PredictedStep> = out
-        .report
+    let report = &out.report;
+    // A step the edit re-runs keeps its key on the copy (the edit is applied by dropping
+    // entries) where the real edit gives it a new one, so a step built directly on it
+    // runs on a new state in the real build, whatever else of its own changed.
+    let rekeyed = |j: usize| {
+        edited.steps.contains(&j)
+            || matches!(
+                report.steps[j].status,
+                StepStatus::Executed(MissReason::Evicted)
+            )
+    };
+    let on_rekeyed = |i: usize| {
+        let parent = cache.get(&report.steps[i].key)?.inputs.parent?;
+        (0..i).rfind(|&j| report.steps[j].key == parent && rekeyed(j))
+    };
+    let steps: Vec<PredictedStep> = report
         .steps
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            let cascade = match &s.status {
+                StepStatus::Executed(MissReason::InputsChanged(changes)) => {
+                    on_rekeyed(i).map(|j| {
+                        let parent = &report.steps[j];
+                        let reason = MissReason::ParentRebuilt {
+                            parent: format!("{} {}", parent.label(), parent.instruction),
+                            also: changes.clone(),
+                        };
+                        (j, StepStatus::Executed(reason))
+                    })
+                }
+                _ => None,
+            };
+            let (cause, status) = match &cascade {
+                Some((j, status)) => (Some(*j), status),
+                None => (causes[i], &s.status),
+            };
             let mut step = PredictedStep {
                 label: s.label(),
                 instruction: s.instruction.clone(),
@@ -322,33 +479,51 @@ fn predicted(
                 rebuild: !s.is_cached(),
                 why: None,
                 reason: None,
-                cause: causes[i],
+                cause,
                 duration_ms: s.duration_ms,
             };
-            match &s.status {
+            match status {
                 StepStatus::Cached => {}
                 StepStatus::Failed { message } => {
                     step.why = Some(format!("it would fail: {message}"));
                 }
-                StepStatus::Executed(reason) if edited.contains(&s.key) => {
-                    step.why = why.clone();
-                    step.cause = None;
-                    let _ = reason;
+                StepStatus::Executed(_) if edited.steps.contains(&i) => {
+                    // It may also run on a new state: a step before it copies the
+                    // edited Dockerfile.
+                    step.why = match (&edited.why, step.cause) {
+                        (Some(why), Some(c)) => Some(format!(
+                            "{why}; the step before it was rebuilt as well ({})",
+                            report.steps[c].label()
+                        )),
+                        (why, _) => why.clone(),
+                    };
                 }
                 StepStatus::Executed(MissReason::Evicted) => {
                     // The copy dropped the entry: it runs on the new state of the step
                     // before it (the cascade), found through its parent key.
-                    step.cause = parent_step(&out.report, cache, i);
+                    step.cause = parent_step(report, cache, i);
                     step.why = Some(match step.cause {
                         Some(c) => format!(
                             "the step before it was rebuilt ({}), so its result is new",
-                            out.report.steps[c].label()
+                            report.steps[c].label()
                         ),
                         None => "its cached result is built on the edited step".into(),
                     });
                 }
                 StepStatus::Executed(reason) => {
-                    step.why = Some(reason.describe());
+                    let mut why = reason.describe();
+                    if edited.dockerfile.is_some() && reads_the_dockerfile(s) {
+                        let verb = if s.instruction.starts_with("RUN") {
+                            "reads"
+                        } else {
+                            "copies"
+                        };
+                        why.push_str(&format!(
+                            ", because `{}` {verb} the Dockerfile itself",
+                            s.instruction
+                        ));
+                    }
+                    step.why = Some(why);
                     step.reason = Some(reason.clone());
                 }
                 #[allow(unreachable_patterns)]
@@ -361,6 +536,6 @@ fn predicted(
         steps,
         note,
         pending: 0,
-        error: out.report.error.clone(),
+        error: report.error.clone(),
     }
 }

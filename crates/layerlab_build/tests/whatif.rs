@@ -78,6 +78,42 @@ fn context(files: &[(&str, &str)]) -> Fs {
 struct Project {
     dockerfile: String,
     context: Fs,
+    /// Where the Dockerfile is in the context, when it is inside it (most tests leave
+    /// it outside).
+    dockerfile_path: Option<&'static str>,
+    /// The ignore file excludes the Dockerfile: the context does not send it.
+    dockerfile_ignored: bool,
+}
+
+impl Project {
+    fn new(dockerfile: &str, files: &[(&str, &str)]) -> Project {
+        Project {
+            dockerfile: dockerfile.to_string(),
+            context: context(files),
+            dockerfile_path: None,
+            dockerfile_ignored: false,
+        }
+    }
+
+    /// The project with its Dockerfile at `Dockerfile` in the context.
+    fn with_dockerfile_in_context(mut self) -> Project {
+        self.dockerfile_path = Some("Dockerfile");
+        self
+    }
+
+    /// The context the client sends: the files, and the Dockerfile as it is now.
+    fn sent(&self) -> Fs {
+        let mut sent = self.context.clone();
+        if let Some(path) = self.dockerfile_path.filter(|_| !self.dockerfile_ignored) {
+            sent.write_file(
+                &VfsPath::new(path),
+                Content::inline(self.dockerfile.as_bytes()),
+                Meta::new(0o644),
+            )
+            .unwrap();
+        }
+        sent
+    }
 }
 
 fn run(p: &Project, bases: &CatalogBases, cache: &mut CacheStore) -> BuildOutput {
@@ -89,9 +125,11 @@ fn run(p: &Project, bases: &CatalogBases, cache: &mut CacheStore) -> BuildOutput
         epoch: 1_700_000_000,
         ..BuildOptions::default()
     };
+    let sent = p.sent();
     let req = BuildRequest {
         dockerfile: &p.dockerfile,
-        context: &p.context,
+        dockerfile_path: p.dockerfile_path,
+        context: &sent,
         excluded: &excluded,
         options: &options,
         bases,
@@ -121,9 +159,11 @@ fn predict_with(
         epoch: 1_700_000_000,
         ..options
     };
+    let sent = p.sent();
     let req = BuildRequest {
         dockerfile: &p.dockerfile,
-        context: &p.context,
+        dockerfile_path: p.dockerfile_path,
+        context: &sent,
         excluded: &excluded,
         options: &options,
         bases,
@@ -147,11 +187,16 @@ fn assert_predicts(
     edit: Edit,
     real: impl FnOnce(&mut Project),
 ) -> Prediction {
+    assert_predicts_for(Project::new(dockerfile, files), edit, real)
+}
+
+/// [`assert_predicts`] for a project as given (its Dockerfile in the context, say).
+fn assert_predicts_for(
+    mut project: Project,
+    edit: Edit,
+    real: impl FnOnce(&mut Project),
+) -> Prediction {
     let bases = CatalogBases::default();
-    let mut project = Project {
-        dockerfile: dockerfile.to_string(),
-        context: context(files),
-    };
     let mut cache = CacheStore::default();
     run(&project, &bases, &mut cache);
     let prediction = predict(&project, &bases, &cache, &edit);
@@ -256,10 +301,7 @@ fn a_file_no_copy_selects_or_the_ignore_file_excludes_rebuilds_nothing() {
         .contains("no COPY or ADD selects it"));
 
     let bases = CatalogBases::default();
-    let project = Project {
-        dockerfile: NODE.into(),
-        context: context(&node_files()),
-    };
+    let project = Project::new(NODE, &node_files());
     let mut cache = CacheStore::default();
     run(&project, &bases, &mut cache);
     let p = predict(
@@ -358,10 +400,7 @@ fn a_linked_copy_keeps_its_cache_but_the_steps_after_it_rebuild() {
 #[test]
 fn changes_since_the_last_build_are_counted_apart_from_the_edit() {
     let bases = CatalogBases::default();
-    let mut project = Project {
-        dockerfile: NODE.into(),
-        context: context(&node_files()),
-    };
+    let mut project = Project::new(NODE, &node_files());
     let mut cache = CacheStore::default();
     run(&project, &bases, &mut cache);
     set(&mut project, "server.js", "console.log('changed')\n");
@@ -382,10 +421,7 @@ fn changes_since_the_last_build_are_counted_apart_from_the_edit() {
 #[test]
 fn a_line_of_a_stage_the_target_skips_rebuilds_nothing_and_says_why() {
     let bases = CatalogBases::default();
-    let project = Project {
-        dockerfile: MULTI.into(),
-        context: context(&multi_files()),
-    };
+    let project = Project::new(MULTI, &multi_files());
     let target = || BuildOptions {
         target: Some("build".into()),
         ..BuildOptions::default()
@@ -401,4 +437,126 @@ fn a_line_of_a_stage_the_target_skips_rebuilds_nothing_and_says_why() {
     assert_eq!(p.pending, 4, "nothing built yet: the build stage's 4 steps");
     assert_eq!(p.rebuilds(), 0);
     assert!(p.note.as_deref().unwrap().contains("target does not need"));
+}
+
+/// The page's starter: the Dockerfile is in the context and `COPY . .` copies it.
+const STARTER: &str = "\
+# syntax=docker/dockerfile:1
+FROM node:20-alpine
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+USER node
+CMD [\"node\", \"server.js\"]
+";
+
+fn starter() -> Project {
+    Project::new(STARTER, &node_files()).with_dockerfile_in_context()
+}
+
+#[test]
+fn editing_any_line_rebuilds_the_copy_that_sends_the_dockerfile_itself() {
+    // USER with no RUN after it changes no key of its own, but the Dockerfile's bytes
+    // change, and `COPY . .` copies them.
+    let p = assert_predicts_for(
+        starter(),
+        Edit::Instruction(offset_of_line(STARTER, "USER node")),
+        |p| p.dockerfile = STARTER.replace("USER node", "USER root"),
+    );
+    assert_eq!(rebuilt(&p), ["[5/5]"]);
+    assert_eq!(
+        p.steps[4].why.as_deref(),
+        Some("build context: Dockerfile changed, because `COPY . .` copies the Dockerfile itself")
+    );
+    assert_eq!(
+        p.note.as_deref(),
+        Some(
+            "no RUN step comes after this USER in its stage, so the USER itself changes no \
+             step's key (the image config still changes); but Dockerfile itself is in the \
+             build context (.dockerignore does not exclude it), so editing any of its lines \
+             changes a file `COPY . .` copies: [5/5] rebuilds as well (listing Dockerfile in \
+             .dockerignore would keep it cached)"
+        )
+    );
+    // A config-only instruction, and a comment, alike.
+    let p = assert_predicts_for(
+        starter(),
+        Edit::Instruction(offset_of_line(STARTER, "CMD")),
+        |p| p.dockerfile = STARTER.replace("server.js\"]", "index.js\"]"),
+    );
+    assert_eq!(rebuilt(&p), ["[5/5]"]);
+    assert!(p.note.as_deref().unwrap().starts_with(
+        "CMD itself only changes the image config (a new image ID); but Dockerfile itself"
+    ));
+    let commented = STARTER.replace("COPY . .", "# the sources\nCOPY . .");
+    let p = assert_predicts_for(
+        Project::new(&commented, &node_files()).with_dockerfile_in_context(),
+        Edit::Instruction(offset_of_line(&commented, "# the sources")),
+        |p| p.dockerfile = commented.replace("# the sources", "# the app's sources"),
+    );
+    assert_eq!(rebuilt(&p), ["[5/5]"]);
+    assert!(p
+        .note
+        .as_deref()
+        .unwrap()
+        .starts_with("this line is not an instruction (a comment or a blank line); but"));
+}
+
+#[test]
+fn an_edited_step_after_the_copy_of_the_dockerfile_also_runs_on_its_new_result() {
+    let p = assert_predicts_for(
+        Project::new(NODE, &node_files()).with_dockerfile_in_context(),
+        Edit::Instruction(offset_of_line(NODE, "RUN echo built")),
+        |p| p.dockerfile = NODE.replace("echo built", "echo done"),
+    );
+    assert_eq!(rebuilt(&p), ["[5/6]", "[6/6]"]);
+    assert_eq!(
+        p.steps[5].why.as_deref(),
+        Some(
+            "you edit this instruction (RUN echo built > /app/built.txt); the step before \
+             it was rebuilt as well ([5/6])"
+        )
+    );
+    assert_eq!(p.steps[5].cause, Some(4));
+    // An edit before the copy: the copy runs on a new state and copies a new Dockerfile.
+    let p = assert_predicts_for(
+        Project::new(NODE, &node_files()).with_dockerfile_in_context(),
+        Edit::Instruction(offset_of_line(NODE, "RUN npm ci")),
+        |p| p.dockerfile = NODE.replace("RUN npm ci", "RUN npm ci && echo done"),
+    );
+    assert_eq!(rebuilt(&p), ["[4/6]", "[5/6]", "[6/6]"]);
+    assert!(p.steps[4].why.as_deref().unwrap().ends_with(
+        "build context: Dockerfile changed, because `COPY . .` copies the Dockerfile itself"
+    ));
+}
+
+#[test]
+fn a_dockerfile_the_context_does_not_send_changes_no_copy() {
+    // Excluded by the ignore file, or outside the context: editing USER rebuilds nothing.
+    let mut ignored = starter();
+    ignored.dockerfile_ignored = true;
+    for project in [ignored, Project::new(STARTER, &node_files())] {
+        let p = assert_predicts_for(
+            project,
+            Edit::Instruction(offset_of_line(STARTER, "USER node")),
+            |p| p.dockerfile = STARTER.replace("USER node", "USER root"),
+        );
+        assert_eq!(p.rebuilds(), 0);
+        assert_eq!(
+            p.note.as_deref(),
+            Some(
+                "no RUN step comes after this USER in its stage, so no step rebuilds (the \
+                 image config still changes)"
+            )
+        );
+    }
+    // In the context, but no COPY selects it.
+    let p = assert_predicts_for(
+        Project::new(MULTI, &multi_files()).with_dockerfile_in_context(),
+        Edit::Instruction(offset_of_line(MULTI, "COPY app.conf")),
+        |p| p.dockerfile = MULTI.replace("/etc/app.conf", "/etc/app.cfg"),
+    );
+    assert_eq!(rebuilt(&p), ["[stage-1 3/3]"]);
+    assert_eq!(p.note, None);
 }

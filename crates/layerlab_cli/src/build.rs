@@ -78,6 +78,16 @@ pub(crate) struct Args {
     pretend: bool,
 }
 
+/// The Dockerfile's path relative to the context root, `/`-separated, when it is inside
+/// the context.
+fn dockerfile_in_context(context: &Path, dockerfile: &Path) -> Option<String> {
+    let context = context.canonicalize().ok()?;
+    let dockerfile = dockerfile.canonicalize().ok()?;
+    let rel = dockerfile.strip_prefix(&context).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
 /// Files larger in total than this are not read into memory.
 const MAX_CONTEXT_BYTES: u64 = 4 << 30;
 
@@ -125,8 +135,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         _ => CacheStore::default(),
     };
     let bases = CatalogBases::default();
+    let in_context = dockerfile_in_context(&args.context, &dockerfile_path);
     let req = BuildRequest {
         dockerfile: &dockerfile,
+        dockerfile_path: in_context.as_deref(),
         context: &context,
         excluded: &excluded,
         options: &options,
@@ -377,4 +389,31 @@ fn print_pretend(out: &BuildOutput, index: &LineIndex) {
         "{rebuild} of {} steps would rebuild",
         out.report.steps.len()
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dockerfile_in_context;
+
+    #[test]
+    fn the_dockerfile_path_is_relative_to_the_context_when_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let context = dir.path().join("ctx");
+        std::fs::create_dir_all(context.join("docker")).unwrap();
+        for f in [
+            "ctx/Dockerfile",
+            "ctx/docker/app.Dockerfile",
+            "outside.Dockerfile",
+        ] {
+            std::fs::write(dir.path().join(f), "FROM scratch\n").unwrap();
+        }
+        let at = |f: &str| dockerfile_in_context(&context, &dir.path().join(f));
+        assert_eq!(at("ctx/Dockerfile").as_deref(), Some("Dockerfile"));
+        assert_eq!(
+            at("ctx/docker/../docker/app.Dockerfile").as_deref(),
+            Some("docker/app.Dockerfile")
+        );
+        assert_eq!(at("outside.Dockerfile"), None);
+        assert_eq!(at("ctx/missing"), None);
+    }
 }

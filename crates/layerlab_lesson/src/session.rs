@@ -116,6 +116,7 @@ pub fn build_project(
     let excluded = |path: &str| context.excluded(path);
     let req = BuildRequest {
         dockerfile: &project.dockerfile,
+        dockerfile_path: Some("Dockerfile"),
         context: &context.fs,
         excluded: &excluded,
         options: &flags.options,

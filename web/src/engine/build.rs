@@ -168,6 +168,7 @@ fn with_request<R>(
         CACHE.with(|cache| {
             let req = BuildRequest {
                 dockerfile: ws.dockerfile(),
+                dockerfile_path: Some(&ws.dockerfile_path),
                 context: &context,
                 excluded: &excluded,
                 options,

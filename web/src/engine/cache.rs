@@ -433,6 +433,37 @@ mod tests {
     use crate::workspace::Workspace;
 
     #[test]
+    fn a_line_edit_rebuilds_the_copy_of_the_dockerfile_it_changes() {
+        // The starter's .dockerignore does not exclude the Dockerfile and `COPY . .`
+        // copies it: editing `USER node` changes that file.
+        let ws = Workspace::starter();
+        let opts = PageOptions::default();
+        run_build(&ws, &opts);
+        let v = predict(&ws, &opts, &PageEdit::Line(7));
+        assert!(
+            v.headline
+                .starts_with("editing line 7 (USER node) would rebuild 1 of 5 steps"),
+            "{}",
+            v.headline
+        );
+        let rebuilt: Vec<_> = v.steps.iter().filter(|s| s.rebuild).collect();
+        assert_eq!(rebuilt.len(), 1);
+        assert_eq!(rebuilt[0].instruction, "COPY . .");
+        assert_eq!(
+            rebuilt[0].why.as_deref(),
+            Some("build context: Dockerfile changed, because `COPY . .` copies the Dockerfile itself")
+        );
+        assert!(
+            v.note
+                .as_deref()
+                .unwrap()
+                .contains("Dockerfile itself is in the build context"),
+            "{:?}",
+            v.note
+        );
+    }
+
+    #[test]
     fn an_edit_shows_its_cascade_and_the_comparison_with_the_build_before() {
         let mut ws = Workspace::starter();
         let opts = PageOptions::default();

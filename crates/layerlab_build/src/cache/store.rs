@@ -64,20 +64,18 @@ impl CacheStore {
         self.previous = steps;
     }
 
-    /// Remembers a build's steps after it ran. A failed build stopped early: the steps it
-    /// never reached keep the record of the last build that ran them, so their next miss
-    /// is compared with what was really built rather than reported as never built.
-    pub fn record_build(&mut self, steps: Vec<StepRecord>, failed: bool) {
-        if failed {
-            let unreached: Vec<StepRecord> = std::mem::take(&mut self.previous)
-                .into_iter()
-                .filter(|old| !steps.iter().any(|s| s.id == old.id))
-                .collect();
-            self.previous = steps;
-            self.previous.extend(unreached);
-        } else {
-            self.previous = steps;
-        }
+    /// Remembers a build's steps after it ran. Steps it did not run keep the record of
+    /// the last build that ran them when `kept` says so (the engine keeps those of stages
+    /// `--target` skipped, and every step a failed build never reached), so their next
+    /// miss is compared with what was really built rather than reported as never built.
+    /// Any other old record is forgotten: the build is the whole truth about it.
+    pub fn record_build(&mut self, steps: Vec<StepRecord>, kept: impl Fn(&StepRecord) -> bool) {
+        let older: Vec<StepRecord> = std::mem::take(&mut self.previous)
+            .into_iter()
+            .filter(|old| kept(old) && !steps.iter().any(|s| s.id == old.id))
+            .collect();
+        self.previous = steps;
+        self.previous.extend(older);
     }
 
     /// Forgets every result (`docker builder prune`); the previous build's steps are
@@ -155,19 +153,19 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_build_keeps_the_records_of_steps_it_never_reached() {
+    fn steps_a_build_did_not_run_keep_their_record_when_asked() {
         let record = |id: &str, cmd: &str| StepRecord {
             id: id.into(),
             label: id.into(),
             inputs: KeyInputs::new("RUN", None).field(Field::new("command", cmd)),
         };
         let mut store = CacheStore::default();
-        store.record_build(vec![record("s#1", "a"), record("s#2", "b")], false);
-        store.record_build(vec![record("s#1", "fails")], true);
+        store.record_build(vec![record("s#1", "a"), record("s#2", "b")], |_| false);
+        store.record_build(vec![record("s#1", "fails")], |_| true);
         assert_eq!(store.previous_step("s#1"), Some(&record("s#1", "fails")));
         assert_eq!(store.previous_step("s#2"), Some(&record("s#2", "b")));
         // A complete build is the whole truth: a step it no longer has is forgotten.
-        store.record_build(vec![record("s#1", "a")], false);
+        store.record_build(vec![record("s#1", "a")], |_| false);
         assert_eq!(store.previous_step("s#2"), None);
     }
 

@@ -81,6 +81,11 @@ pub struct BuildOptions {
 pub struct BuildRequest<'a> {
     /// The Dockerfile's text.
     pub dockerfile: &'a str,
+    /// Where the Dockerfile is in the build context (`Dockerfile`, `docker/app.Dockerfile`),
+    /// when its path is inside the context; `None` when it is not (`-f ../Dockerfile`,
+    /// stdin). `context` holds it unless the ignore file excludes it. The build does not
+    /// read it; what-if does: editing a line of the Dockerfile edits that file too.
+    pub dockerfile_path: Option<&'a str>,
     /// The build context as the builder receives it (already filtered by the ignore file).
     pub context: &'a Fs,
     /// Says why a context path is absent, when the ignore file excluded it, so a failing
@@ -135,6 +140,10 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
             return out;
         }
     };
+    if let Err(e) = builder.check_cycles() {
+        out.report.error = Some(e);
+        return out;
+    }
     let target = builder.target;
     let needed = builder.reachable(target);
     out.report.stages = plan
@@ -182,9 +191,13 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
         }
     }
     // Remember this build's steps, even a failed build's, so the next build can say
-    // what changed since.
+    // what changed since. Steps it did not run keep the record of the last build that
+    // ran them: those of stages the target does not need, and, when it failed, every
+    // step it never reached.
     let failed = out.report.error.is_some();
-    cache.record_build(records, failed);
+    cache.record_build(records, |old| {
+        failed || stage::stage_of(&old.id).is_some_and(|i| needed.get(i) == Some(&false))
+    });
     out
 }
 

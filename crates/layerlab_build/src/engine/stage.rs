@@ -3,7 +3,8 @@
 use super::scope::Scope;
 use super::{copy, meta, run, BaseImage, BuildRequest};
 use crate::cache::{
-    explain_miss, CacheEntry, CacheKey, CacheStore, Field, KeyInputs, MissReason, StepRecord,
+    explain_miss, CacheEntry, CacheKey, CacheStore, Field, InputChange, KeyInputs, MissReason,
+    StepRecord,
 };
 use crate::command::{Command, Located, Plan, Stage};
 use crate::platform::{self, Platform};
@@ -192,25 +193,46 @@ impl<'r, 'c> Builder<'r, 'c> {
             deps.push(j);
         }
         for c in &stage.commands {
-            match &c.cmd {
-                Command::Copy(copy) => {
-                    if let Some(j) = copy.from.as_deref().and_then(|f| self.stage_ref(f, index)) {
-                        deps.push(j);
-                    }
-                }
-                Command::Run(r) => {
-                    for m in &r.mounts {
-                        if let Some(from) = run::mount_from(m) {
-                            if let Some(j) = self.stage_ref(&from, index) {
-                                deps.push(j);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
+            deps.extend(
+                reads_from(c)
+                    .iter()
+                    .filter_map(|f| self.stage_ref(f, index)),
+            );
         }
         deps
+    }
+
+    /// BuildKit's check before anything runs (dockerfile2llb's `hasCircularDependency`,
+    /// over every stage, needed or not): a stage cannot read from itself, by name (the
+    /// last stage with that name) or by index, through `COPY --from` or
+    /// `RUN --mount=from=`.
+    pub(crate) fn check_cycles(&self) -> Result<(), BuildError> {
+        let stages = &self.plan.stages;
+        for (index, stage) in stages.iter().enumerate() {
+            let is_self = |from: &str| match from.parse::<usize>() {
+                Ok(i) => i == index,
+                Err(_) => {
+                    let name = from.to_ascii_lowercase();
+                    stages
+                        .iter()
+                        .rposition(|s| s.name.as_deref() == Some(name.as_str()))
+                        == Some(index)
+                }
+            };
+            for c in &stage.commands {
+                if reads_from(c).iter().any(|f| is_self(f)) {
+                    let name = stage
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("stage-{index}"));
+                    return Err(err(
+                        format!("circular dependency detected on stage: {name}"),
+                        c.range,
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The stages the target needs (BuildKit skips the rest).
@@ -416,21 +438,30 @@ impl<'r, 'c> Builder<'r, 'c> {
 
     fn pull_step(&mut self, state: &mut StageState, stage: &Stage, image: &BaseImage) {
         let pinned = format!("{}@{}", image.reference, image.digest);
+        // BuildKit's image source is keyed by content (semantics.md §1.3): the manifest
+        // digest with the platform, and the ChainID of the layers. The same manifest
+        // has the same layers, so the ChainID alone matches whenever either does (a
+        // re-push with identical layers included); the reference text is not part of
+        // either, so it is only the value's origin, for explanations.
+        let content = layerlab_image::chain_id(&image.config.diff_ids).unwrap_or(image.digest);
         let inputs = KeyInputs::new("FROM", None)
-            .field(Field::new("image", pinned.clone()))
+            .field(Field::new("image", content.to_string()).with_origin(pinned.clone()))
             .field(Field::new("platform", platform::display(&self.platform)));
         let key = inputs.key();
         state.op += 1;
         let size: u64 = image.layers.iter().map(Layer::tar_size).sum();
         // Modeled pull: 60 MB/s plus a round trip; a known image costs nothing.
         let pull_ms = (size / 60_000) as u32 + 300;
-        let id = format!("{}#{}", state.index, state.op);
+        let id = step_id(state.index, state.op);
         let status = if self.cache.get(&key).is_some() {
             StepStatus::Cached
         } else {
             let previous = self.cache.previous_step(&id).map(|s| &s.inputs);
             let reason = match explain_miss(previous, &inputs, None) {
                 MissReason::Evicted | MissReason::NotBuiltBefore => MissReason::NotBuiltBefore,
+                MissReason::InputsChanged(changes) => {
+                    MissReason::InputsChanged(name_references(changes, previous, &inputs))
+                }
                 r => r,
             };
             self.cache.insert(
@@ -542,7 +573,7 @@ impl<'r, 'c> Builder<'r, 'c> {
     ) -> Result<(), BuildError> {
         let key = inputs.key();
         state.op += 1;
-        let id = format!("{}#{}", state.index, state.op);
+        let id = step_id(state.index, state.op);
         let position = (state.op, state.ops);
         let stage_label = state.label.clone();
         let label = match &stage_label {
@@ -649,6 +680,53 @@ impl<'r, 'c> Builder<'r, 'c> {
     pub(crate) fn platform_field(&self) -> Field {
         Field::new("platform", platform::display(&self.platform))
     }
+}
+
+/// A changed FROM image is shown as the references it was pulled by, pinned to their
+/// manifest digests (`docker.io/library/alpine:3.21@sha256:…`), not as the layer
+/// ChainIDs its key holds.
+fn name_references(
+    changes: Vec<InputChange>,
+    previous: Option<&KeyInputs>,
+    now: &KeyInputs,
+) -> Vec<InputChange> {
+    let reference = |inputs: Option<&KeyInputs>| {
+        let field = inputs?.fields.iter().find(|f| f.name == "image")?;
+        Some(field.origin.clone().unwrap_or_else(|| field.value.clone()))
+    };
+    changes
+        .into_iter()
+        .map(|change| match change {
+            InputChange::Field { name, .. } if name == "image" => InputChange::Field {
+                name,
+                before: reference(previous),
+                after: reference(Some(now)),
+                origin: None,
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// What a command reads from another stage or an image: its `--from`, or the `from=`
+/// of its `RUN` mounts.
+fn reads_from(c: &Located<Command>) -> Vec<String> {
+    match &c.cmd {
+        Command::Copy(copy) => copy.from.iter().cloned().collect(),
+        Command::Run(r) => r.mounts.iter().filter_map(|m| run::mount_from(m)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A step's identity across builds (its stage and op position), as [`StepRecord::id`]
+/// holds it: "the same step" for explanations.
+fn step_id(stage: usize, op: u32) -> String {
+    format!("{stage}#{op}")
+}
+
+/// The stage of a [`step_id`].
+pub(crate) fn stage_of(id: &str) -> Option<usize> {
+    id.split_once('#')?.0.parse().ok()
 }
 
 /// The `--build-arg` value for `name`, if given.

@@ -124,6 +124,7 @@ fn build_with(
     let none = |_: &str| None;
     let req = BuildRequest {
         dockerfile,
+        dockerfile_path: None,
         context: ctx,
         excluded: &none,
         options,
@@ -387,6 +388,7 @@ fn missing_and_ignored_copy_sources_fail_like_buildkit() {
     };
     let req = BuildRequest {
         dockerfile: "FROM alpine\nCOPY secret.env /\n",
+        dockerfile_path: None,
         context: &ctx,
         excluded: &excluded,
         options: &BuildOptions::default(),
@@ -409,6 +411,113 @@ fn missing_and_ignored_copy_sources_fail_like_buildkit() {
         e.message
     );
     assert_eq!(e.source.unwrap().start(), 12.into());
+}
+
+#[test]
+fn a_stage_that_reads_from_itself_is_a_circular_dependency() {
+    fn fails(dockerfile: &str) -> (String, &str) {
+        let mut cache = CacheStore::default();
+        let out = build_with(
+            dockerfile,
+            &context(&[("x", "x")]),
+            &BuildOptions::default(),
+            &mut cache,
+        );
+        assert!(out.report.steps.is_empty(), "nothing runs: {dockerfile}");
+        let e = out.report.error.expect("the build fails");
+        let at = e.source.expect("the error has a location");
+        (
+            e.message,
+            &dockerfile[at.start().to_usize()..at.end().to_usize()],
+        )
+    }
+    let text = "FROM alpine AS a\nCOPY --from=a /x /y\n";
+    assert_eq!(
+        fails(text),
+        (
+            "circular dependency detected on stage: a".to_string(),
+            "COPY --from=a /x /y"
+        )
+    );
+    // By index, through a RUN mount, case-insensitively, and in a stage the target
+    // does not need (BuildKit checks every stage before anything runs).
+    let text = "FROM alpine\nCOPY --from=0 /x /y\n";
+    assert_eq!(
+        fails(text).0,
+        "circular dependency detected on stage: stage-0"
+    );
+    let text = "FROM alpine AS Build\nRUN --mount=from=build,target=/m true\nFROM alpine\n";
+    assert_eq!(
+        fails(text),
+        (
+            "circular dependency detected on stage: build".to_string(),
+            "RUN --mount=from=build,target=/m true"
+        )
+    );
+    // A name an earlier stage has is that stage, unless this stage is the last with it.
+    let mut cache = CacheStore::default();
+    let out = build_with(
+        "FROM alpine AS a\nCOPY x /x\nFROM alpine AS b\nCOPY --from=a /x /y\n",
+        &context(&[("x", "x")]),
+        &BuildOptions::default(),
+        &mut cache,
+    );
+    assert!(out.report.error.is_none(), "{:?}", out.report.error);
+}
+
+#[test]
+fn from_is_keyed_by_the_layers_not_by_the_reference_or_the_manifest() {
+    /// `app:v1` and `app:v2` are two manifests (re-pushed) of the same layers;
+    /// `app:v3` has other layers.
+    struct Repushed;
+    impl BaseImages for Repushed {
+        fn resolve(&self, reference: &str, platform: &Platform) -> Result<BaseImage, String> {
+            let mut image = FakeBases.resolve("app", platform)?;
+            image.reference = format!("docker.io/library/{reference}");
+            image.digest = Digest::of(reference.as_bytes());
+            let layers: &[u8] = if reference == "app:v3" {
+                b"other"
+            } else {
+                b"same"
+            };
+            image.config.diff_ids = vec![Digest::of(layers)];
+            Ok(image)
+        }
+    }
+    let none = |_: &str| None;
+    let mut cache = CacheStore::default();
+    let mut build_from = |tag: &str| {
+        let dockerfile = format!("FROM app:{tag}\nRUN make\n");
+        let req = BuildRequest {
+            dockerfile: &dockerfile,
+            dockerfile_path: None,
+            context: &Fs::default(),
+            excluded: &none,
+            options: &BuildOptions::default(),
+            bases: &Repushed,
+            runner: &FakeRunner,
+        };
+        build(&req, &mut cache)
+    };
+    assert_eq!(verdicts(&build_from("v1")), "✗✗");
+    assert_eq!(
+        verdicts(&build_from("v2")),
+        "✓✓",
+        "same layers: BuildKit's ChainID key"
+    );
+    let out = build_from("v3");
+    assert_eq!(verdicts(&out), "✗✗");
+    let v2 = format!("docker.io/library/app:v2@{}", Digest::of(b"app:v2"));
+    let v3 = format!("docker.io/library/app:v3@{}", Digest::of(b"app:v3"));
+    assert_eq!(
+        reason(&out, 0),
+        &MissReason::InputsChanged(vec![InputChange::Field {
+            name: "image".into(),
+            before: Some(v2),
+            after: Some(v3),
+            origin: None,
+        }])
+    );
 }
 
 #[test]
@@ -719,6 +828,7 @@ fn base_history_counts_the_entries_of_the_root_image() {
         let options = BuildOptions::default();
         let req = BuildRequest {
             dockerfile: df,
+            dockerfile_path: None,
             context: &ctx,
             excluded: &none,
             options: &options,

@@ -119,6 +119,7 @@ pub fn run(ctx: &Fs, bases: &CatalogBases, cache: &mut CacheStore) -> BuildOutpu
     };
     let req = BuildRequest {
         dockerfile: DOCKERFILE,
+        dockerfile_path: Some("Dockerfile"),
         context: ctx,
         excluded: &none,
         options: &options,
