@@ -514,13 +514,7 @@ fn parse_command(ins: &Instruction, name: &str) -> Result<Command, String> {
             Command::OnBuild(expr)
         }
         _ => {
-            return Err(format!(
-                "unknown instruction: {}{}",
-                ins.keyword,
-                suggest_instruction(name)
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default()
-            ))
+            return Err(layerlab_dockerfile::diagnostics::unknown_instruction_message(&ins.keyword))
         }
     };
     Ok(cmd)
@@ -596,30 +590,4 @@ fn parse_healthcheck(ins: &Instruction, flags: &mut FlagSet<'_>) -> Result<Healt
         start_interval: duration("start-interval", start_interval)?,
         retries,
     })
-}
-
-/// Every instruction keyword, for suggestions.
-pub const INSTRUCTIONS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
-fn suggest_instruction(name: &str) -> Option<&'static str> {
-    crate::suggest::closest(&name.to_ascii_uppercase(), INSTRUCTIONS, 2)
 }
