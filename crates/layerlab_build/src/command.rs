@@ -5,8 +5,13 @@
 //! when the engine knows the ARG and ENV values in scope. What is checked here is what
 //! BuildKit checks before building anything: argument counts, known flags, stage names,
 //! JSON-only forms, and that every instruction but `ARG` comes after a `FROM`.
+//! [`plan`] stops at the first error, as the build does; [`problems()`] lists them all,
+//! with the other errors a build meets before its first step, for the editor.
 
 mod flags;
+pub mod problems;
+
+pub use problems::problems;
 
 use flags::FlagSet;
 use layerlab_dockerfile::{Dockerfile, Heredoc, Instruction};
@@ -201,34 +206,60 @@ impl CommandError {
 
 /// Turns a parsed Dockerfile into stages of typed commands. Like BuildKit, it stops at
 /// the first error (the build cannot start); unlike BuildKit, it keeps the instructions
-/// before it so views can still show them.
+/// before it so views can still show them. [`problems()`] reports every such error.
 pub fn plan(file: &Dockerfile) -> (Plan, Option<CommandError>) {
     let mut plan = Plan::default();
-    for ins in &file.instructions {
-        let err = |message: String| CommandError {
-            message,
-            range: ins.range,
-            line: ins.start_line,
-        };
-        let name = ins.name();
-        if name == "from" {
-            match parse_from(ins) {
-                Ok(stage) => plan.stages.push(stage),
-                Err(e) => return (plan, Some(err(e))),
+    for (ins, read) in read_each(file) {
+        match read {
+            Err(message) => {
+                let err = CommandError {
+                    message,
+                    range: ins.range,
+                    line: ins.start_line,
+                };
+                return (plan, Some(err));
             }
-            continue;
-        }
-        let cmd = match parse_command(ins, &name) {
-            Ok(cmd) => cmd,
-            Err(e) => return (plan, Some(err(e))),
-        };
-        match (plan.stages.last_mut(), cmd) {
-            (None, Command::Arg(args)) => plan.meta_args.push(locate(ins, args)),
-            (None, _) => return (plan, Some(err("no build stage in current context".into()))),
-            (Some(stage), cmd) => stage.commands.push(locate(ins, cmd)),
+            Ok(Read::Stage(stage)) => plan.stages.push(stage),
+            Ok(Read::Command(Command::Arg(args))) if plan.stages.is_empty() => {
+                plan.meta_args.push(locate(ins, args));
+            }
+            // `read_each` refuses any other command before the first `FROM`.
+            Ok(Read::Command(cmd)) => {
+                if let Some(stage) = plan.stages.last_mut() {
+                    stage.commands.push(locate(ins, cmd));
+                }
+            }
         }
     }
     (plan, None)
+}
+
+/// One instruction, typed.
+enum Read {
+    /// A `FROM`.
+    Stage(Stage),
+    /// Any other instruction.
+    Command(Command),
+}
+
+/// Each instruction read on its own, with BuildKit's error for it: its arguments and
+/// flags, and that it comes after a `FROM` (only `ARG` may come before).
+fn read_each(file: &Dockerfile) -> impl Iterator<Item = (&Instruction, Result<Read, String>)> {
+    let mut in_stage = false;
+    file.instructions.iter().map(move |ins| {
+        let name = ins.name();
+        let read = if name == "from" {
+            in_stage = true;
+            parse_from(ins).map(Read::Stage)
+        } else {
+            match parse_command(ins, &name) {
+                Ok(cmd) if in_stage || matches!(cmd, Command::Arg(_)) => Ok(Read::Command(cmd)),
+                Ok(_) => Err("no build stage in current context".into()),
+                Err(e) => Err(e),
+            }
+        };
+        (ins, read)
+    })
 }
 
 fn locate<T>(ins: &Instruction, cmd: T) -> Located<T> {
@@ -514,13 +545,7 @@ fn parse_command(ins: &Instruction, name: &str) -> Result<Command, String> {
             Command::OnBuild(expr)
         }
         _ => {
-            return Err(format!(
-                "unknown instruction: {}{}",
-                ins.keyword,
-                suggest_instruction(name)
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default()
-            ))
+            return Err(layerlab_dockerfile::diagnostics::unknown_instruction_message(&ins.keyword))
         }
     };
     Ok(cmd)
@@ -596,30 +621,4 @@ fn parse_healthcheck(ins: &Instruction, flags: &mut FlagSet<'_>) -> Result<Healt
         start_interval: duration("start-interval", start_interval)?,
         retries,
     })
-}
-
-/// Every instruction keyword, for suggestions.
-pub const INSTRUCTIONS: [&str; 18] = [
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
-fn suggest_instruction(name: &str) -> Option<&'static str> {
-    crate::suggest::closest(&name.to_ascii_uppercase(), INSTRUCTIONS, 2)
 }

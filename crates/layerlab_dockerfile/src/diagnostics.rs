@@ -21,7 +21,7 @@ pub mod code {
     pub const LINE_TOO_LONG: &str = "line-too-long";
     /// A file without any instruction.
     pub const NO_INSTRUCTIONS: &str = "no-instructions";
-    /// A keyword BuildKit does not know (it fails when building).
+    /// A keyword BuildKit does not know: it refuses the Dockerfile before any step runs.
     pub const UNKNOWN_INSTRUCTION: &str = "unknown-instruction";
 }
 
@@ -81,8 +81,27 @@ pub(crate) fn no_instructions(range: TextRange) -> Diagnostic {
 pub(crate) fn unknown_instruction(keyword: &str, range: TextRange) -> Diagnostic {
     Diagnostic::error(
         code::UNKNOWN_INSTRUCTION,
-        format!("unknown instruction: {keyword}"),
+        unknown_instruction_message(keyword),
         range,
     )
-    .with_help("BuildKit accepts the file but fails the build at this instruction")
+    .with_help("BuildKit refuses the whole Dockerfile, so the build fails before any step runs")
+}
+
+/// BuildKit's error for an instruction keyword it does not know, with its "did you
+/// mean …?" suggestion (`suggest.WrapError`: within 2 edits, in the keyword's case when
+/// that is all lower or all upper): `unknown instruction: FORM (did you mean FROM?)`.
+/// The parser reads such a line; BuildKit then refuses the whole Dockerfile before any
+/// step runs, and the build engine reports this same text.
+pub fn unknown_instruction_message(keyword: &str) -> String {
+    let lower = crate::command::fold_keyword(keyword);
+    let Some(known) = crate::suggest::closest(&lower, crate::command::KNOWN.iter().copied(), 2)
+    else {
+        return format!("unknown instruction: {keyword}");
+    };
+    let known = if keyword != lower && !keyword.bytes().any(|b| b.is_ascii_lowercase()) {
+        known.to_ascii_uppercase()
+    } else {
+        known.to_string()
+    };
+    format!("unknown instruction: {keyword} (did you mean {known}?)")
 }

@@ -15,7 +15,8 @@
 //! - [`heredoc`]: `<<EOF` detection and body reading;
 //! - [`shell`]: BuildKit's shell lexer (word expansion and splitting);
 //! - [`oracle`]: the AST in the shape of BuildKit's own parse result;
-//! - [`highlight`] and [`check`]: editor colouring and build checks.
+//! - [`highlight`] and [`check`]: editor colouring and build checks;
+//! - [`suggest`]: "did you mean …?" by edit distance.
 //!
 //! ```
 //! let parsed = layerlab_dockerfile::parse("FROM alpine\nRUN echo \\\n  hi\n");
@@ -41,6 +42,7 @@ pub mod oracle;
 mod parser;
 pub mod shell;
 pub mod source;
+pub mod suggest;
 
 pub use check::check;
 pub use highlight::{highlight, Highlight, HighlightKind};
@@ -150,7 +152,8 @@ impl Instruction {
         self.name() == kw
     }
 
-    /// Whether BuildKit knows the keyword (unknown ones only fail at build time).
+    /// Whether BuildKit knows the keyword (an unknown one fails the whole Dockerfile
+    /// before any step runs, see [`diagnostics::unknown_instruction_message`]).
     pub fn is_known(&self) -> bool {
         command::is_known(&self.name())
     }

@@ -58,7 +58,24 @@ fn unknown_instruction_is_accepted_but_flagged() {
     let p = parse("FROM a\nFOO bar\n");
     assert!(p.buildkit_error.is_none());
     assert_eq!(p.diagnostics[0].code, "unknown-instruction");
-    assert_eq!(p.diagnostics[0].message, "unknown instruction: FOO");
+    // BuildKit suggests a keyword within 2 edits, in the case the word is written in.
+    assert_eq!(
+        p.diagnostics[0].message,
+        "unknown instruction: FOO (did you mean FROM?)"
+    );
+    let message = |text: &str| parse(text).diagnostics[0].message.clone();
+    assert_eq!(
+        message("FROM a\ncopi x y\n"),
+        "unknown instruction: copi (did you mean copy?)"
+    );
+    assert_eq!(
+        message("FROM a\nCopi x y\n"),
+        "unknown instruction: Copi (did you mean copy?)"
+    );
+    assert_eq!(
+        message("FROM a\nFROBNICATE\n"),
+        "unknown instruction: FROBNICATE"
+    );
 }
 
 #[test]

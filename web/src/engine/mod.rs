@@ -92,6 +92,8 @@ pub fn parse_view(text: &str) -> ParseView {
         })
         .collect();
     let mut all: Vec<Diagnostic> = parsed.diagnostics.clone();
+    // What the build would refuse before any step, with the build's messages.
+    all.extend(layerlab_build::command::problems(&parsed));
     all.extend(layerlab_dockerfile::check(text, &parsed));
     all.sort_by_key(|d| (d.range.start(), d.code));
     let diagnostics = all
@@ -250,5 +252,41 @@ mod tests {
         let run = &view.instructions[1];
         assert_eq!((run.first_line, run.last_line), (2, 3));
         assert_eq!(run.args, "apk add curl");
+    }
+
+    #[test]
+    fn errors_the_build_would_stop_at_are_problems_on_their_line() {
+        let view = parse_view("FROM alpine:3.21\nUSER app\nHEALTHCHECK CMD\nFORM x\n");
+        let found: Vec<_> = view
+            .diagnostics
+            .iter()
+            .map(|d| (d.severity, d.code, d.message.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "error",
+                    "invalid-instruction",
+                    "Missing command after HEALTHCHECK CMD",
+                    3
+                ),
+                (
+                    "error",
+                    "unknown-instruction",
+                    "unknown instruction: FORM (did you mean FROM?)",
+                    4
+                ),
+            ]
+        );
+        assert!(view.has_errors());
+        // The editor underlines them.
+        let marked: String = view
+            .segments
+            .iter()
+            .filter(|s| s.diagnostic == Some("error"))
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(marked, "HEALTHCHECK CMDFORM");
     }
 }

@@ -294,28 +294,13 @@ pub(super) fn suggest<'a>(name: &str, options: impl Iterator<Item = &'a str>) ->
         if o == name {
             continue;
         }
-        let d = levenshtein(&name.to_ascii_lowercase(), &o.to_ascii_lowercase());
+        let d = crate::suggest::edit_distance(&name.to_ascii_lowercase(), &o.to_ascii_lowercase());
         let limit = (name.chars().count() / 2).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, o));
         }
     }
     best.map(|b| b.1)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn stage_rules(st: &Stage<'_>, all: &[Stage<'_>], out: &mut Vec<Diagnostic>) {
