@@ -179,6 +179,12 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
             for (k, v) in &req.options.labels {
                 config.config.labels.insert(k.clone(), v.clone());
             }
+            // The base image's `created` was dropped when the stage began; BuildKit's
+            // exporter gives a config without one the time of its last history entry
+            // (exporter/containerimage/writer.go `patchImageConfig`).
+            if config.created.is_none() {
+                config.created = config.history.iter().rev().find_map(|h| h.created.clone());
+            }
             let image = Image::new(config, result.layers.clone());
             out.report.image = Some(ImageReport {
                 id: image.id(),
