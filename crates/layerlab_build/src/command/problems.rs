@@ -133,9 +133,8 @@ fn port_problems<'a>(
 
 /// Reads an EXPOSE token (`80`, `53/udp`, `8000-8002`, `ip:host:80`) into its port
 /// range and protocol, with the errors of BuildKit's `nat.ParsePortSpecs`
-/// (semantics.md §4.5).
-// FIXME: `engine/meta.rs`'s `expose_ports` repeats these rules; it should expand
-// `port_spec`'s range instead.
+/// (semantics.md §4.5). The engine's EXPOSE expands the same range, so the Problems
+/// list and the build cannot disagree.
 pub(crate) fn port_spec(token: &str) -> Result<(RangeInclusive<u32>, String), String> {
     // ip:hostPort:containerPort forms keep only the container part.
     let token = token.rsplit(':').next().unwrap_or(token);

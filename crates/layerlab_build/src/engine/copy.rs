@@ -657,15 +657,8 @@ pub(crate) fn dispatch(
         })
     };
     let before_key = state.key;
-    b.op(
-        state,
-        c,
-        c.original.clone(),
-        inputs,
-        ignore,
-        created_by,
-        &mut exec,
-    )?;
+    let name = b.step_name(state, &c.original, false);
+    b.op(state, c, name, inputs, ignore, created_by, &mut exec)?;
     if link {
         if let Some(copy_key) = state.key {
             state.key = Some(crate::cache::link_merge_key(before_key, copy_key));

@@ -100,15 +100,16 @@ pub(crate) fn workdir(
         .field(Field::new("owner", format!("{uid}:{gid}")))
         .field(b.platform_field());
     let epoch = b.req.options.epoch;
-    let instruction = format!("WORKDIR {path}");
+    // The step shows the instruction as written (expanded); history the resolved path.
+    let name = b.step_name(state, &c.original, false);
     // BuildKit does not mark WORKDIR's mkdir as ignore-cache under --no-cache (§1.16).
     b.op(
         state,
         c,
-        instruction.clone(),
+        name,
         inputs,
         false,
-        instruction,
+        format!("WORKDIR {path}"),
         &mut |fs: &mut Fs| {
             fs.mkdir_p(
                 &VfsPath::new(&path),
@@ -223,30 +224,8 @@ fn valid_signal(s: &str) -> bool {
 
 /// Expands an EXPOSE token into `port/proto` keys (ranges give one key per port).
 fn expose_ports(token: &str) -> Result<Vec<String>, String> {
-    // ip:hostPort:containerPort forms keep only the container part.
-    let token = token.rsplit(':').next().unwrap_or(token);
-    let (ports, proto) = match token.split_once('/') {
-        Some((p, proto)) => (p, proto.to_ascii_lowercase()),
-        None => (token, "tcp".to_string()),
-    };
-    if !matches!(proto.as_str(), "tcp" | "udp" | "sctp") {
-        return Err(format!("invalid proto: {proto}"));
-    }
-    let bad = || format!("invalid containerPort: {ports}");
-    let (start, end) = match ports.split_once('-') {
-        Some((a, b)) => (
-            a.parse::<u32>().map_err(|_| bad())?,
-            b.parse::<u32>().map_err(|_| bad())?,
-        ),
-        None => {
-            let p = ports.parse::<u32>().map_err(|_| bad())?;
-            (p, p)
-        }
-    };
-    if end < start || end > 65535 || end - start > 65535 {
-        return Err(bad());
-    }
-    Ok((start..=end).map(|p| format!("{p}/{proto}")).collect())
+    let (range, proto) = crate::command::problems::port_spec(token)?;
+    Ok(range.map(|p| format!("{p}/{proto}")).collect())
 }
 
 pub(crate) fn config_instruction(

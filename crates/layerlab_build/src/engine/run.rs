@@ -384,10 +384,11 @@ pub(crate) fn dispatch(
     );
     let runner = b.req.runner;
     let ignore = state.no_cache != super::stage::IgnoreCache::No;
+    let name = b.step_name(state, &c.original, true);
     b.op(
         state,
         c,
-        c.original.clone(),
+        name,
         inputs,
         ignore,
         created_by,

@@ -512,6 +512,25 @@ impl<'r, 'c> Builder<'r, 'c> {
             .map_err(|e| err(e.message, range))
     }
 
+    /// An op's progress name: its instruction text with variables expanded and the
+    /// keyword in capitals (convert.go `uppercaseCmd(processCmdEnv(…))`). RUN's lexer
+    /// keeps quotes and unset variables as written; the others' do not. A text the
+    /// lexer cannot expand is shown as written, as BuildKit does.
+    pub(crate) fn step_name(&self, state: &StageState, text: &str, raw: bool) -> String {
+        let lexer = Lexer {
+            raw_quotes: raw,
+            skip_unset_env: raw,
+            ..self.lexer
+        };
+        let name = lexer
+            .process_word(text, &|k: &str| state.scope.get(k))
+            .unwrap_or_else(|_| text.to_owned());
+        match name.split_once(' ') {
+            Some((keyword, rest)) => format!("{} {rest}", keyword.to_ascii_uppercase()),
+            None => name.to_ascii_uppercase(),
+        }
+    }
+
     /// Expands a word into several words.
     pub(crate) fn expand_words(
         &self,
