@@ -45,7 +45,7 @@ pub fn context_panel(props: &ContextPanelProps) -> Html {
                 { " · " }{ ignore }
                 if let Some(us) = view.elapsed_us {
                     <span class="timing" id="context-timing" data-ms={layerlab_text::decimal::quotient(us, 1000, 1)}>
-                        { format!(" · checked {} in {} ms", count(view.entries as u64, "entry"), us / 1000) }
+                        { format!(" · visited {} in {} ms", count(view.entries as u64, "entry"), us / 1000) }
                     </span>
                 }
             </p>

@@ -308,7 +308,7 @@ fn waste(props: &ModelProps) -> Html {
             <h2>{ "Wasted space" }</h2>
             <p id="waste-summary">
                 // Rounded down, so an image with any waste never shows 100%.
-                { format!("{} wasted in {} · efficiency {}% ({} of {} stored bytes reachable)",
+                { format!("{} wasted in {} · efficiency {}% ({} of {} file bytes reachable; layer sizes also count tar headers)",
                     size(w.wasted_bytes), count(w.paths.len() as u64, "path"), tenths(permille(w.reachable_bytes(), w.stored_bytes)),
                     size(w.reachable_bytes()), size(w.stored_bytes)) }
             </p>

@@ -348,17 +348,24 @@ pub fn compare(before: &CacheView, now: &CacheView) -> Comparison {
         .filter(|o| !now.steps.iter().any(|s| s.label == o.label))
         .map(|o| format!("{} {}", o.label, o.instruction))
         .collect();
-    let clamp = |ms: u64| ms.min(u64::from(u32::MAX)) as u32;
     let time = {
-        let (a, b) = (before.build_ms, now.build_ms);
+        // The difference of the two figures as shown (in tenths, rounded as `seconds`
+        // rounds), so "5.3s → 0.0s" never reads "(5.2s faster)".
+        let tenths = |ms: u64| {
+            layerlab_text::decimal::quotient(ms, 100, 0)
+                .parse::<u64>()
+                .unwrap_or(0)
+        };
+        let (a, b) = (tenths(before.build_ms), tenths(now.build_ms));
+        let shown = |t: u64| format!("{}.{}s", t / 10, t % 10);
         let diff = if b < a {
-            format!(" ({} faster)", seconds(clamp(a - b)))
+            format!(" ({} faster)", shown(a - b))
         } else if b > a {
-            format!(" ({} slower)", seconds(clamp(b - a)))
+            format!(" ({} slower)", shown(b - a))
         } else {
             String::new()
         };
-        format!("{} → {}{diff}", seconds(clamp(a)), seconds(clamp(b)))
+        format!("{} → {}{diff}", shown(a), shown(b))
     };
     let image = if before.image_id == now.image_id {
         format!("unchanged ({})", short_id(&now.image_id))
@@ -495,5 +502,15 @@ mod tests {
         assert_eq!(c.rows[0].after, Cached);
         assert!(c.time.contains("faster"), "{}", c.time);
         assert!(c.image.contains(" → "), "the image changed: {}", c.image);
+        // The difference is that of the figures shown: 5.25s → 0.04s shows as
+        // 5.2s → 0.0s (half to even), so 5.2s faster, not 5.21s rounded on its own.
+        let (mut a, mut b) = (first.cache.clone(), v.clone());
+        a.build_ms = 5_250;
+        b.build_ms = 40;
+        assert_eq!(compare(&a, &b).time, "5.2s → 0.0s (5.2s faster)");
+        a.build_ms = 5_350;
+        assert_eq!(compare(&a, &b).time, "5.4s → 0.0s (5.4s faster)");
+        b.build_ms = 5_349;
+        assert_eq!(compare(&a, &b).time, "5.4s → 5.3s (0.1s faster)");
     }
 }
