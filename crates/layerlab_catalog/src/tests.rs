@@ -65,3 +65,32 @@ fn image_ids_are_stable() {
     );
     assert_eq!(img.config.diff_ids.len(), 1);
 }
+
+#[test]
+fn history_runs_forward_in_time() {
+    // An image is built after its parent: its own history entries are no older than the
+    // parent's. The one exception is a fact of the data: openjdk's slim images were last
+    // built in 2022, on a bullseye-slim older than the catalog's.
+    let c = Catalog::builtin();
+    let mut backwards = Vec::new();
+    for r in c.references() {
+        if r.starts_with("openjdk:17") && r.contains("slim") {
+            continue;
+        }
+        let img = c.resolve(&r, &amd64()).unwrap();
+        let times: Vec<&str> = img
+            .config
+            .history
+            .iter()
+            .filter_map(|h| h.created.as_deref())
+            .collect();
+        if let Some(w) = times.windows(2).find(|w| w[0] > w[1]) {
+            backwards.push(format!("{r}: {} then {}", w[0], w[1]));
+        }
+    }
+    assert!(
+        backwards.is_empty(),
+        "history goes back in time:\n{}",
+        backwards.join("\n")
+    );
+}

@@ -9,7 +9,7 @@
 use super::{day, Bases, DEFAULT_PATH};
 use crate::spec::{mb, ImageSpec, LayerSpec};
 
-const DATE: i64 = day(2024, 11, 20);
+const DATE: i64 = day(2024, 12, 6);
 const JAVA_HOME: &str = "/opt/java/openjdk";
 const TEMURIN_VERSION: &str = "jdk-17.0.13+11";
 

@@ -13,7 +13,7 @@ use super::alpine::{ALPINE_GROUP, ALPINE_PASSWD};
 use super::{day, group, passwd, Bases, User, DEBIAN_GROUPS, DEBIAN_USERS, DEFAULT_PATH};
 use crate::spec::{mb, ImageSpec, LayerSpec};
 
-const DATE: i64 = day(2024, 12, 3);
+const DATE: i64 = day(2024, 12, 6);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Flavor {
