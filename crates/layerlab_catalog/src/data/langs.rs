@@ -282,9 +282,16 @@ fn node(b: &Bases, row: &NodeRow, f: Flavor) -> ImageSpec {
         .layer(DATE, user_by, user_layer)
         .env(DATE, "NODE_VERSION", version);
     let node_size = own * 95 / 100;
+    // Alpine's is musl: docker-library installs the unofficial musl build and asks apk,
+    // not dpkg, for the architecture.
+    let node_by = if f == Flavor::Alpine {
+        "RUN /bin/sh -c ARCH= && alpineArch=\"$(apk --print-arch)\"   && apk add --no-cache libstdc++   && curl -fsSLO --compressed \"https://unofficial-builds.nodejs.org/download/release/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH-musl.tar.xz\"   && tar -xJf \"node-v$NODE_VERSION-linux-$ARCH-musl.tar.xz\" -C /usr/local --strip-components=1 --no-same-owner   && ln -s /usr/local/bin/node /usr/local/bin/nodejs   && node --version   && npm --version # buildkit"
+    } else {
+        "RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\"   && curl -fsSLO --compressed \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz\"   && tar -xJf \"node-v$NODE_VERSION-linux-$ARCH.tar.xz\" -C /usr/local --strip-components=1 --no-same-owner   && ln -s /usr/local/bin/node /usr/local/bin/nodejs   && node --version   && npm --version # buildkit"
+    };
     img = img.layer(
         DATE,
-        "RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\"   && curl -fsSLO --compressed \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz\"   && tar -xJf \"node-v$NODE_VERSION-linux-$ARCH.tar.xz\" -C /usr/local --strip-components=1 --no-same-owner   && ln -s /usr/local/bin/node /usr/local/bin/nodejs   && node --version   && npm --version # buildkit",
+        node_by,
         LayerSpec::new(key("node"), DATE, node_size)
             .exe("/usr/local/bin/node", node_size / 2)
             .link("/usr/local/bin/nodejs", "/usr/local/bin/node")
