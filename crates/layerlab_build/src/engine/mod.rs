@@ -146,6 +146,10 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
     }
     let target = builder.target;
     let needed = builder.reachable(target);
+    if let Err(e) = builder.check_forward_copies(&needed) {
+        out.report.error = Some(e);
+        return out;
+    }
     out.report.stages = plan
         .stages
         .iter()

@@ -221,10 +221,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             };
             for c in &stage.commands {
                 if reads_from(c).iter().any(|f| is_self(f)) {
-                    let name = stage
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("stage-{index}"));
+                    let name = self.stage_name(index);
                     return Err(err(
                         format!("circular dependency detected on stage: {name}"),
                         c.range,
@@ -233,6 +230,42 @@ impl<'r, 'c> Builder<'r, 'c> {
             }
         }
         Ok(())
+    }
+
+    /// BuildKit's other check before anything runs, over the stages the target needs: a
+    /// `COPY --from` naming a stage defined later means that stage (found by name), not
+    /// an image, and it is not built yet when the copy is converted (convert.go).
+    pub(crate) fn check_forward_copies(&self, needed: &[bool]) -> Result<(), BuildError> {
+        let stages = &self.plan.stages;
+        for (index, stage) in stages.iter().enumerate().filter(|(i, _)| needed[*i]) {
+            for c in &stage.commands {
+                let Command::Copy(copy) = &c.cmd else {
+                    continue;
+                };
+                let Some(from) = &copy.from else { continue };
+                let later = self.stage_ref(from, index).is_none()
+                    && self
+                        .stage_named(from, stages.len())
+                        .is_some_and(|j| j > index);
+                if later {
+                    let current = self.stage_name(index);
+                    return Err(err(
+                        format!("cannot copy from stage {from:?}, it needs to be defined before current stage {current:?}"),
+                        c.range,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A stage as BuildKit names it in progress and errors: its `AS` name, else
+    /// `stage-<index>`.
+    fn stage_name(&self, index: usize) -> String {
+        self.plan.stages[index]
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("stage-{index}"))
     }
 
     /// The stages the target needs (BuildKit skips the rest).
@@ -258,12 +291,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         results: &[Option<StageState>],
     ) -> Result<StageState, BuildError> {
         let stage: &Stage = &self.plan.stages[index];
-        let label = (!self.single_stage()).then(|| {
-            stage
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("stage-{index}"))
-        });
+        let label = (!self.single_stage()).then(|| self.stage_name(index));
         let base = self.bases[index].clone();
         let filtered = stage.name.as_ref().filter(|n| {
             self.req

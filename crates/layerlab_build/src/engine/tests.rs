@@ -454,6 +454,16 @@ fn a_stage_that_reads_from_itself_is_a_circular_dependency() {
             "RUN --mount=from=build,target=/m true"
         )
     );
+    // A later stage is found by name and refused: it is not built yet (not an image).
+    let text = "FROM alpine AS a\nCOPY --from=later /x /y\nFROM alpine AS later\nFROM a\n";
+    assert_eq!(
+        fails(text),
+        (
+            "cannot copy from stage \"later\", it needs to be defined before current stage \"a\""
+                .to_string(),
+            "COPY --from=later /x /y"
+        )
+    );
     // A name an earlier stage has is that stage, unless this stage is the last with it.
     let mut cache = CacheStore::default();
     let out = build_with(
