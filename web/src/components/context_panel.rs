@@ -88,11 +88,11 @@ fn warning(w: &DiagnosticView, on_warning: &Callback<DiagnosticView>) -> Html {
         <li class={classes!("diagnostic", w.severity)} data-code={w.code}>
             <button type="button" class="jump" {onclick}>
                 <span class="where">{ format!("{}:{}", w.file, w.line) }</span>
-                <span class="message">{ &w.message }</span>
+                <span class="message">{ code_spans(&w.message) }</span>
                 <span class="code">{ w.code }</span>
             </button>
             if let Some(help) = &w.help {
-                <p class="help">{ help }</p>
+                <p class="help">{ code_spans(help) }</p>
             }
         </li>
     }
