@@ -191,7 +191,7 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
             <Waste model={m.clone()} />
             <FinalFs model={m.clone()} on_layer={select_layer.clone()} />
             <details class="inspect">
-                <summary>{ "Image config (docker inspect)" }</summary>
+                <summary>{ "Image config (the OCI config JSON in the archive)" }</summary>
                 <pre id="layers-inspect">{ &m.inspect }</pre>
             </details>
         </div>
