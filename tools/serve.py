@@ -17,19 +17,18 @@ import sys
 
 
 def accepts_gzip(header):
-    """Whether an Accept-Encoding value allows gzip (RFC 9110 12.5.3: a q of 0 refuses)."""
+    """Whether an Accept-Encoding value allows gzip (RFC 9110 12.5.3: a q of 0 refuses;
+    `gzip` named explicitly overrides `*`)."""
+    weights = {}
     for item in (header or "").split(","):
         name, _, params = item.strip().partition(";")
-        if name.strip().lower() not in ("gzip", "*"):
-            continue
+        name = name.strip().lower()
         q = params.strip().lower()
-        if q.startswith("q="):
-            try:
-                return float(q[2:]) > 0
-            except ValueError:
-                return False
-        return True
-    return False
+        try:
+            weights[name] = float(q[2:]) if q.startswith("q=") else 1.0
+        except ValueError:
+            weights[name] = 0.0
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

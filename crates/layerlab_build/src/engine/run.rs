@@ -122,7 +122,8 @@ fn resolve_mounts(
                         "build context".to_string(),
                         Owners::Reset,
                     ),
-                    Some(from) => match b.stage_ref(from, state.index) {
+                    // By name only: BuildKit's detectRunMount never reads an index.
+                    Some(from) => match b.stage_named(from, state.index) {
                         Some(j) => match results[j].as_ref() {
                             Some(r) => (r.fs.clone(), format!("stage {from}"), Owners::Keep),
                             None => return Err(err(format!("stage {from} was not built"))),

@@ -193,48 +193,94 @@ impl<'r, 'c> Builder<'r, 'c> {
             deps.push(j);
         }
         for c in &stage.commands {
-            deps.extend(
-                reads_from(c)
-                    .iter()
-                    .filter_map(|f| self.stage_ref(f, index)),
-            );
+            deps.extend(reads_from(c).iter().filter_map(|(from, by_index)| {
+                if *by_index {
+                    self.stage_ref(from, index)
+                } else {
+                    self.stage_named(from, index)
+                }
+            }));
         }
         deps
     }
 
-    /// BuildKit's check before anything runs (dockerfile2llb's `hasCircularDependency`,
-    /// over every stage, needed or not): a stage cannot read from itself, by name (the
-    /// last stage with that name) or by index, through `COPY --from` or
-    /// `RUN --mount=from=`.
+    /// The stage a source names anywhere in the file, before or after the reader, as
+    /// BuildKit's `findStateByName` finds it (the last stage with the name), or by index
+    /// where indexes are allowed (`COPY --from`).
+    fn source_stage(&self, from: &str, by_index: bool) -> Option<usize> {
+        let count = self.plan.stages.len();
+        match from.parse::<usize>() {
+            Ok(i) if by_index => (i < count).then_some(i),
+            _ => self.stage_named(from, count),
+        }
+    }
+
+    /// BuildKit's checks before anything runs, over every stage, needed or not
+    /// (dockerfile2llb): a `COPY --from` index must name a stage (`invalid stage index
+    /// N`), and no stage may depend on itself through the stages it reads from with
+    /// `COPY --from` or `RUN --mount=from=` (`validateCircularDependency`: the first stage,
+    /// in file order, whose walk comes back to a stage on its path is named, at the
+    /// command that starts the loop).
     pub(crate) fn check_cycles(&self) -> Result<(), BuildError> {
         let stages = &self.plan.stages;
+        // Each stage's edges in command order: (the stage read from, the command).
+        let mut edges: Vec<Vec<(usize, &Located<Command>)>> = vec![Vec::new(); stages.len()];
         for (index, stage) in stages.iter().enumerate() {
-            let is_self = |from: &str| match from.parse::<usize>() {
-                Ok(i) => i == index,
-                Err(_) => {
-                    let name = from.to_ascii_lowercase();
-                    stages
-                        .iter()
-                        .rposition(|s| s.name.as_deref() == Some(name.as_str()))
-                        == Some(index)
-                }
-            };
             for c in &stage.commands {
-                if reads_from(c).iter().any(|f| is_self(f)) {
-                    let name = self.stage_name(index);
-                    return Err(err(
-                        format!("circular dependency detected on stage: {name}"),
-                        c.range,
-                    ));
+                for (from, by_index) in reads_from(c) {
+                    match from.parse::<usize>() {
+                        Ok(i) if by_index && i >= stages.len() => {
+                            return Err(err(format!("invalid stage index {from}"), c.range));
+                        }
+                        _ => {}
+                    }
+                    if let Some(j) = self.source_stage(&from, by_index) {
+                        edges[index].push((j, c));
+                    }
                 }
+            }
+        }
+        let mut visited = vec![false; stages.len()];
+        let mut on_path = vec![false; stages.len()];
+        // Depth-first from `at`; the first command of a walk that closes a loop.
+        fn visit<'c>(
+            at: usize,
+            first: Option<&'c Located<Command>>,
+            edges: &[Vec<(usize, &'c Located<Command>)>],
+            visited: &mut [bool],
+            on_path: &mut [bool],
+        ) -> Option<&'c Located<Command>> {
+            if std::mem::replace(&mut visited[at], true) {
+                return None;
+            }
+            on_path[at] = true;
+            for &(next, c) in &edges[at] {
+                let first = first.or(Some(c));
+                if on_path[next] {
+                    return first;
+                }
+                if let Some(found) = visit(next, first, edges, visited, on_path) {
+                    return Some(found);
+                }
+            }
+            on_path[at] = false;
+            None
+        }
+        for index in 0..stages.len() {
+            if let Some(c) = visit(index, None, &edges, &mut visited, &mut on_path) {
+                let name = self.stage_name(index);
+                return Err(err(
+                    format!("circular dependency detected on stage: {name}"),
+                    c.range,
+                ));
             }
         }
         Ok(())
     }
 
     /// BuildKit's other check before anything runs, over the stages the target needs: a
-    /// `COPY --from` naming a stage defined later means that stage (found by name), not
-    /// an image, and it is not built yet when the copy is converted (convert.go).
+    /// `COPY --from` naming a stage defined later (by name or index) means that stage,
+    /// not an image, and it is not built yet when the copy is converted (convert.go).
     pub(crate) fn check_forward_copies(&self, needed: &[bool]) -> Result<(), BuildError> {
         let stages = &self.plan.stages;
         for (index, stage) in stages.iter().enumerate().filter(|(i, _)| needed[*i]) {
@@ -243,11 +289,7 @@ impl<'r, 'c> Builder<'r, 'c> {
                     continue;
                 };
                 let Some(from) = &copy.from else { continue };
-                let later = self.stage_ref(from, index).is_none()
-                    && self
-                        .stage_named(from, stages.len())
-                        .is_some_and(|j| j > index);
-                if later {
+                if self.source_stage(from, true).is_some_and(|j| j > index) {
                     let current = self.stage_name(index);
                     return Err(err(
                         format!("cannot copy from stage {from:?}, it needs to be defined before current stage {current:?}"),
@@ -757,10 +799,18 @@ fn name_references(
 
 /// What a command reads from another stage or an image: its `--from`, or the `from=`
 /// of its `RUN` mounts.
-fn reads_from(c: &Located<Command>) -> Vec<String> {
+/// What a command reads from another stage or an image, and whether an index may name
+/// the stage: `COPY --from` (a name or an index) and `RUN --mount=from=` (a name only:
+/// BuildKit's `detectRunMount` looks names up, so a number there is an image).
+fn reads_from(c: &Located<Command>) -> Vec<(String, bool)> {
     match &c.cmd {
-        Command::Copy(copy) => copy.from.iter().cloned().collect(),
-        Command::Run(r) => r.mounts.iter().filter_map(|m| run::mount_from(m)).collect(),
+        Command::Copy(copy) => copy.from.iter().map(|f| (f.clone(), true)).collect(),
+        Command::Run(r) => r
+            .mounts
+            .iter()
+            .filter_map(|m| run::mount_from(m))
+            .map(|f| (f, false))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -464,6 +464,43 @@ fn a_stage_that_reads_from_itself_is_a_circular_dependency() {
             "COPY --from=later /x /y"
         )
     );
+    // So is a later index; an index past the last stage fails in any stage.
+    let text = "FROM alpine AS a\nCOPY --from=1 /x /y\nFROM a\n";
+    assert_eq!(
+        fails(text).0,
+        "cannot copy from stage \"1\", it needs to be defined before current stage \"a\""
+    );
+    let text = "FROM alpine\nCOPY --from=5 /x /y\nFROM alpine AS final\nRUN true\n";
+    assert_eq!(
+        fails(text),
+        ("invalid stage index 5".to_string(), "COPY --from=5 /x /y")
+    );
+    // A loop through two stages, even where the target needs neither: the first stage
+    // whose walk comes back is named, at the command that starts the loop.
+    let text = "FROM alpine AS a\nCOPY --from=b /x /y\nFROM alpine AS b\nCOPY --from=a /x /y\nFROM alpine AS final\nRUN true\n";
+    assert_eq!(
+        fails(text),
+        (
+            "circular dependency detected on stage: a".to_string(),
+            "COPY --from=b /x /y"
+        )
+    );
+    // A mount names stages only by name: `from=0` is an image, not this stage.
+    let mut cache = CacheStore::default();
+    let out = build_with(
+        "FROM alpine AS a\nRUN --mount=from=0,target=/m true\n",
+        &context(&[]),
+        &BuildOptions::default(),
+        &mut cache,
+    );
+    assert!(
+        out.report
+            .error
+            .as_ref()
+            .is_none_or(|e| !e.message.contains("circular")),
+        "{:?}",
+        out.report.error
+    );
     // A name an earlier stage has is that stage, unless this stage is the last with it.
     let mut cache = CacheStore::default();
     let out = build_with(
