@@ -102,8 +102,9 @@ fn base_problem(lexer: &Lexer, base: &Word, stage_names: &[String]) -> Option<Di
         let message = format!("base name ({}) should not be blank", base.text);
         return Some(invalid_reference(message, base.range));
     }
-    let lower = name.to_ascii_lowercase();
-    if lower == "scratch" || stage_names.contains(&lower) {
+    // Stage names are lowercased when declared but a base is looked up as written
+    // (convert.go `addState`), so `FROM Build` is an image, not the stage `build`.
+    if name.eq_ignore_ascii_case("scratch") || stage_names.contains(&name) {
         return None;
     }
     Reference::parse_docker(&name)

@@ -178,6 +178,18 @@ impl<'r, 'c> Builder<'r, 'c> {
             .find(|&i| self.plan.stages[i].name.as_deref() == Some(name.as_str()))
     }
 
+    /// The earlier stage a `FROM` names, matched exactly: BuildKit looks the base up in
+    /// its map of lowercased stage names without lowercasing it (convert.go
+    /// `addState`), so `FROM Build` after `AS build` is an image named `Build` (and an
+    /// invalid reference), not that stage.
+    fn base_stage(&self, index: usize) -> Option<usize> {
+        let base = &self.bases[index];
+        if base.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        self.stage_named(base, index)
+    }
+
     /// The stage a `--from` value refers to: a name, or an index.
     pub(crate) fn stage_ref(&self, from: &str, before: usize) -> Option<usize> {
         if let Ok(i) = from.parse::<usize>() {
@@ -189,7 +201,7 @@ impl<'r, 'c> Builder<'r, 'c> {
     fn stage_deps(&self, index: usize) -> Vec<usize> {
         let stage = &self.plan.stages[index];
         let mut deps = Vec::new();
-        if let Some(j) = self.stage_named(&self.bases[index], index) {
+        if let Some(j) = self.base_stage(index) {
             deps.push(j);
         }
         for c in &stage.commands {
@@ -347,7 +359,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         } else if let Some(name) = filtered {
             IgnoreCache::Filtered(name.clone())
         } else if self
-            .stage_named(&base, index)
+            .base_stage(index)
             .and_then(|j| results[j].as_ref())
             .is_some_and(|r| r.no_cache != IgnoreCache::No)
         {
@@ -381,7 +393,7 @@ impl<'r, 'c> Builder<'r, 'c> {
         };
         let mut triggers: Vec<String> = Vec::new();
         let mut from_image: Option<BaseImage> = None;
-        if let Some(j) = self.stage_named(&base, index) {
+        if let Some(j) = self.base_stage(index) {
             let parent = results[j]
                 .as_ref()
                 .ok_or_else(|| err(format!("stage {base} was not built"), stage.range))?;

@@ -98,8 +98,19 @@ fn blank_base() {
 #[test]
 fn bases_that_are_no_image_or_depend_on_args_are_not_checked() {
     assert_eq!(
-        check("FROM scratch AS build\nFROM Build\nFROM SCRATCH\n"),
+        check("FROM scratch AS build\nFROM build\nFROM SCRATCH\n"),
         []
+    );
+    // A base is matched against stage names as written: `Build` is an image, and an
+    // invalid one.
+    assert_eq!(
+        check("FROM scratch AS build\nFROM Build\n"),
+        one(
+            "error",
+            "invalid-reference",
+            "invalid reference format: repository name (library/Build) must be lowercase",
+            2
+        )
     );
     // A build arg may replace the default, so only the build can tell.
     assert_eq!(check("ARG IMG=Alpine\nFROM $IMG\n"), []);
