@@ -10,6 +10,9 @@
 
 mod flags;
 pub mod problems;
+mod stages;
+
+pub(crate) use stages::reads_from;
 
 pub use problems::problems;
 

@@ -24,6 +24,8 @@ pub mod code {
     pub const INVALID_PORT: &str = "invalid-port";
     /// Only `ARG`s, no `FROM`.
     pub const NO_STAGES: &str = "no-stages";
+    /// A `--from` index past the last stage, or stages that read from each other in a loop.
+    pub const STAGE_REFERENCE: &str = "stage-reference";
 }
 
 fn invalid_instruction(message: String, range: TextRange) -> Diagnostic {
@@ -84,6 +86,15 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
     let only_args = file.instructions.iter().all(|i| i.is("arg"));
     if let (true, Some(first)) = (only_args, file.instructions.first()) {
         out.push(no_stages(first.range));
+    }
+    // The stage graph is checked on a file that plans (as the build checks it after).
+    if let (plan, None) = super::plan(file) {
+        if let Err((message, range)) = plan.check_references() {
+            out.push(
+                Diagnostic::error(code::STAGE_REFERENCE, message, range)
+                    .with_help("a stage can read only from stages that do not read from it"),
+            );
+        }
     }
     out
 }

@@ -68,14 +68,6 @@ impl RunSimulator for NoopRunner {
     }
 }
 
-/// The stage a `--mount` reads from (`from=build`), if any.
-pub(crate) fn mount_from(mount: &str) -> Option<String> {
-    mount
-        .split(',')
-        .find_map(|kv| kv.strip_prefix("from="))
-        .map(str::to_string)
-}
-
 /// A `--mount` as the simulator models it: something placed at `target` for the
 /// duration of the command and taken away after, so it never reaches the layer.
 struct Mount {

@@ -6,7 +6,7 @@ use crate::cache::{
     explain_miss, CacheEntry, CacheKey, CacheStore, Field, InputChange, KeyInputs, MissReason,
     StepRecord,
 };
-use crate::command::{Command, Located, Plan, Stage};
+use crate::command::{reads_from, Command, Located, Plan, Stage};
 use crate::platform::{self, Platform};
 use crate::report::{BuildError, LayerInfo, StepReport, StepStatus};
 use layerlab_dockerfile::shell::Lexer;
@@ -171,11 +171,7 @@ impl<'r, 'c> Builder<'r, 'c> {
 
     /// The earlier stage a name refers to (case-insensitive), if any.
     pub(crate) fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
-        let name = name.to_ascii_lowercase();
-        // A later definition wins for lookups, so search backwards.
-        (0..before)
-            .rev()
-            .find(|&i| self.plan.stages[i].name.as_deref() == Some(name.as_str()))
+        self.plan.stage_named(name, before)
     }
 
     /// The earlier stage a `FROM` names, matched exactly: BuildKit looks the base up in
@@ -205,7 +201,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             deps.push(j);
         }
         for c in &stage.commands {
-            deps.extend(reads_from(c).iter().filter_map(|(from, by_index)| {
+            deps.extend(reads_from(&c.cmd).iter().filter_map(|(from, by_index)| {
                 if *by_index {
                     self.stage_ref(from, index)
                 } else {
@@ -216,78 +212,10 @@ impl<'r, 'c> Builder<'r, 'c> {
         deps
     }
 
-    /// The stage a source names anywhere in the file, before or after the reader, as
-    /// BuildKit's `findStateByName` finds it (the last stage with the name), or by index
-    /// where indexes are allowed (`COPY --from`).
-    fn source_stage(&self, from: &str, by_index: bool) -> Option<usize> {
-        let count = self.plan.stages.len();
-        match from.parse::<usize>() {
-            Ok(i) if by_index => (i < count).then_some(i),
-            _ => self.stage_named(from, count),
-        }
-    }
-
-    /// BuildKit's checks before anything runs, over every stage, needed or not
-    /// (dockerfile2llb): a `COPY --from` index must name a stage (`invalid stage index
-    /// N`), and no stage may depend on itself through the stages it reads from with
-    /// `COPY --from` or `RUN --mount=from=` (`validateCircularDependency`: the first stage,
-    /// in file order, whose walk comes back to a stage on its path is named, at the
-    /// command that starts the loop).
+    /// BuildKit's reference checks over every stage before anything runs (see
+    /// [`Plan::check_references`]).
     pub(crate) fn check_cycles(&self) -> Result<(), BuildError> {
-        let stages = &self.plan.stages;
-        // Each stage's edges in command order: (the stage read from, the command).
-        let mut edges: Vec<Vec<(usize, &Located<Command>)>> = vec![Vec::new(); stages.len()];
-        for (index, stage) in stages.iter().enumerate() {
-            for c in &stage.commands {
-                for (from, by_index) in reads_from(c) {
-                    match from.parse::<usize>() {
-                        Ok(i) if by_index && i >= stages.len() => {
-                            return Err(err(format!("invalid stage index {from}"), c.range));
-                        }
-                        _ => {}
-                    }
-                    if let Some(j) = self.source_stage(&from, by_index) {
-                        edges[index].push((j, c));
-                    }
-                }
-            }
-        }
-        let mut visited = vec![false; stages.len()];
-        let mut on_path = vec![false; stages.len()];
-        // Depth-first from `at`; the first command of a walk that closes a loop.
-        fn visit<'c>(
-            at: usize,
-            first: Option<&'c Located<Command>>,
-            edges: &[Vec<(usize, &'c Located<Command>)>],
-            visited: &mut [bool],
-            on_path: &mut [bool],
-        ) -> Option<&'c Located<Command>> {
-            if std::mem::replace(&mut visited[at], true) {
-                return None;
-            }
-            on_path[at] = true;
-            for &(next, c) in &edges[at] {
-                let first = first.or(Some(c));
-                if on_path[next] {
-                    return first;
-                }
-                if let Some(found) = visit(next, first, edges, visited, on_path) {
-                    return Some(found);
-                }
-            }
-            on_path[at] = false;
-            None
-        }
-        for index in 0..stages.len() {
-            if let Some(c) = visit(index, None, &edges, &mut visited, &mut on_path) {
-                let name = self.stage_name(index);
-                return Err(err(
-                    format!("circular dependency detected on stage: {name}"),
-                    c.range,
-                ));
-            }
-        }
-        Ok(())
+        self.plan.check_references().map_err(|(m, at)| err(m, at))
     }
 
     /// BuildKit's other check before anything runs, over the stages the target needs: a
@@ -301,7 +229,11 @@ impl<'r, 'c> Builder<'r, 'c> {
                     continue;
                 };
                 let Some(from) = &copy.from else { continue };
-                if self.source_stage(from, true).is_some_and(|j| j > index) {
+                if self
+                    .plan
+                    .source_stage(from, true)
+                    .is_some_and(|j| j > index)
+                {
                     let current = self.stage_name(index);
                     return Err(err(
                         format!("cannot copy from stage {from:?}, it needs to be defined before current stage {current:?}"),
@@ -313,13 +245,8 @@ impl<'r, 'c> Builder<'r, 'c> {
         Ok(())
     }
 
-    /// A stage as BuildKit names it in progress and errors: its `AS` name, else
-    /// `stage-<index>`.
     fn stage_name(&self, index: usize) -> String {
-        self.plan.stages[index]
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("stage-{index}"))
+        self.plan.stage_label(index)
     }
 
     /// The stages the target needs (BuildKit skips the rest).
@@ -811,22 +738,6 @@ fn name_references(
 
 /// What a command reads from another stage or an image: its `--from`, or the `from=`
 /// of its `RUN` mounts.
-/// What a command reads from another stage or an image, and whether an index may name
-/// the stage: `COPY --from` (a name or an index) and `RUN --mount=from=` (a name only:
-/// BuildKit's `detectRunMount` looks names up, so a number there is an image).
-fn reads_from(c: &Located<Command>) -> Vec<(String, bool)> {
-    match &c.cmd {
-        Command::Copy(copy) => copy.from.iter().map(|f| (f.clone(), true)).collect(),
-        Command::Run(r) => r
-            .mounts
-            .iter()
-            .filter_map(|m| run::mount_from(m))
-            .map(|f| (f, false))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// A step's identity across builds (its stage and op position), as [`StepRecord::id`]
 /// holds it: "the same step" for explanations.
 fn step_id(stage: usize, op: u32) -> String {

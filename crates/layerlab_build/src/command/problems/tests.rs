@@ -212,3 +212,26 @@ fn port_specs() {
         Err("invalid containerPort: 70000".into())
     );
 }
+
+#[test]
+fn stage_references_are_checked_as_the_build_checks_them() {
+    assert_eq!(
+        check("FROM alpine AS a\nCOPY --from=b /x /y\nFROM alpine AS b\nCOPY --from=a /x /y\n"),
+        one(
+            "error",
+            "stage-reference",
+            "circular dependency detected on stage: a",
+            2
+        )
+    );
+    assert_eq!(
+        check("FROM alpine\nCOPY --from=3 /x /y\n"),
+        one("error", "stage-reference", "invalid stage index 3", 2)
+    );
+    // Reading an earlier stage is fine; a later one depends on the target, so only the
+    // build says.
+    assert_eq!(
+        check("FROM alpine AS a\nFROM alpine\nCOPY --from=a /x /y\n"),
+        []
+    );
+}
