@@ -32,10 +32,13 @@ function controls() {
     .map((e) => ({
       what: `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''}`,
       name: name(e),
-      // A tab list is one stop for Tab (its selected tab); arrows move inside it.
+      // A tab list is one stop for Tab (its selected tab), and so is the file tree's list
+      // (`data-roving`: the open file); arrows move inside them.
       tabbable: e.disabled || (e.getAttribute('role') === 'tab'
         ? [...(e.closest('[role=tablist]') ?? e).querySelectorAll('[role=tab]')].filter((t) => t.tabIndex >= 0).length === 1
-        : e.tabIndex >= 0),
+        : e.closest('[data-roving]')
+          ? [...e.closest('[data-roving]').querySelectorAll('button')].filter((b) => b.tabIndex >= 0).length === 1
+          : e.tabIndex >= 0),
     }));
 }
 
@@ -172,6 +175,22 @@ await checks.run('tab lists follow the WAI-ARIA keyboard: arrows, Home and End m
   const after = await page.evaluate(() => document.activeElement?.dataset.path);
   expect(after && after !== before, `the next file tab is focused (${before} → ${after})`);
   expectEqual(await page.getAttribute('[aria-label="open files"] [aria-selected=true]', 'data-path'), after, 'and open');
+  // The file tree is one Tab stop (the open file); arrows move the focus, Enter opens.
+  const tree = () => page.evaluate(() => ({
+    stops: [...document.querySelectorAll('#file-tree [data-roving] button')].filter((b) => b.tabIndex >= 0)
+      .map((b) => b.closest('li').dataset.path),
+    focused: document.activeElement?.closest('li')?.dataset.path,
+    open: document.querySelector('#file-tree li.current')?.dataset.path,
+  }));
+  const t0 = await tree();
+  expectEqual(t0.stops, [t0.open], 'the open file is the tree\'s one Tab stop');
+  await page.focus('#file-tree [data-roving] button[tabindex="0"]');
+  await page.keyboard.press('ArrowDown');
+  const t1 = await tree();
+  expect(t1.focused && t1.focused !== t0.open, `ArrowDown moves the focus (${t0.open} → ${t1.focused})`);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((p) => document.querySelector('#file-tree li.current')?.dataset.path === p, t1.focused);
+  expectEqual((await tree()).stops, [t1.focused], 'Enter opens it, and it becomes the Tab stop');
   expectEqual(problems, [], 'page problems');
   await ctx.close();
 });

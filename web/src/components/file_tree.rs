@@ -199,6 +199,14 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
         }
     });
     let hidden = listed.1;
+    // One Tab stop for the whole list (the open file's button, else the first file's);
+    // the arrow keys move among the rest (`tablist::on_list_keydown`).
+    let stop = listed
+        .0
+        .iter()
+        .find(|(p, is_dir, _)| !is_dir && *p == open)
+        .or_else(|| listed.0.iter().find(|(_, is_dir, _)| !is_dir))
+        .map(|(p, ..)| p.clone());
     let rows = listed.0.iter().cloned().map(|(path, is_dir, size)| {
         let depth = path.matches('/').count();
         let label = path.rsplit('/').next().unwrap_or(&path).to_string();
@@ -216,7 +224,8 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
         let title = if sized { format!("{path}: {size} bytes, known by size only") } else { format!("{path}: {size} bytes") };
         html! {
             <li data-path={path.clone()} class={classes!("tree-file", sized.then_some("sized"), current.then_some("current"))}>
-                <button type="button" {style} {title} aria-current={current.then_some("true")} {onclick}>{ label }</button>
+                <button type="button" {style} {title} aria-current={current.then_some("true")} {onclick}
+                    tabindex={super::tablist::tab_index(stop.as_deref() == Some(path.as_str()))}>{ label }</button>
             </li>
         }
     });
@@ -250,7 +259,7 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
                     </form>
                 }
             }
-            <ul class="tree-list">
+            <ul class="tree-list" data-roving="true" aria-label="files: arrow keys move, Enter opens" onkeydown={super::tablist::on_list_keydown()}>
                 { for rows }
                 if hidden > 0 {
                     <li class="tree-more">{ format!("… {hidden} more (the Context view lists every entry)") }</li>

@@ -45,6 +45,51 @@ pub fn on_keydown(
     })
 }
 
+/// A `keydown` handler for a vertical list whose buttons share one Tab stop (the file
+/// tree): ArrowDown, ArrowUp, Home and End move the focus among the list's buttons;
+/// Enter or Space then press the focused one, as for any button.
+pub fn on_list_keydown() -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        let key = match e.key().as_str() {
+            "ArrowDown" => "ArrowRight",
+            "ArrowUp" => "ArrowLeft",
+            "Home" => "Home",
+            "End" => "End",
+            _ => return,
+        };
+        let Some(focused) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Some(buttons) = focused
+            .closest("[data-roving]")
+            .ok()
+            .flatten()
+            .and_then(|list| list.query_selector_all("button").ok())
+        else {
+            return;
+        };
+        let count = buttons.length() as usize;
+        let at = (0..count).find(|&i| {
+            buttons
+                .get(i as u32)
+                .is_some_and(|b| b.is_same_node(Some(&focused)))
+        });
+        let Some(to) = moved(key, at, count) else {
+            return;
+        };
+        e.prevent_default();
+        if let Some(b) = buttons
+            .get(to as u32)
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = b.focus();
+        }
+    })
+}
+
 /// Where `key` moves the selection: the next or previous tab (wrapping), the first or
 /// the last; `None` for any other key.
 fn moved(key: &str, selected: Option<usize>, count: usize) -> Option<usize> {
