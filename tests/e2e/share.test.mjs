@@ -195,6 +195,7 @@ await checks.run('file tree: add, rename, delete, refuse climbing names, keyboar
   const asked = [];
   page.on('dialog', (d) => { asked.push(d.message()); if (answer) d.accept(); else d.dismiss(); });
   await page.click('#tree-delete');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   expect(await page.$('#file-tree li[data-path="app/server.py"]'), 'a refused delete keeps the file');
   answer = true;
   await page.click('#tree-delete');

@@ -152,7 +152,7 @@ fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
             <p class="cache-summary" id="cache-summary">
                 { format!("{cached} of {} steps cached", v.steps.len()) }
                 if own > 0 {
-                    { format!("; {own} built, each for the reason shown") }
+                    { format!("; {own} built, {} the reason shown", if own == 1 { "for" } else { "each for" }) }
                 }
                 if cascaded > 0 {
                     { format!("; {cascaded} only because an earlier step was built") }

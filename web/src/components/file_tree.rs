@@ -47,10 +47,11 @@ pub fn file_tree(props: &FileTreeProps) -> Html {
     let name_field = use_node_ref();
     {
         let name_field = name_field.clone();
-        use_effect_with(form.is_some(), move |open| {
+        // Keyed on the form itself: switching from New to Rename focuses it again.
+        use_effect_with((*form).clone(), move |open| {
             if let Some(input) = open
-                .then(|| name_field.cast::<web_sys::HtmlInputElement>())
-                .flatten()
+                .as_ref()
+                .and_then(|_| name_field.cast::<web_sys::HtmlInputElement>())
             {
                 let _ = input.focus();
                 input.select();
