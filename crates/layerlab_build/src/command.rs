@@ -222,19 +222,29 @@ pub fn plan(file: &Dockerfile) -> (Plan, Option<CommandError>) {
                 };
                 return (plan, Some(err));
             }
-            Ok(Read::Stage(stage)) => plan.stages.push(stage),
-            Ok(Read::Command(Command::Arg(args))) if plan.stages.is_empty() => {
-                plan.meta_args.push(locate(ins, args));
+            Ok(read) => plan.push(ins, read),
+        }
+    }
+    (plan, None)
+}
+
+impl Plan {
+    /// Adds an instruction read without error: a stage, a global `ARG`, or a command of
+    /// the last stage.
+    fn push(&mut self, ins: &Instruction, read: Read) {
+        match read {
+            Read::Stage(stage) => self.stages.push(stage),
+            Read::Command(Command::Arg(args)) if self.stages.is_empty() => {
+                self.meta_args.push(locate(ins, args));
             }
             // `read_each` refuses any other command before the first `FROM`.
-            Ok(Read::Command(cmd)) => {
-                if let Some(stage) = plan.stages.last_mut() {
+            Read::Command(cmd) => {
+                if let Some(stage) = self.stages.last_mut() {
                     stage.commands.push(locate(ins, cmd));
                 }
             }
         }
     }
-    (plan, None)
 }
 
 /// One instruction, typed.

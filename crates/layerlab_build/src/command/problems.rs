@@ -7,7 +7,7 @@
 //! `EXPOSE` ports. What depends on build inputs is left out: a base or a port written
 //! with a variable (a `--build-arg` may change it), `--target`, the context.
 
-use super::{read_each, Read};
+use super::{read_each, Plan, Read};
 use layerlab_dockerfile::shell::Lexer;
 use layerlab_dockerfile::{Instruction, Parsed, Word};
 use layerlab_image::Reference;
@@ -59,10 +59,14 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
     let file = &parsed.dockerfile;
     let lexer = Lexer::new(file.escape);
     let mut out = Vec::new();
-    let mut stage_names: Vec<String> = Vec::new();
+    // The plan the build would make, read in the same pass; complete only when no
+    // instruction was refused.
+    let mut plan = Plan::default();
+    let mut planned = true;
     for (ins, read) in read_each(file) {
         match read {
             Err(message) => {
+                planned = false;
                 let reported = parsed
                     .diagnostics
                     .iter()
@@ -71,16 +75,20 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
                     out.push(invalid_instruction(message, ins.range));
                 }
             }
-            Ok(Read::Stage(stage)) => {
-                if let Some(base) = ins.value.first() {
-                    out.extend(base_problem(&lexer, base, &stage_names));
+            Ok(read) => {
+                match &read {
+                    Read::Stage(_) => {
+                        if let Some(base) = ins.value.first() {
+                            out.extend(base_problem(&lexer, base, &plan));
+                        }
+                    }
+                    Read::Command(_) if ins.is("expose") => {
+                        out.extend(port_problems(&lexer, ins));
+                    }
+                    Read::Command(_) => {}
                 }
-                stage_names.extend(stage.name);
+                plan.push(ins, read);
             }
-            Ok(Read::Command(_)) if ins.is("expose") => {
-                out.extend(port_problems(&lexer, ins));
-            }
-            Ok(Read::Command(_)) => {}
         }
     }
     let only_args = file.instructions.iter().all(|i| i.is("arg"));
@@ -88,7 +96,7 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
         out.push(no_stages(first.range));
     }
     // The stage graph is checked on a file that plans (as the build checks it after).
-    if let (plan, None) = super::plan(file) {
+    if planned {
         if let Err((message, range)) = plan.check_references() {
             out.push(
                 Diagnostic::error(code::STAGE_REFERENCE, message, range)
@@ -100,8 +108,8 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
 }
 
 /// The error resolving a `FROM` base would give, for a base without variables that is
-/// neither `scratch` nor an earlier stage.
-fn base_problem(lexer: &Lexer, base: &Word, stage_names: &[String]) -> Option<Diagnostic> {
+/// neither `scratch` nor a stage of `earlier` (the plan so far).
+fn base_problem(lexer: &Lexer, base: &Word, earlier: &Plan) -> Option<Diagnostic> {
     if base.text.contains('$') {
         return None;
     }
@@ -115,7 +123,11 @@ fn base_problem(lexer: &Lexer, base: &Word, stage_names: &[String]) -> Option<Di
     }
     // Stage names are lowercased when declared but a base is looked up as written
     // (convert.go `addState`), so `FROM Build` is an image, not the stage `build`.
-    if name.eq_ignore_ascii_case("scratch") || stage_names.contains(&name) {
+    let is_stage = earlier
+        .stages
+        .iter()
+        .any(|s| s.name.as_deref() == Some(&*name));
+    if name.eq_ignore_ascii_case("scratch") || is_stage {
         return None;
     }
     Reference::parse_docker(&name)

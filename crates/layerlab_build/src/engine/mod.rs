@@ -140,7 +140,7 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
             return out;
         }
     };
-    if let Err(e) = builder.check_cycles() {
+    if let Err(e) = builder.check_references() {
         out.report.error = Some(e);
         return out;
     }

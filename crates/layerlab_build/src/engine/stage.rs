@@ -214,7 +214,7 @@ impl<'r, 'c> Builder<'r, 'c> {
 
     /// BuildKit's reference checks over every stage before anything runs (see
     /// [`Plan::check_references`]).
-    pub(crate) fn check_cycles(&self) -> Result<(), BuildError> {
+    pub(crate) fn check_references(&self) -> Result<(), BuildError> {
         self.plan.check_references().map_err(|(m, at)| err(m, at))
     }
 
@@ -736,8 +736,6 @@ fn name_references(
         .collect()
 }
 
-/// What a command reads from another stage or an image: its `--from`, or the `from=`
-/// of its `RUN` mounts.
 /// A step's identity across builds (its stage and op position), as [`StepRecord::id`]
 /// holds it: "the same step" for explanations.
 fn step_id(stage: usize, op: u32) -> String {
