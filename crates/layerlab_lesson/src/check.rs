@@ -145,13 +145,7 @@ fn steps_in_words(v: &str) -> String {
             } else {
                 format!("{start}-{end}")
             };
-            let what = match kind {
-                '✓' => "from the cache".to_string(),
-                '✗' => "built".to_string(),
-                '!' => "failed".to_string(),
-                other => format!("`{other}`"),
-            };
-            format!("{span} {what}")
+            format!("{span} {}", mark_word(kind))
         })
         .collect();
     let total = runs.last().map_or(0, |r| r.2);
@@ -163,6 +157,16 @@ fn steps_in_words(v: &str) -> String {
         if total == 1 { "step" } else { "steps" },
         parts.join(", ")
     )
+}
+
+/// What a step mark of the lesson format says.
+fn mark_word(mark: char) -> String {
+    match mark {
+        '✓' => "from the cache".to_string(),
+        '✗' => "built".to_string(),
+        '!' => "failed".to_string(),
+        other => format!("`{other}`"),
+    }
 }
 
 fn step_list(v: &str) -> String {
@@ -419,11 +423,16 @@ fn check_steps(ex: &Expect, out: &BuildOutput) -> Result<(), String> {
         "cached" | "rebuilt" => {
             let v: Vec<char> = verdicts(out).chars().collect();
             let want = if ex.key == "cached" { '✓' } else { '✗' };
-            let word = |c: char| steps_in_words(&c.to_string()).replace("step 1 ", "");
             for n in parse_ranges(&ex.value)? {
                 match v.get(n - 1) {
                     Some(c) if *c == want => {}
-                    Some(c) => return Err(format!("step {n} is {}, not {}", word(*c), word(want))),
+                    Some(c) => {
+                        return Err(format!(
+                            "step {n} is {}, not {}",
+                            mark_word(*c),
+                            mark_word(want)
+                        ))
+                    }
                     None => return Err(format!("no step {n}")),
                 }
             }

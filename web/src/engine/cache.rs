@@ -357,7 +357,7 @@ pub fn compare(before: &CacheView, now: &CacheView) -> Comparison {
                 .unwrap_or(0)
         };
         let (a, b) = (tenths(before.build_ms), tenths(now.build_ms));
-        let shown = |t: u64| format!("{}.{}s", t / 10, t % 10);
+        let shown = |t: u64| seconds(t.saturating_mul(100).min(u64::from(u32::MAX)) as u32);
         let diff = if b < a {
             format!(" ({} faster)", shown(a - b))
         } else if b > a {
