@@ -254,36 +254,19 @@ impl Workspace {
         Ok((ws, skipped))
     }
 
-    /// The starter project: a small Node app whose context shows why `.dockerignore`
-    /// matters (dependencies, VCS data, secrets and logs that should not be sent).
+    /// The starter project (`layerlab_lesson::starter`).
     pub fn starter() -> Workspace {
+        use layerlab_lesson::starter;
         let mut ws = Workspace {
             dockerfile_path: "Dockerfile".to_string(),
             ..Workspace::default()
         };
-        let text_files: [(&str, &str); 8] = [
-            ("Dockerfile", crate::engine::STARTER_DOCKERFILE),
-            (DOCKERIGNORE, STARTER_DOCKERIGNORE),
-            ("package.json", "{\n  \"name\": \"hello\",\n  \"version\": \"1.0.0\",\n  \"main\": \"server.js\",\n  \"dependencies\": { \"express\": \"^4.19.2\" }\n}\n"),
-            ("package-lock.json", "{\n  \"name\": \"hello\",\n  \"lockfileVersion\": 3,\n  \"requires\": true\n}\n"),
-            ("server.js", "const express = require('express');\nconst app = express();\napp.get('/', (req, res) => res.send('hello from layerlab'));\napp.listen(3000);\n"),
-            ("src/routes.js", "module.exports = [];\n"),
-            ("README.md", "# hello\n\nA tiny Express app.\n"),
-            (".env", "API_TOKEN=not-a-real-secret\n"),
-        ];
-        for (path, text) in text_files {
+        ws.set_text("Dockerfile", starter::DOCKERFILE.to_string());
+        ws.set_text(DOCKERIGNORE, starter::DOCKERIGNORE.to_string());
+        for (path, text) in starter::TEXT_FILES {
             ws.set_text(path, text.to_string());
         }
-        let sized: [(&str, u64); 7] = [
-            ("node_modules/express/index.js", 224),
-            ("node_modules/express/package.json", 2_652),
-            ("node_modules/express/lib/express.js", 2_409),
-            ("node_modules/.package-lock.json", 41_287),
-            (".git/HEAD", 21),
-            (".git/index", 1_843),
-            ("npm-debug.log", 12_045),
-        ];
-        for (path, size) in sized {
+        for (path, size) in starter::SIZED_FILES {
             ws.files.insert(path.to_string(), ContextFile::Sized(size));
         }
         ws
@@ -297,16 +280,6 @@ fn checked(path: &str) -> Result<String, String> {
     layerlab_share::check_path(path, 4096)?;
     Ok(path.to_string())
 }
-
-/// The starter `.dockerignore`.
-pub const STARTER_DOCKERIGNORE: &str = "\
-# Dependencies are installed inside the image.
-node_modules
-# Version control and local files never belong in an image.
-.git
-.env
-*.log
-";
 
 #[cfg(test)]
 mod tests {

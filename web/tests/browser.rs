@@ -21,7 +21,7 @@ async fn app_lists_the_starter_instructions() {
     let host = mount();
     settle().await;
     let rows = host.query_selector_all("tr.instruction").unwrap();
-    let expected = layerlab_web::engine::parse_view(layerlab_web::engine::STARTER_DOCKERFILE);
+    let expected = layerlab_web::engine::parse_view(layerlab_lesson::starter::DOCKERFILE);
     assert_eq!(rows.length() as usize, expected.instructions.len());
     let first = host
         .query_selector("tr.instruction .keyword")

@@ -439,17 +439,8 @@ fn a_line_of_a_stage_the_target_skips_rebuilds_nothing_and_says_why() {
     assert!(p.note.as_deref().unwrap().contains("target does not need"));
 }
 
-/// The page's starter: the Dockerfile is in the context and `COPY . .` copies it.
-const STARTER: &str = "\
-# syntax=docker/dockerfile:1
-FROM node:20-alpine
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev
-COPY . .
-USER node
-CMD [\"node\", \"server.js\"]
-";
+/// The page's starter Dockerfile: it is in the context and `COPY . .` copies it.
+const STARTER: &str = layerlab_lesson::starter::DOCKERFILE;
 
 fn starter() -> Project {
     Project::new(STARTER, &node_files()).with_dockerfile_in_context()

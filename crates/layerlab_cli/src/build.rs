@@ -386,8 +386,8 @@ fn print_pretend(out: &BuildOutput, index: &LineIndex) {
         println!("the build would fail: {}", e.message);
     }
     println!(
-        "{rebuild} of {} steps would rebuild",
-        out.report.steps.len()
+        "{rebuild} of {} would rebuild",
+        layerlab_text::count(out.report.steps.len() as u64, "step")
     );
 }
 

@@ -20,6 +20,7 @@ pub mod format;
 pub mod options;
 pub mod project;
 pub mod session;
+pub mod starter;
 
 pub use check::{check_build, Outcome};
 pub use format::{parse, BuildSpec, Scenario};

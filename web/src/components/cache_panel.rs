@@ -2,6 +2,7 @@
 //! with before → after), the cascade each rebuild caused, "what would an edit rebuild"
 //! predictions, and this build against the previous one.
 
+use super::numbers::count;
 use super::prose::code_spans;
 use crate::engine::build::{BuildView, StepState};
 use crate::engine::cache::{
@@ -150,7 +151,7 @@ fn decisions(v: &CacheView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
     html! {
         <>
             <p class="cache-summary" id="cache-summary">
-                { format!("{cached} of {} steps cached", v.steps.len()) }
+                { format!("{cached} of {} cached", count(v.steps.len() as u64, "step")) }
                 if own > 0 {
                     { format!("; {own} built, {} the reason shown", if own == 1 { "for" } else { "each for" }) }
                 }

@@ -269,8 +269,8 @@ fn describe(dockerfile: &str, out: &BuildOutput, cache_view: CacheView) -> Build
             count(done as u64, "step")
         ),
         (None, _) => format!(
-            "built in {took}, {cached} of {} steps cached (the cache saved {})",
-            steps.len(),
+            "built in {took}, {cached} of {} cached (the cache saved {})",
+            count(steps.len() as u64, "step"),
             seconds(out.report.saved_ms().min(u64::from(u32::MAX)) as u32),
         ),
     };

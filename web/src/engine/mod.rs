@@ -214,25 +214,13 @@ pub fn utf16_offset(text: &str, offset: usize) -> u32 {
     text[..offset].encode_utf16().count() as u32
 }
 
-/// The Dockerfile the page opens with.
-pub const STARTER_DOCKERFILE: &str = "\
-# syntax=docker/dockerfile:1
-FROM node:20-alpine
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev
-COPY . .
-USER node
-CMD [\"node\", \"server.js\"]
-";
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn starter_parses_into_seven_instructions() {
-        let view = parse_view(STARTER_DOCKERFILE);
+        let view = parse_view(layerlab_lesson::starter::DOCKERFILE);
         let keywords: Vec<_> = view
             .instructions
             .iter()

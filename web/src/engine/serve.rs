@@ -103,6 +103,15 @@ mod tests {
             a.kept, None,
             "no image kept after Forget and a failed build"
         );
+        // The count agrees with its noun when the build has one step.
+        let mut one = Workspace::starter();
+        one.set_text("Dockerfile", "FROM alpine\n".into());
+        let req = Request::Build(Rc::new(one), PageOptions::default());
+        let (_, a) = decode::<Answer>(&worker_handle(&encode(8, &req))).unwrap();
+        match a.response {
+            Response::Built(v) => assert!(v.summary.contains(" of 1 step cached"), "{}", v.summary),
+            other => panic!("{other:?}"),
+        }
         assert!(
             worker_handle(&[1, 0xee]).is_empty(),
             "garbage gets no answer"
