@@ -12,7 +12,8 @@ mod flags;
 pub mod problems;
 mod stages;
 
-pub(crate) use stages::reads_from;
+pub use stages::EMPTY_IMAGE;
+pub(crate) use stages::{mount_field, reads_from, stage_name_error};
 
 pub use problems::problems;
 

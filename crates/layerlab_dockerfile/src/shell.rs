@@ -129,8 +129,9 @@ impl Lexer {
     }
 }
 
-/// Go's `%q` for the strings BuildKit puts in messages.
-pub(crate) fn go_quote(s: &str) -> String {
+/// Go's `%q` for the strings BuildKit puts in messages (`strconv.Quote`: printable
+/// characters kept, the rest escaped as Go escapes them).
+pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

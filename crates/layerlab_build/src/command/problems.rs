@@ -1,16 +1,19 @@
 //! Every error that fails a build before any step runs and that the Dockerfile alone
 //! decides, as diagnostics for an editor (the build itself stops at the first one).
 //!
-//! Three sources, each the engine's own code: the instruction-level errors of
-//! [`plan`](super::plan) (arguments, flags, `FROM` first), the `FROM` image reference
-//! (`layerlab_image`'s `ParseNormalizedNamed`, as resolving the base does) and the
-//! `EXPOSE` ports. What depends on build inputs is left out: a base or a port written
-//! with a variable (a `--build-arg` may change it), `--target`, the context.
+//! Four sources, each the engine's own code: the instruction-level errors of
+//! [`plan`](super::plan) (arguments, flags, `FROM` first), the image references (a
+//! `FROM` base, or an image a `COPY --from` or `RUN --mount=from=` reads: each parsed
+//! by `layerlab_image`'s `ParseNormalizedNamed`, as the build parses every one before
+//! anything runs), the stage graph ([`Plan::check_references`]) and the `EXPOSE`
+//! ports. What depends on build inputs is left out: a base or a port written with a
+//! variable (a `--build-arg` may change it), and what depends on `--target` (a
+//! `COPY --from` or `RUN --mount=from=` naming a later stage fails only in a stage the
+//! target needs) or on the context.
 
-use super::{read_each, Plan, Read};
+use super::{read_each, stage_name_error, Plan, Read, EMPTY_IMAGE};
 use layerlab_dockerfile::shell::Lexer;
 use layerlab_dockerfile::{Instruction, Parsed, Word};
-use layerlab_image::Reference;
 use layerlab_text::{Diagnostic, Severity, TextRange};
 use std::ops::RangeInclusive;
 
@@ -18,7 +21,8 @@ use std::ops::RangeInclusive;
 pub mod code {
     /// An instruction BuildKit refuses (arguments, flags, before any `FROM`).
     pub const INVALID_INSTRUCTION: &str = "invalid-instruction";
-    /// A `FROM` base that is not a valid image reference.
+    /// An image reference that does not parse: a `FROM` base, or an image a
+    /// `COPY --from` or `RUN --mount=from=` reads.
     pub const INVALID_REFERENCE: &str = "invalid-reference";
     /// An `EXPOSE` port that does not parse.
     pub const INVALID_PORT: &str = "invalid-port";
@@ -33,9 +37,13 @@ fn invalid_instruction(message: String, range: TextRange) -> Diagnostic {
         .with_help("BuildKit refuses this instruction, so the build fails before any step runs")
 }
 
-fn invalid_reference(message: String, range: TextRange) -> Diagnostic {
-    Diagnostic::error(code::INVALID_REFERENCE, message, range)
-        .with_help("name an image in lowercase, e.g. `alpine:3.21`, or an earlier stage")
+fn invalid_reference(name: &str, message: String, range: TextRange) -> Diagnostic {
+    let help = if name.eq_ignore_ascii_case(EMPTY_IMAGE) {
+        "the empty image is `scratch`, in lowercase: any other spelling is an image name"
+    } else {
+        "name an image in lowercase, e.g. `alpine:3.21`, or an earlier stage"
+    };
+    Diagnostic::error(code::INVALID_REFERENCE, message, range).with_help(help)
 }
 
 fn invalid_port(message: String, range: TextRange) -> Diagnostic {
@@ -95,13 +103,19 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
     if let (true, Some(first)) = (only_args, file.instructions.first()) {
         out.push(no_stages(first.range));
     }
-    // The stage graph is checked on a file that plans (as the build checks it after).
+    // The stage graph is checked on a file that plans (as the build checks it after),
+    // then the images commands read from are parsed as the bases were.
     if planned {
         if let Err((message, range)) = plan.check_references() {
             out.push(
                 Diagnostic::error(code::STAGE_REFERENCE, message, range)
                     .with_help("a stage can read only from stages that do not read from it"),
             );
+        }
+        for (name, range) in plan.source_images() {
+            if let Some(message) = stage_name_error(name) {
+                out.push(invalid_reference(name, message, range));
+            }
         }
     }
     out
@@ -115,24 +129,24 @@ fn base_problem(lexer: &Lexer, base: &Word, earlier: &Plan) -> Option<Diagnostic
     }
     let name = match lexer.process_word(&base.text, &|_| None) {
         Ok(name) => name,
-        Err(e) => return Some(invalid_reference(e.message, base.range)),
+        Err(e) => return Some(invalid_reference(&base.text, e.message, base.range)),
     };
     if name.is_empty() {
         let message = format!("base name ({}) should not be blank", base.text);
-        return Some(invalid_reference(message, base.range));
+        return Some(invalid_reference(&base.text, message, base.range));
     }
     // Stage names are lowercased when declared but a base is looked up as written
-    // (convert.go `addState`), so `FROM Build` is an image, not the stage `build`.
+    // (convert.go `addState`), so `FROM Build` is an image, not the stage `build`; and
+    // only `scratch` itself is the empty image (`BaseName == emptyImageName`), so
+    // `FROM SCRATCH` is the (invalid) image SCRATCH.
     let is_stage = earlier
         .stages
         .iter()
         .any(|s| s.name.as_deref() == Some(&*name));
-    if name.eq_ignore_ascii_case("scratch") || is_stage {
+    if name == EMPTY_IMAGE || is_stage {
         return None;
     }
-    Reference::parse_docker(&name)
-        .err()
-        .map(|e| invalid_reference(e.message, base.range))
+    stage_name_error(&name).map(|m| invalid_reference(&name, m, base.range))
 }
 
 /// The errors of the `EXPOSE` words written without variables.

@@ -144,9 +144,13 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
         out.report.error = Some(e);
         return out;
     }
+    if let Err(e) = builder.check_image_names() {
+        out.report.error = Some(e);
+        return out;
+    }
     let target = builder.target;
     let needed = builder.reachable(target);
-    if let Err(e) = builder.check_forward_copies(&needed) {
+    if let Err(e) = builder.check_forward_reads(&needed) {
         out.report.error = Some(e);
         return out;
     }

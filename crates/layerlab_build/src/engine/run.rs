@@ -78,10 +78,7 @@ struct Mount {
 }
 
 fn mount_option<'a>(spec: &'a str, keys: &[&str]) -> Option<&'a str> {
-    spec.split(',').find_map(|kv| {
-        let (k, v) = kv.split_once('=')?;
-        keys.contains(&k.trim()).then_some(v.trim())
-    })
+    crate::command::mount_field(spec, keys)
 }
 
 /// Resolves the `--mount` flags: what each mounts, and for bind mounts the content

@@ -6,7 +6,7 @@ use crate::cache::{
     explain_miss, CacheEntry, CacheKey, CacheStore, Field, InputChange, KeyInputs, MissReason,
     StepRecord,
 };
-use crate::command::{reads_from, Command, Located, Plan, Stage};
+use crate::command::{reads_from, stage_name_error, Command, Located, Plan, Stage, EMPTY_IMAGE};
 use crate::platform::{self, Platform};
 use crate::report::{BuildError, LayerInfo, StepReport, StepStatus};
 use layerlab_dockerfile::shell::Lexer;
@@ -194,6 +194,10 @@ impl<'r, 'c> Builder<'r, 'c> {
         self.stage_named(from, before)
     }
 
+    /// The stages `index` reads from: its `FROM` stage, and every stage its commands
+    /// name, wherever it is in the file (BuildKit's `deps`: `findStateByName` and
+    /// `findStateByIndex` see every stage, so a later one is needed too, and then
+    /// refused by [`Plan::check_forward_reads`]).
     fn stage_deps(&self, index: usize) -> Vec<usize> {
         let stage = &self.plan.stages[index];
         let mut deps = Vec::new();
@@ -201,13 +205,11 @@ impl<'r, 'c> Builder<'r, 'c> {
             deps.push(j);
         }
         for c in &stage.commands {
-            deps.extend(reads_from(&c.cmd).iter().filter_map(|(from, by_index)| {
-                if *by_index {
-                    self.stage_ref(from, index)
-                } else {
-                    self.stage_named(from, index)
-                }
-            }));
+            deps.extend(
+                reads_from(&c.cmd)
+                    .iter()
+                    .filter_map(|(from, by_index)| self.plan.source_stage(from, *by_index)),
+            );
         }
         deps
     }
@@ -218,31 +220,36 @@ impl<'r, 'c> Builder<'r, 'c> {
         self.plan.check_references().map_err(|(m, at)| err(m, at))
     }
 
-    /// BuildKit's other check before anything runs, over the stages the target needs: a
-    /// `COPY --from` naming a stage defined later (by name or index) means that stage,
-    /// not an image, and it is not built yet when the copy is converted (convert.go).
-    pub(crate) fn check_forward_copies(&self, needed: &[bool]) -> Result<(), BuildError> {
-        let stages = &self.plan.stages;
-        for (index, stage) in stages.iter().enumerate().filter(|(i, _)| needed[*i]) {
-            for c in &stage.commands {
-                let Command::Copy(copy) = &c.cmd else {
-                    continue;
-                };
-                let Some(from) = &copy.from else { continue };
-                if self
-                    .plan
-                    .source_stage(from, true)
-                    .is_some_and(|j| j > index)
-                {
-                    let current = self.stage_name(index);
-                    return Err(err(
-                        format!("cannot copy from stage {from:?}, it needs to be defined before current stage {current:?}"),
-                        c.range,
-                    ));
-                }
+    /// BuildKit's parse of every image reference before anything runs, needed or not
+    /// (convert.go `resolveReachableStages` hands every state without a stage base to
+    /// `resolveBaseImage`, which parses the name before it looks at reachability): each
+    /// stage's base after expansion unless it is a stage or exactly `scratch`, then the
+    /// images commands read from ([`Plan::source_images`]). The first invalid one, in
+    /// that order, fails (BuildKit parses them concurrently; the order is this one).
+    pub(crate) fn check_image_names(&self) -> Result<(), BuildError> {
+        for (index, stage) in self.plan.stages.iter().enumerate() {
+            let base = &self.bases[index];
+            if base == EMPTY_IMAGE || self.base_stage(index).is_some() {
+                continue;
+            }
+            if let Some(message) = stage_name_error(base) {
+                return Err(err(message, stage.range));
+            }
+        }
+        for (name, at) in self.plan.source_images() {
+            if let Some(message) = stage_name_error(name) {
+                return Err(err(message, at));
             }
         }
         Ok(())
+    }
+
+    /// BuildKit's order check over the stages the target needs (see
+    /// [`Plan::check_forward_reads`]).
+    pub(crate) fn check_forward_reads(&self, needed: &[bool]) -> Result<(), BuildError> {
+        self.plan
+            .check_forward_reads(needed)
+            .map_err(|(m, at)| err(m, at))
     }
 
     fn stage_name(&self, index: usize) -> String {
@@ -332,7 +339,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             state.last_executed = parent.last_executed.clone();
             state.base_history = parent.base_history;
             triggers = std::mem::take(&mut state.config.config.on_build);
-        } else if base.eq_ignore_ascii_case("scratch") {
+        } else if base == EMPTY_IMAGE {
             state.config.config.env = vec![format!("PATH={DEFAULT_PATH}")];
             state.scope = Scope::from_env(&state.config.config.env, "the default PATH");
         } else {

@@ -512,6 +512,131 @@ fn a_stage_that_reads_from_itself_is_a_circular_dependency() {
     assert!(out.report.error.is_none(), "{:?}", out.report.error);
 }
 
+/// A build of `dockerfile` (with `--target` when given) that fails before any step:
+/// its message and the text at its location.
+fn fails_before_any_step<'a>(dockerfile: &'a str, target: Option<&str>) -> (String, &'a str) {
+    let mut cache = CacheStore::default();
+    let options = BuildOptions {
+        target: target.map(str::to_string),
+        ..BuildOptions::default()
+    };
+    let out = build_with(dockerfile, &context(&[("x", "x")]), &options, &mut cache);
+    assert!(out.report.steps.is_empty(), "nothing runs: {dockerfile}");
+    let e = out.report.error.expect("the build fails");
+    let at = e.source.expect("the error has a location");
+    (
+        e.message,
+        &dockerfile[at.start().to_usize()..at.end().to_usize()],
+    )
+}
+
+#[test]
+fn only_lowercase_scratch_is_the_empty_image() {
+    // convert.go: `BaseName == emptyImageName` is exact, so `SCRATCH` goes to
+    // resolveBaseImage, whose ParseNormalizedNamed refuses it; every stage's base is
+    // parsed before anything runs, the target's or not.
+    let text = "FROM SCRATCH AS unused\nFROM alpine\nRUN true\n";
+    assert_eq!(
+        fails_before_any_step(text, None),
+        (
+            "failed to parse stage name \"SCRATCH\": invalid reference format: repository name (library/SCRATCH) must be lowercase".to_string(),
+            "FROM SCRATCH AS unused"
+        )
+    );
+    // Expanded first: the value is what is compared and parsed.
+    let text = "ARG BASE=Scratch\nFROM $BASE\n";
+    assert_eq!(
+        fails_before_any_step(text, None).0,
+        "failed to parse stage name \"Scratch\": invalid reference format: repository name (library/Scratch) must be lowercase"
+    );
+    // An image a command reads from is parsed the same way, at that command.
+    let text = "FROM alpine\nCOPY --from=Busybox /bin/sh /sh\n";
+    assert_eq!(
+        fails_before_any_step(text, None),
+        (
+            "failed to parse stage name \"Busybox\": invalid reference format: repository name (library/Busybox) must be lowercase".to_string(),
+            "COPY --from=Busybox /bin/sh /sh"
+        )
+    );
+    // `scratch` itself is the empty image with the default PATH, from no registry.
+    let mut cache = CacheStore::default();
+    let out = build_with(
+        "FROM scratch\nCOPY x /x\n",
+        &context(&[("x", "x")]),
+        &BuildOptions::default(),
+        &mut cache,
+    );
+    assert!(out.report.error.is_none(), "{:?}", out.report.error);
+    let image = out.image.expect("an image");
+    assert_eq!(image.layers.len(), 1);
+    assert_eq!(
+        image.config.config.env,
+        [format!("PATH={}", super::stage::DEFAULT_PATH)]
+    );
+}
+
+#[test]
+fn a_mount_from_a_later_stage_fails_in_a_needed_stage() {
+    // convert_runmount.go `dispatchRunMounts`: the stage `detectRunMount` found by name
+    // (anywhere in the file) is not dispatched yet.
+    let text =
+        "FROM alpine AS a\nRUN --mount=from=later,target=/m true\nFROM alpine AS later\nFROM a\n";
+    assert_eq!(
+        fails_before_any_step(text, None),
+        (
+            "cannot mount from stage \"later\" to \"/m\", stage needs to be defined before current command"
+                .to_string(),
+            "RUN --mount=from=later,target=/m true"
+        )
+    );
+    // Any mount type, the name as written, the last target field.
+    let text = "FROM alpine AS a\nRUN --mount=type=cache,From=LATER,dst=/x,target=/c true\nFROM alpine AS later\n";
+    assert_eq!(
+        fails_before_any_step(text, Some("a")).0,
+        "cannot mount from stage \"LATER\" to \"/c\", stage needs to be defined before current command"
+    );
+    // In a stage the target does not need, nothing is said.
+    let mut cache = CacheStore::default();
+    let out = build_with(
+        "FROM alpine AS a\nRUN --mount=from=later,target=/m true\nFROM alpine AS later\nRUN true\n",
+        &context(&[]),
+        &BuildOptions::default(),
+        &mut cache,
+    );
+    assert!(out.report.error.is_none(), "{:?}", out.report.error);
+    assert_eq!(
+        out.report
+            .stages
+            .iter()
+            .map(|s| s.built)
+            .collect::<Vec<_>>(),
+        [false, true]
+    );
+}
+
+#[test]
+fn a_later_stage_a_command_names_is_needed_and_checked_in_file_order() {
+    // The target `t` mounts `w`, defined later; `w` copies from `x`, which copies from
+    // `y`, defined later still. BuildKit's deps reach all four (names are found
+    // anywhere in the file) and it converts the needed stages in file order, so `x`,
+    // the first, is refused, not `t`.
+    let text = "FROM alpine AS x\nCOPY --from=y /a /b\nFROM alpine AS t\nRUN --mount=from=w,target=/m true\nFROM alpine AS w\nCOPY --from=x /a /b\nFROM alpine AS y\n";
+    assert_eq!(
+        fails_before_any_step(text, Some("t")),
+        (
+            "cannot copy from stage \"y\", it needs to be defined before current stage \"x\""
+                .to_string(),
+            "COPY --from=y /a /b"
+        )
+    );
+    // `-1` is an index (`strconv.Atoi`), and an invalid one.
+    let text = "FROM alpine\nCOPY --from=-1 /x /y\n";
+    assert_eq!(
+        fails_before_any_step(text, None),
+        ("invalid stage index -1".to_string(), "COPY --from=-1 /x /y")
+    );
+}
+
 #[test]
 fn from_is_keyed_by_the_layers_not_by_the_reference_or_the_manifest() {
     /// `app:v1` and `app:v2` are two manifests (re-pushed) of the same layers;

@@ -76,7 +76,7 @@ fn uppercase_base_image() {
         one(
             "error",
             "invalid-reference",
-            "invalid reference format: repository name (library/Alpine) must be lowercase",
+            "failed to parse stage name \"Alpine:latest\": invalid reference format: repository name (library/Alpine) must be lowercase",
             1
         )
     );
@@ -97,10 +97,7 @@ fn blank_base() {
 
 #[test]
 fn bases_that_are_no_image_or_depend_on_args_are_not_checked() {
-    assert_eq!(
-        check("FROM scratch AS build\nFROM build\nFROM SCRATCH\n"),
-        []
-    );
+    assert_eq!(check("FROM scratch AS build\nFROM build\n"), []);
     // A base is matched against stage names as written: `Build` is an image, and an
     // invalid one.
     assert_eq!(
@@ -108,7 +105,7 @@ fn bases_that_are_no_image_or_depend_on_args_are_not_checked() {
         one(
             "error",
             "invalid-reference",
-            "invalid reference format: repository name (library/Build) must be lowercase",
+            "failed to parse stage name \"Build\": invalid reference format: repository name (library/Build) must be lowercase",
             2
         )
     );
@@ -228,10 +225,76 @@ fn stage_references_are_checked_as_the_build_checks_them() {
         check("FROM alpine\nCOPY --from=3 /x /y\n"),
         one("error", "stage-reference", "invalid stage index 3", 2)
     );
-    // Reading an earlier stage is fine; a later one depends on the target, so only the
-    // build says.
+    // `strconv.Atoi` reads a sign: `-1` is an index, and an invalid one.
+    assert_eq!(
+        check("FROM alpine\nCOPY --from=-1 /x /y\n"),
+        one("error", "stage-reference", "invalid stage index -1", 2)
+    );
+    // Reading an earlier stage is fine; a later one fails only in a stage the target
+    // needs (convert.go dispatches no other), so only the build says.
     assert_eq!(
         check("FROM alpine AS a\nFROM alpine\nCOPY --from=a /x /y\n"),
+        []
+    );
+    assert_eq!(
+        check("FROM alpine AS a\nCOPY --from=b /x /y\nRUN --mount=from=b,target=/m true\nFROM alpine AS b\n"),
+        []
+    );
+}
+
+#[test]
+fn only_lowercase_scratch_is_the_empty_image() {
+    // convert.go compares the base with `emptyImageName` exactly, so any other
+    // spelling is an image reference, and BuildKit's parse refuses it in every stage,
+    // needed or not.
+    let found = check("FROM SCRATCH\nFROM Scratch AS x\nFROM scratch\n");
+    assert_eq!(
+        found,
+        [
+            (
+                "error",
+                "invalid-reference",
+                "failed to parse stage name \"SCRATCH\": invalid reference format: repository name (library/SCRATCH) must be lowercase".to_string(),
+                1
+            ),
+            (
+                "error",
+                "invalid-reference",
+                "failed to parse stage name \"Scratch\": invalid reference format: repository name (library/Scratch) must be lowercase".to_string(),
+                2
+            ),
+        ]
+    );
+    let parsed = layerlab_dockerfile::parse("FROM SCRATCH\n");
+    let help = problems(&parsed)[0].help.clone().unwrap_or_default();
+    assert!(help.contains("`scratch`, in lowercase"), "{help}");
+}
+
+#[test]
+fn images_read_by_commands_are_parsed_like_bases() {
+    // A `--from` naming no stage is an image, parsed before anything runs.
+    assert_eq!(
+        check("FROM alpine\nCOPY --from=Busybox /bin/sh /sh\n"),
+        one(
+            "error",
+            "invalid-reference",
+            "failed to parse stage name \"Busybox\": invalid reference format: repository name (library/Busybox) must be lowercase",
+            2
+        )
+    );
+    assert_eq!(
+        check("FROM alpine\nRUN --mount=from=SCRATCH,target=/m true\n"),
+        one(
+            "error",
+            "invalid-reference",
+            "failed to parse stage name \"SCRATCH\": invalid reference format: repository name (library/SCRATCH) must be lowercase",
+            2
+        )
+    );
+    // Stage names are found in any case and anywhere in the file; `scratch`, indexes
+    // and images that parse are fine.
+    assert_eq!(
+        check("FROM alpine AS Build\nFROM alpine\nCOPY --from=BUILD /x /y\nRUN --mount=from=LATER,target=/m true\nCOPY --from=scratch /x /y\nCOPY --from=0 /x /y\nRUN --mount=from=0,target=/m true\nCOPY --from=busybox /x /y\nFROM alpine AS later\n"),
         []
     );
 }
