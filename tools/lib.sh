@@ -96,7 +96,7 @@ build_web() {
   tools/node_modules/.bin/wasm-opt --low-memory-unused -Oz -Oz --reorder-functions-by-name \
     --strip-producers --strip-target-features \
     "$out/layerlab_web_bg.wasm" -o "$out/layerlab_web_bg.wasm"
-  cp index.html web/style.css web/worker.js "$out/"
+  cp index.html web/style.css web/worker.js web/unpack.js "$out/"
   # The shipped JS (wasm-bindgen's glue, its snippets, the worker) minified as ES
   # modules: ~3 KB less gzipped. Exported names stay, so nothing that imports them changes.
   local js
@@ -104,6 +104,12 @@ build_web() {
     tools/node_modules/.bin/terser "$js" --module --compress --mangle --output "$js"
   done < <(find "$out" -name '*.js' -print0)
   python3 tools/short_wasm_names.py "$out/layerlab_web_bg.wasm" "$out/layerlab_web.js"
+  # The module ships as an llw1 pack (web/unpack.js): its code section split into one
+  # stream per kind of byte (opcodes, locals, constants, offsets, ...), which gzip
+  # compresses ~16% better (-80 KB). The packer unpacks with the shipped, minified
+  # decoder and refuses to write a pack that does not give the module back exactly.
+  node tools/pack_wasm.mjs "$out/layerlab_web_bg.wasm" "$out/layerlab_web.pack" "$out/unpack.js"
+  rm "$out/layerlab_web_bg.wasm"
   # NAME.gz beside each shipped file, by zopfli (~4.5% under gzip -9): what
   # tools/serve.py (or any host serving precompressed files) sends a browser.
   node tools/precompress.mjs "$out"

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 
 const { gzip } = createRequire(import.meta.url)('@gfx/zopfli');
-const SHIPPED = /\.(wasm|js|css|html)$/;
+const SHIPPED = /\.(wasm|pack|js|css|html)$/;
 
 function* files(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {

@@ -132,7 +132,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-10} step fuzz tools/fuzz.sh
 size_budget() {
   build_web dist
   local raw gz gz9 files f
-  mapfile -t files < <(find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) | sort)
+  # Every shipped file but the HTML page: the packed wasm, the JS and the CSS.
+  mapfile -t files < <(find dist -type f ! -name '*.gz' ! -name '*.html' | sort)
   [ "${#files[@]}" -gt 0 ] || die "dist/ has no wasm, JS or CSS to measure"
   raw=$(cat "${files[@]}" | wc -c)
   # What a browser downloads: each file's precompressed NAME.gz (tools/serve.py sends
