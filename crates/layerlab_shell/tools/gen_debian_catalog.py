@@ -8,11 +8,17 @@ the version, Installed-Size (KiB) and dependency names. Packages with Priority
 `required`, apt and their Depends closure are marked `base`: the debian:bookworm image
 has them, so they are never installed again.
 
-The output is the text table src/pkg/debian_catalog.rs reads (format in its module
-docs): one package a line, `name version installed_kib deb_bytes base depends
-recommends`, lists comma-separated, `-` for an empty field.
+The output is the text table src/pkg/debian_catalog.rs reads; its module docs describe
+the format (one line a column, names front-coded, numbers in base 36, dependencies as
+two-digit base-36 indexes into the name line). `write_table` below is its only writer.
 
 Run: python3 tools/gen_debian_catalog.py > src/pkg/debian_bookworm.txt
+
+`--from-lines FILE` re-encodes a table in the former one-package-a-line format
+(`name version installed_kib deb_bytes base depends recommends`, lists comma-separated,
+`-` for an empty field: what this script printed before the columns) through the same
+`write_table`, without apt. The committed table was made that way from the former
+table, so its data is the index as it was then, not what apt says today.
 """
 import re
 import subprocess
@@ -136,18 +142,90 @@ def main():
             }
             if not base:
                 queue.extend(x for x in d + r if x not in seen)
-    w = sys.stdout.write
+    write_table(catalog, sys.stdout.write)
 
-    def names(xs):
-        return ",".join(xs) or "-"
 
-    for n in sorted(catalog):
+B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def b36(n):
+    digits = ""
+    while True:
+        n, d = divmod(n, 36)
+        digits = B36[d] + digits
+        if n == 0:
+            return digits
+
+
+def write_table(catalog, w):
+    """Writes the table debian_catalog.rs reads, one line a column, fields separated by
+    single spaces:
+
+    1. every name, front-coded: one base-36 digit (how many leading characters it shares
+       with the name before it, at most 35), then the rest. First the packages, sorted,
+       then the names only depended on (not in the catalog), sorted.
+    2. versions; empty when the same as the package before, `-` for a virtual package.
+    3. installed KiB and 4. .deb bytes, base 36.
+    5. one `1` or `0` a package, not separated: in the debian:bookworm image.
+    6. depends and 7. recommends: each a run of two-digit base-36 indexes into line 1.
+    """
+    pkgs = sorted(catalog)
+
+    def depends(p):
+        return [p["virtual"]] if "virtual" in p else p["depends"]
+
+    def recommends(p):
+        return [] if "virtual" in p else p["recommends"]
+
+    refs = {n for p in catalog.values() for n in depends(p) + recommends(p)}
+    names = pkgs + sorted(refs - set(catalog))
+    assert len(names) <= 36 * 36, "two base-36 digits no longer index every name"
+    index = {n: i for i, n in enumerate(names)}
+    assert all(" " not in n and n for n in names)
+
+    coded, prev = [], ""
+    for n in names:
+        keep = 0
+        while keep < min(len(n), len(prev), 35) and n[keep] == prev[keep]:
+            keep += 1
+        coded.append(B36[keep] + n[keep:])
+        prev = n
+
+    versions, prev = [], None
+    for n in pkgs:
         p = catalog[n]
-        if "virtual" in p:
-            w(f"{n} - 0 0 0 {p['virtual']} -\n")
-            continue
-        base = 1 if p["base"] else 0
-        w(f"{n} {p['version'] or '-'} {p['size']} {p['deb']} {base} "
-          f"{names(p['depends'])} {names(p['recommends'])}\n")
+        v = "-" if "virtual" in p else (p["version"] or "-")
+        versions.append("" if v == prev else v)
+        prev = v
 
-main()
+    def num(key):
+        return " ".join(b36(0 if "virtual" in catalog[n] else catalog[n][key]) for n in pkgs)
+
+    def refs_line(of):
+        return " ".join("".join(b36(index[d]).rjust(2, "0") for d in of(catalog[n])) for n in pkgs)
+
+    base = "".join("1" if catalog[n].get("base") else "0" for n in pkgs)
+    for line in [" ".join(coded), " ".join(versions), num("size"), num("deb"), base,
+                 refs_line(depends), refs_line(recommends)]:
+        w(line + "\n")
+
+
+def read_lines(path):
+    """A table in the former one-package-a-line format, as main() builds it."""
+    catalog = {}
+    for line in open(path):
+        n, version, size, deb, base, d, r = line.split(" ")
+        d = [] if d == "-" else d.split(",")
+        r = [] if r.strip() == "-" else r.strip().split(",")
+        if version == "-" and (size, deb, base, len(d), r) == ("0", "0", "0", 1, []):
+            catalog[n] = {"virtual": d[0]}
+        else:
+            catalog[n] = {"version": "" if version == "-" else version, "size": int(size),
+                          "deb": int(deb), "depends": d, "recommends": r, "base": base == "1"}
+    return catalog
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--from-lines":
+    write_table(read_lines(sys.argv[2]), sys.stdout.write)
+else:
+    main()
