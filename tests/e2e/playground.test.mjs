@@ -52,9 +52,15 @@ await checks.run('a BuildKit check finding is underlined and jumps to its line',
     return [el.selectionStart, el.value.slice(0, el.selectionStart).split('\n').length];
   });
   expectEqual(sel[1], 3, 'caret line after jumping');
+  // With the caret in the squiggle, the editor says what it means (no hover needed).
+  const note = await page.textContent('#editor-note');
+  expect(note.startsWith('warning: JSON arguments recommended'), `the editor's note, got ${note}`);
+  await page.screenshot({ path: join(SHOTS, 'playground-checks.png'), fullPage: true });
+  // Moving the caret off it (up to `RUN echo hi`, which has no finding) clears the note.
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction(() => document.querySelector('#editor-note').textContent === '');
   const link = await page.getAttribute('#diagnostics li[data-code="JSONArgsRecommended"] .docs', 'href');
   expect(link && link.includes('json-args-recommended'), `docs link, got ${link}`);
-  await page.screenshot({ path: join(SHOTS, 'playground-checks.png'), fullPage: true });
 });
 
 await checks.run('an emptied editor says there are no instructions', async () => {

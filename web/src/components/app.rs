@@ -188,6 +188,23 @@ pub fn app() -> Html {
         engine::plain_segments(open.as_str(), &open_text)
     };
 
+    // The Dockerfile's problems, shown in the editor while the caret is in one.
+    let notes = use_memo(
+        (view.clone(), open.as_str() == workspace.dockerfile_path),
+        |(view, on)| {
+            view.diagnostics
+                .iter()
+                .filter(|_| *on)
+                .map(|d| {
+                    (
+                        d.utf16.0,
+                        d.utf16.1,
+                        format!("{}: {}", d.severity, d.message),
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     let on_change = {
         let workspace = workspace.clone();
         let open = open.clone();
@@ -726,7 +743,7 @@ pub fn app() -> Html {
                     <div class="editor-col">
                     <FileTabs paths={tabs} selected={(*open).clone()} on_select={on_tab} />
                     <label for="editor" class="visually-hidden">{ format!("contents of {}", *open) }</label>
-                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} />
+                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} notes={notes} />
                     </div>
                 </section>
                 }

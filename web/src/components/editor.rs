@@ -2,9 +2,13 @@
 //!
 //! The textarea keeps native editing (IME, undo, selection, accessibility); its text is
 //! transparent and the `<pre>` underneath shows the same text in colour, with
-//! diagnostics underlined at their spans. The two scroll together.
+//! diagnostics underlined at their spans. The two scroll together. A squiggle's message
+//! shows while the caret is inside its span (the textarea is on top, so the underlined
+//! text cannot carry a tooltip; this way keyboard and screen-reader users get it too).
 
+use super::prose::code_spans;
 use crate::highlight::Segment;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -39,6 +43,10 @@ pub struct EditorProps {
     /// Shown but not editable (embeds with `readonly=1`).
     #[prop_or_default]
     pub readonly: bool,
+    /// What each underlined span says: UTF-16 start and end, and the text to show while
+    /// the caret is in it.
+    #[prop_or_default]
+    pub notes: Rc<Vec<(u32, u32, String)>>,
 }
 
 /// A monospace code editor with syntax and diagnostic highlighting.
@@ -46,13 +54,33 @@ pub struct EditorProps {
 pub fn editor(props: &EditorProps) -> Html {
     let area_ref = use_node_ref();
     let pre_ref = use_node_ref();
+    // The caret (UTF-16 offset) while the textarea has the focus.
+    let caret = use_state_eq(|| None::<u32>);
+    let track = {
+        let caret = caret.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            caret.set(area.selection_start().ok().flatten());
+        })
+    };
     let oninput = {
-        let on_change = props.on_change.clone();
+        let (on_change, track) = (props.on_change.clone(), track.clone());
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             on_change.emit(area.value());
+            track.emit(e.into());
         })
     };
+    let onblur = {
+        let caret = caret.clone();
+        Callback::from(move |_: FocusEvent| caret.set(None))
+    };
+    let note = caret.and_then(|at| {
+        props
+            .notes
+            .iter()
+            .find(|(start, end, _)| (*start..=*end).contains(&at))
+    });
     let onscroll = {
         let pre_ref = pre_ref.clone();
         Callback::from(move |e: Event| {
@@ -64,11 +92,12 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
     {
-        let area_ref = area_ref.clone();
+        let (area_ref, caret) = (area_ref.clone(), caret.clone());
         use_effect_with(props.reveal, move |reveal| {
             if let (Some(r), Some(area)) = (reveal, area_ref.cast::<HtmlTextAreaElement>()) {
                 let _ = area.focus();
                 let _ = area.set_selection_range(r.start, r.end);
+                caret.set(Some(r.start));
                 let lines = area.value().split('\n').count().max(1) as i32;
                 let line_height = area.scroll_height() / lines;
                 let el: &HtmlElement = area.unchecked_ref();
@@ -85,7 +114,13 @@ pub fn editor(props: &EditorProps) -> Html {
             </pre>
             <textarea id={props.id.clone()} class="editor-layer editor" spellcheck="false"
                 autocomplete="off" autocapitalize="off" wrap="off" ref={area_ref}
-                value={props.value.clone()} readonly={props.readonly} {oninput} {onscroll} />
+                value={props.value.clone()} readonly={props.readonly} {oninput} {onscroll} {onblur}
+                onkeyup={track.reform(Event::from)} onclick={track.reform(Event::from)} />
+            // Always in the page (empty when there is nothing to say), so screen readers
+            // hear it change.
+            <p class="editor-note" id="editor-note" role="status">
+                if let Some((_, _, text)) = note { { code_spans(text) } }
+            </p>
         </div>
     }
 }
