@@ -1,5 +1,5 @@
 // Writes the page's wasm module as an "llw1" pack (see web/unpack.js: the code section
-// split into one stream per kind of byte, which gzip compresses about 16% better), then
+// split into one stream per kind of byte, which gzip compresses about 17% better), then
 // unpacks it with the decoder that ships and stops the build unless the bytes come back
 // identical. Usage: node tools/pack_wasm.mjs MODULE.wasm OUT.pack DECODER.js
 import { readFileSync, writeFileSync } from 'node:fs';
