@@ -166,15 +166,18 @@ await checks.run('picking a real folder loads it as the build context', async ()
 // has nothing cached, so each load fetches, compiles and mounts the page from scratch; the
 // best of three is asserted (CI cores are shared), all three are printed.
 await checks.run('a cold load is interactive in under 1 s', async () => {
-  const times = [];
+  const times = [], unpacks = [];
   for (let i = 0; i < 3; i++) {
     const cold = await launch();
     const { page: p } = await openPage(cold, url);
     await p.waitForSelector('#instructions tr.instruction');
     times.push(await p.evaluate(() => window.layerlabReadyAt));
+    // Of which: turning the llw1 pack back into the module (index.html measures it).
+    unpacks.push(await p.evaluate(() => performance.getEntriesByName('layerlab:unpack')[0].duration));
     await cold.close();
   }
-  console.log(`     first interactive (cold, ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
+  const ms = (list) => list.map((t) => t.toFixed(0)).join(', ');
+  console.log(`     first interactive (cold, ms): ${ms(times)}; of which unpacking the wasm: ${ms(unpacks)}`);
   expect(Math.min(...times) < 1000, `best cold load ${Math.min(...times).toFixed(0)} ms`);
 });
 
