@@ -1,7 +1,10 @@
 // Writes the page's wasm module as an "llw1" pack (see web/unpack.js: the code section
 // split into one stream per kind of byte, which gzip compresses about 17% better), then
 // unpacks it with the decoder that ships and stops the build unless the bytes come back
-// identical. Usage: node tools/pack_wasm.mjs MODULE.wasm OUT.pack DECODER.js
+// identical. That round trip proves the packer and the decoder agree (they share
+// unpack.js's tables), so what ships is exactly the module; that the tables follow the
+// WebAssembly spec is checked only as far as every body must end where its size says.
+// Usage: node tools/pack_wasm.mjs MODULE.wasm OUT.pack DECODER.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';

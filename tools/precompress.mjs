@@ -1,6 +1,6 @@
-// Writes NAME.gz beside every shipped file of a built page (wasm, JS, CSS, HTML), made
-// with zopfli: still gzip, which every browser decodes, but ~4.5% smaller than gzip -9
-// (the wasm: 615.8 KB → 587.8 KB), at ~10 s of build time. Static hosts serve such files
+// Writes NAME.gz beside every shipped file of a built page (the wasm pack, JS, CSS, HTML),
+// made with zopfli: still gzip, which every browser decodes, but ~4.5% smaller than
+// gzip -9 (the wasm, before it was packed: 615.8 KB → 587.8 KB), at ~10 s of build time. Static hosts serve such files
 // as they are (nginx gzip_static; tools/serve.py here), so these are the bytes a browser
 // downloads and the bytes the size budget counts.
 // Usage: node tools/precompress.mjs DIR

@@ -146,7 +146,7 @@ size_budget() {
     gz=$((gz + $(wc -c < "$f.gz")))
   done
   gz9=$(for f in "${files[@]}"; do gzip -9 -c "$f"; done | wc -c)
-  printf 'shipped wasm+js+css: %d bytes raw, %d bytes gzipped as served (zopfli; gzip -9: %d) (budget %d)\n' \
+  printf 'shipped wasm pack+js+css: %d bytes raw, %d bytes gzipped as served (zopfli; gzip -9: %d) (budget %d)\n' \
     "$raw" "$gz" "$gz9" "$BUDGET_GZ"
   ls -l dist
   [ "$gz" -le "$BUDGET_GZ" ] || die "the shipped page is over its size budget"

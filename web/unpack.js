@@ -8,11 +8,16 @@
 // Layout (integers little-endian u32): "llw1", the module's length, the length of
 // the bytes before the code section, the number of function bodies, the length of each
 // stream (in STREAMS order); then the bytes before the code section, the streams, and
-// the bytes after the code section.
+// the bytes after the code section. The magic names the format: any change to STREAMS,
+// KIND or FC_ARGS must change it too ("llw2", ...), so a decoder and a pack of different
+// versions (one of them cached) refuse each other instead of meeting.
 
 // Local indices have a stream per opcode (local.get, .set, .tee), and so do the
 // alignments of loads and stores (0x28-0x3e): each is nearly constant for its opcode.
 // A memory offset's first byte is in `offset`, any further bytes in `offset.more`.
+// `global` also holds the table of table.get/set and ref.func's function; `misc` holds
+// the rare rest: memory.size/grow's memory, ref.null's type, select's types and the
+// 0xFC instructions' immediates.
 export const STREAMS = ['op', 'blocktype', 'label', 'call', 'call_indirect', 'misc', 'global',
   'offset', 'offset.more', 'i32', 'i64', 'float', 'locals', 'local.get', 'local.set', 'local.tee',
   ...Array.from({ length: 0x3e - 0x28 + 1 }, (_, i) => `align.${(0x28 + i).toString(16)}`)];
@@ -20,9 +25,10 @@ const [OP, BLOCKTYPE, LABEL, CALL, CALL_INDIRECT, MISC, GLOBAL, OFFSET, OFFSET_M
   LOCALS, LOCAL] = STREAMS.keys();
 export const LOCAL_STREAM = LOCAL, ALIGN_STREAM = LOCAL + 3;
 
-// What follows each opcode (the WebAssembly 2.0 instruction set the Rust toolchain
-// emits: MVP, sign extension, bulk memory, saturating truncation, reference types,
-// multi-value). An opcode not listed is refused by the packer, so it never ships.
+// What follows each opcode: the WebAssembly 2.0 instruction set without SIMD (MVP, sign
+// extension, bulk memory, saturating truncation, reference types, multi-value), which is
+// what the Rust toolchain emits for this page, plus the tail calls. An opcode not listed
+// is refused by the packer, so it never ships.
 export const NONE = 0, BLOCK = 1, BR = 2, BR_TABLE = 3, CALL_OP = 4, CALL_INDIRECT_OP = 5,
   SELECT_T = 6, LOCAL_OP = 7, GLOBAL_OP = 8, MEMARG = 9, BYTE = 10, I32_CONST = 11,
   I64_CONST = 12, F32_CONST = 13, F64_CONST = 14, PREFIX_FC = 15, UNKNOWN = 255;
@@ -46,8 +52,17 @@ export const FC_ARGS = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
 
 const HEADER = 16 + 4 * STREAMS.length;
 
-/** The module's bytes from an "llw1" pack (throws on anything else). */
+/** The module's bytes from an "llw1" pack, a Uint8Array (throws on anything else). */
 export function unpack(pack) {
+  try {
+    return unpackOrThrow(pack);
+  } catch (e) {
+    // A typed array's own complaint about a damaged pack says nothing useful.
+    throw e instanceof RangeError ? new Error(`llw1 pack: damaged (${e.message})`) : e;
+  }
+}
+
+function unpackOrThrow(pack) {
   const view = new DataView(pack.buffer, pack.byteOffset, pack.byteLength);
   if (pack.byteLength < HEADER || view.getUint32(0, true) !== 0x31776c6c) throw new Error('not an llw1 pack');
   const total = view.getUint32(4, true);
@@ -61,6 +76,13 @@ export function unpack(pack) {
     end[k] = at;
   }
   if (at > pack.length) throw new Error('llw1 pack: cut short');
+  // Every byte of the pack but its header goes into the module, which adds only the code
+  // section's id and size and each body's size: check the stated length before
+  // allocating it.
+  const payload = pack.length - HEADER;
+  if (bodies > end[OP] - pos[OP] || !(total > payload && total <= payload + 11 + 5 * bodies)) {
+    throw new Error('llw1 pack: the module length it states does not fit the pack');
+  }
   // A count of items in a stream is at most the bytes left in it (each takes one or
   // more): checked, so a damaged pack cannot loop for long.
   const count = (k, p, extra) => {
@@ -153,16 +175,24 @@ export function unpack(pack) {
     code.copyWithin(o, start + 5, start + 5 + size);
     o += size;
   }
+  // Each stream must be used up exactly: a damaged pack, or one for another version of
+  // this decoder, rarely is.
+  pos[OP] = pOp; pos[BLOCKTYPE] = pBlock; pos[LABEL] = pLabel; pos[CALL] = pCall;
+  pos[OFFSET] = pOffset; pos[OFFSET_MORE] = pMore; pos[I32] = pI32; pos[LOCALS] = pLocals;
+  pos[LOCAL] = pGet; pos[LOCAL + 1] = pSet; pos[LOCAL + 2] = pTee;
+  for (let k = 0; k < STREAMS.length; k++) {
+    if (pos[k] !== end[k]) throw new Error(`llw1 pack: stream ${STREAMS[k]} is not used up exactly`);
+  }
   // The module: the bytes before, the code section (id 10, size, content), the rest.
   const content = code.subarray(0, o);
   const sectionSize = [];
   let n = content.length;
   do { sectionSize.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n >>>= 7; } while (n);
-  const out = new Uint8Array(total);
   let w = before;
   if (w + 1 + sectionSize.length + content.length + after.length !== total) {
     throw new Error('llw1 pack: the module is not the length it says');
   }
+  const out = new Uint8Array(total);
   out.set(pack.subarray(HEADER, HEADER + before));
   out[w++] = 10;
   out.set(sectionSize, w);

@@ -193,8 +193,10 @@ await checks.run('a cold load downloads the precompressed files the size budget 
   const dist = join(import.meta.dirname, '../../dist');
   // Everything but the page itself: the packed wasm, JS and CSS (tools/test.sh counts
   // the same). A module preloaded and then imported is listed twice (the second from
-  // the cache).
+  // the cache); the pack, preloaded and then fetched, must be downloaded once (were
+  // the preload not matched, it would be twice).
   const counts = (path) => !/\.(html|gz)$/.test(path);
+  expectEqual(loaded.filter(([path]) => path.endsWith('.pack')).length, 1, 'downloads of the pack');
   const shipped = [...new Map(loaded.filter(([path]) => counts(path))
     .map((entry) => [entry[0], entry])).values()];
   // The page loads exactly the files the budget counts (the worker's own fetches of

@@ -1,7 +1,7 @@
 //! The starter project the page opens with: a small Node app whose context shows why
 //! `.dockerignore` matters (dependencies, VCS data, secrets and logs that should not be
-//! sent). Kept here, beside the lessons, so the page and the engine's tests build the
-//! same project.
+//! sent). Kept here, beside the lessons, so the engine's what-if tests build the same
+//! Dockerfile the page opens with.
 
 /// The starter's Dockerfile (it sits in the context, and `COPY . .` copies it).
 pub const DOCKERFILE: &str = "\

@@ -188,13 +188,21 @@ pub fn app() -> Html {
         engine::plain_segments(open.as_str(), &open_text)
     };
 
-    // The Dockerfile's problems, shown in the editor while the caret is in one.
+    // The Dockerfile's problems, shown by the editor while the caret is in one: the most
+    // severe first, since overlapping spans show the first.
     let notes = use_memo(
         (view.clone(), open.as_str() == workspace.dockerfile_path),
         |(view, on)| {
-            view.diagnostics
-                .iter()
-                .filter(|_| *on)
+            let rank = |s: &str| {
+                ["error", "warning"]
+                    .iter()
+                    .position(|x| *x == s)
+                    .unwrap_or(2)
+            };
+            let mut notes: Vec<_> = view.diagnostics.iter().filter(|_| *on).collect();
+            notes.sort_by_key(|d| rank(d.severity));
+            notes
+                .into_iter()
                 .map(|d| {
                     (
                         d.utf16.0,

@@ -3,8 +3,9 @@
 //! The textarea keeps native editing (IME, undo, selection, accessibility); its text is
 //! transparent and the `<pre>` underneath shows the same text in colour, with
 //! diagnostics underlined at their spans. The two scroll together. A squiggle's message
-//! shows while the caret is inside its span (the textarea is on top, so the underlined
-//! text cannot carry a tooltip; this way keyboard and screen-reader users get it too).
+//! shows under the editor while the caret is inside its span (the textarea is on top, so
+//! the underlined text cannot carry a tooltip; this way keyboard and screen-reader users
+//! get it too, and it never covers the line being typed).
 
 use super::prose::code_spans;
 use crate::highlight::Segment;
@@ -75,6 +76,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let caret = caret.clone();
         Callback::from(move |_: FocusEvent| caret.set(None))
     };
+    let onfocus = track.reform(Event::from);
     let note = caret.and_then(|at| {
         props
             .notes
@@ -106,6 +108,7 @@ pub fn editor(props: &EditorProps) -> Html {
         });
     }
     html! {
+        <>
         <div class="editor-wrap">
             <pre class="editor-layer highlight" aria-hidden="true" ref={pre_ref}>
                 { for props.segments.iter().map(segment) }
@@ -115,13 +118,14 @@ pub fn editor(props: &EditorProps) -> Html {
             <textarea id={props.id.clone()} class="editor-layer editor" spellcheck="false"
                 autocomplete="off" autocapitalize="off" wrap="off" ref={area_ref}
                 value={props.value.clone()} readonly={props.readonly} {oninput} {onscroll} {onblur}
-                onkeyup={track.reform(Event::from)} onclick={track.reform(Event::from)} />
-            // Always in the page (empty when there is nothing to say), so screen readers
-            // hear it change.
-            <p class="editor-note" id="editor-note" role="status">
-                if let Some((_, _, text)) = note { { code_spans(text) } }
-            </p>
+                {onfocus} onkeyup={track.reform(Event::from)} onclick={track.reform(Event::from)} />
         </div>
+        // Always in the page (empty, and then without a box, when there is nothing to
+        // say), so screen readers hear it change.
+        <p class="editor-note" id="editor-note" role="status">
+            if let Some((_, _, text)) = note { { code_spans(text) } }
+        </p>
+        </>
     }
 }
 

@@ -241,7 +241,10 @@ pub fn what_if_view(p: &Prediction, what: &str, dockerfile: &str) -> WhatIfView 
             let n = p.rebuilds();
             let total = p.steps.len();
             if n == 0 {
-                format!("{what} would rebuild no step: all {total} stay cached")
+                match total {
+                    1 => format!("{what} would rebuild no step: the one step stays cached"),
+                    _ => format!("{what} would rebuild no step: all {total} stay cached"),
+                }
             } else {
                 format!(
                     "{what} would rebuild {n} of {total} step{} (about {} of modeled build time)",
@@ -438,6 +441,20 @@ mod tests {
     use super::*;
     use crate::engine::build::{run_build, PageOptions};
     use crate::workspace::Workspace;
+
+    #[test]
+    fn a_one_step_build_says_its_step_in_the_singular() {
+        let mut ws = Workspace::starter();
+        ws.set_text("Dockerfile", "FROM alpine\n".into());
+        let opts = PageOptions::default();
+        run_build(&ws, &opts);
+        let v = predict(&ws, &opts, &PageEdit::File("README.md".into()));
+        assert!(
+            v.headline.ends_with("would rebuild no step: the one step stays cached"),
+            "{}",
+            v.headline
+        );
+    }
 
     #[test]
     fn a_line_edit_rebuilds_the_copy_of_the_dockerfile_it_changes() {
