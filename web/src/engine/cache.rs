@@ -450,7 +450,8 @@ mod tests {
         run_build(&ws, &opts);
         let v = predict(&ws, &opts, &PageEdit::File("README.md".into()));
         assert!(
-            v.headline.ends_with("would rebuild no step: the one step stays cached"),
+            v.headline
+                .ends_with("would rebuild no step: the one step stays cached"),
             "{}",
             v.headline
         );
