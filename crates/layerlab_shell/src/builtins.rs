@@ -87,7 +87,7 @@ impl Shell<'_> {
                     Some(a) => match a.parse::<i64>() {
                         Ok(n) if n >= 0 => (n & 255) as i32,
                         _ => {
-                            self.error(io, &format!("exit: Illegal number: {a}"))?;
+                            self.error(io, format_args!("exit: Illegal number: {a}"))?;
                             2
                         }
                     },
@@ -127,14 +127,14 @@ impl Shell<'_> {
                     .and_then(|a| a.parse::<usize>().ok())
                     .unwrap_or(1);
                 if n > self.st.positional.len() {
-                    self.error(io, "shift: can't shift that many")?;
+                    self.error(io, format_args!("shift: can't shift that many"))?;
                     return Err(Flow::Exit(2));
                 }
                 self.st.positional.drain(..n);
                 0
             }
             "local" if self.in_function == 0 => {
-                self.error(io, "local: not in a function")?;
+                self.error(io, format_args!("local: not in a function"))?;
                 return Err(Flow::Exit(2));
             }
             "export" | "readonly" | "local" => self.export(name, args, io)?,
@@ -152,7 +152,7 @@ impl Shell<'_> {
                                 return Err(Flow::Exit(2));
                             }
                             if self.st.vars.get(n).is_some_and(|v| v.readonly) {
-                                self.error(io, &format!("unset: {n}: is read only"))?;
+                                self.error(io, format_args!("unset: {n}: is read only"))?;
                                 return Err(Flow::Exit(2));
                             }
                             self.st.vars.remove(n);
@@ -177,7 +177,7 @@ impl Shell<'_> {
                 };
                 let text = path.and_then(|p| self.fs.read_file(&p).ok().map(|c| c.to_vec()));
                 let Some(text) = text else {
-                    self.error(io, &format!("{name}: cannot open {file}: No such file"))?;
+                    self.error(io, format_args!("{name}: cannot open {file}: No such file"))?;
                     return Err(Flow::Exit(2));
                 };
                 let text = String::from_utf8_lossy(&text).into_owned();
@@ -201,7 +201,7 @@ impl Shell<'_> {
             "cd" => self.cd(args, io)?,
             "pwd" => {
                 let cwd = self.st.cwd.to_string();
-                self.out(io, &format!("{cwd}\n"))?;
+                self.out_line(io, format_args!("{cwd}"))?;
                 0
             }
             "echo" => self.echo(args, io)?,
@@ -212,12 +212,12 @@ impl Shell<'_> {
                 match args.first() {
                     None => {
                         let m = self.st.umask;
-                        self.out(io, &format!("{m:04o}\n"))?;
+                        self.out_line(io, format_args!("{m:04o}"))?;
                     }
                     Some(m) => match u32::from_str_radix(m, 8) {
                         Ok(v) if v <= 0o777 => self.st.umask = v,
                         _ => {
-                            self.error(io, &format!("umask: Illegal mode: {m}"))?;
+                            self.error(io, format_args!("umask: Illegal mode: {m}"))?;
                             return Ok(Some(2));
                         }
                     },
@@ -293,7 +293,7 @@ impl Shell<'_> {
                 .map(|(k, v)| (k.clone(), v.value.clone()))
                 .collect();
             for (k, v) in vars {
-                self.out(io, &format!("{k}='{}'\n", v.replace('\'', "'\\''")))?;
+                self.out_line(io, format_args!("{k}='{}'", v.replace('\'', "'\\''")))?;
             }
             return Ok(0);
         }
@@ -337,7 +337,7 @@ impl Shell<'_> {
                     Some(s) => *s = on,
                     None => {
                         let sign = if on { '-' } else { '+' };
-                        self.error(io, &format!("set: Illegal option {sign}o {opt}"))?;
+                        self.error(io, format_args!("set: Illegal option {sign}o {opt}"))?;
                         return Err(Flow::Exit(2));
                     }
                 }
@@ -354,7 +354,7 @@ impl Shell<'_> {
                     'v' | 'h' | 'C' | 'a' | 'b' | 'm' | 'n' => {}
                     _ => {
                         let sign = if on { '-' } else { '+' };
-                        self.error(io, &format!("set: Illegal option {sign}{c}"))?;
+                        self.error(io, format_args!("set: Illegal option {sign}{c}"))?;
                         return Err(Flow::Exit(2));
                     }
                 }
@@ -376,11 +376,12 @@ impl Shell<'_> {
         };
         let path = self.path(&target);
         if !self.is_dir(&path) {
-            let msg = match self.dialect {
-                Dialect::Bash => format!("cd: {target}: No such file or directory"),
-                _ => format!("cd: can't cd to {target}"),
-            };
-            self.error(io, &msg)?;
+            match self.dialect {
+                Dialect::Bash => {
+                    self.error(io, format_args!("cd: {target}: No such file or directory"))?
+                }
+                _ => self.error(io, format_args!("cd: can't cd to {target}"))?,
+            }
             return Ok(if self.dialect == Dialect::Bash { 1 } else { 2 });
         }
         let old = self.st.cwd.to_string();
@@ -550,11 +551,11 @@ impl Shell<'_> {
                 })
             };
             match found {
-                Some(s) => self.out(io, &format!("{s}\n"))?,
+                Some(s) => self.out_line(io, format_args!("{s}"))?,
                 None => {
                     status = 127;
                     if verbose {
-                        self.out(io, &format!("{n}: not found\n"))?;
+                        self.out_line(io, format_args!("{n}: not found"))?;
                     }
                 }
             }

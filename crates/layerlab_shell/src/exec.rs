@@ -17,6 +17,7 @@ use crate::parser::is_valid_name;
 use layerlab_text::{Diagnostic, TextRange};
 use layerlab_vfs::{Content, Fs, Meta, Node, VfsPath};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::rc::Rc;
 
 /// Non-local control flow; `Err` side of every interpreter function.
@@ -187,7 +188,7 @@ impl<'a> Shell<'a> {
         }
         let var = self.st.vars.entry(name.to_owned()).or_default();
         if var.readonly {
-            self.error(io, &format!("{name}: is read only"))?;
+            self.error(io, format_args!("{name}: is read only"))?;
             return Ok(false);
         }
         var.value = value;
@@ -220,6 +221,24 @@ impl<'a> Shell<'a> {
 
     pub(crate) fn err(&mut self, io: &Io, s: &str) -> R<()> {
         self.write(io, 2, s.as_bytes())
+    }
+
+    /// Writes a formatted line to stdout. Messages are formatted here, once, rather
+    /// than by a `format!` at each of the many call sites.
+    pub(crate) fn out_line(&mut self, io: &Io, line: fmt::Arguments<'_>) -> R<()> {
+        self.write_line(io, 1, line)
+    }
+
+    /// Writes a formatted line to stderr: a utility's own message
+    /// (`rm: cannot remove 'x': Is a directory`).
+    pub(crate) fn err_line(&mut self, io: &Io, line: fmt::Arguments<'_>) -> R<()> {
+        self.write_line(io, 2, line)
+    }
+
+    fn write_line(&mut self, io: &Io, fd: usize, line: fmt::Arguments<'_>) -> R<()> {
+        let mut text = fmt::format(line);
+        text.push('\n');
+        self.write(io, fd, text.as_bytes())
     }
 
     pub(crate) fn write_sink(&mut self, sink: &Sink, bytes: &[u8]) -> R<()> {
@@ -272,7 +291,7 @@ impl<'a> Shell<'a> {
     }
 
     /// Prints a shell error message to stderr.
-    pub(crate) fn error(&mut self, io: &Io, msg: &str) -> R<()> {
+    pub(crate) fn error(&mut self, io: &Io, msg: fmt::Arguments<'_>) -> R<()> {
         let line = format!("{}{msg}\n", self.prefix());
         self.err(io, &line)
     }
@@ -298,7 +317,7 @@ impl<'a> Shell<'a> {
                 Ok(None) => return Ok(status),
                 Err(e) => {
                     self.line = e.line;
-                    self.error(io, &format!("{what}{e}"))?;
+                    self.error(io, format_args!("{what}{e}"))?;
                     return Err(Flow::Exit(2));
                 }
             }
@@ -706,7 +725,7 @@ impl<'a> Shell<'a> {
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
             self.depth -= 1;
-            self.error(io, &format!("{}: function nesting too deep", argv[0]))?;
+            self.error(io, format_args!("{}: function nesting too deep", argv[0]))?;
             return Err(Flow::Exit(2));
         }
         let saved = std::mem::replace(&mut self.st.positional, argv[1..].to_vec());
@@ -749,7 +768,7 @@ impl<'a> Shell<'a> {
         if is_valid_name(name) {
             return Ok(true);
         }
-        self.error(io, &format!("{cmd}: {name}: bad variable name"))?;
+        self.error(io, format_args!("{cmd}: {name}: bad variable name"))?;
         Ok(false)
     }
 }

@@ -241,7 +241,10 @@ impl Shell<'_> {
                             self.push_result(&v.to_string(), quoted, ctx, b);
                         }
                         Err(msg) => {
-                            self.error(io, &format!("arithmetic expression: {msg}: \"{expr}\""))?;
+                            self.error(
+                                io,
+                                format_args!("arithmetic expression: {msg}: \"{expr}\""),
+                            )?;
                             return Err(Flow::Exit(2));
                         }
                     }
@@ -389,7 +392,7 @@ impl Shell<'_> {
                     let word = self.expand_string(w, io)?;
                     if matches!(p.op, ParamOp::Assign(..)) {
                         if !crate::parser::is_valid_name(&p.name) {
-                            self.error(io, &format!("{}: bad variable name", p.name))?;
+                            self.error(io, format_args!("{}: bad variable name", p.name))?;
                             return Err(Flow::Exit(2));
                         }
                         if !self.set_var(&p.name, word.clone(), io)? {
@@ -415,7 +418,7 @@ impl Shell<'_> {
                             "parameter null or not set".to_owned()
                         };
                     }
-                    self.error(io, &format!("{}: {msg}", p.name))?;
+                    self.error(io, format_args!("{}: {msg}", p.name))?;
                     return Err(Flow::Exit(2));
                 }
                 value.unwrap_or_default()
@@ -451,7 +454,7 @@ impl Shell<'_> {
 
     fn check_unset(&mut self, name: &str, special: bool, io: &Io) -> R<()> {
         if self.st.opts.nounset && !special {
-            self.error(io, &format!("{name}: parameter not set"))?;
+            self.error(io, format_args!("{name}: parameter not set"))?;
             return Err(Flow::Exit(2));
         }
         Ok(())

@@ -293,7 +293,7 @@ pub(crate) fn run(
     busybox: bool,
 ) -> R<i32> {
     if sh.who.uid != 0 {
-        sh.err(io, &format!("{cmd}: Permission denied.\n"))?;
+        sh.err_line(io, format_args!("{cmd}: Permission denied."))?;
         return Ok(1);
     }
     let mut flags: Vec<(String, Option<String>)> = Vec::new();
@@ -358,7 +358,7 @@ pub(crate) fn run(
     };
     let on = |names: &[&str]| flags.iter().any(|(k, _)| names.contains(&k.as_str()));
     let Some(name) = ops.first().cloned() else {
-        sh.err(io, &format!("Usage: {cmd} [options] NAME\n"))?;
+        sh.err_line(io, format_args!("Usage: {cmd} [options] NAME"))?;
         return Ok(if cmd == "useradd" || cmd == "groupadd" {
             2
         } else {
@@ -372,7 +372,7 @@ pub(crate) fn run(
     if ops.len() == 2 && (cmd == "addgroup" && busybox || cmd == "adduser" && !busybox) {
         let (user, group) = (&ops[0], &ops[1]);
         if lookup_user(sh.fs, user).is_none() || resolve_gid(sh.fs, group).is_none() {
-            sh.err(io, &format!("{cmd}: unknown user or group\n"))?;
+            sh.err_line(io, format_args!("{cmd}: unknown user or group"))?;
             return Ok(1);
         }
         sh.add_member(group, user);
@@ -402,7 +402,7 @@ pub(crate) fn run(
     }
     if cmd == "usermod" {
         if lookup_user(sh.fs, &name).is_none() {
-            sh.err(io, &format!("usermod: user '{name}' does not exist\n"))?;
+            sh.err_line(io, format_args!("usermod: user '{name}' does not exist"))?;
             return Ok(6);
         }
         if let Some(gs) = get(&["-G", "--groups"]) {

@@ -163,7 +163,7 @@ impl Shell<'_> {
         if !missing.is_empty() {
             self.out(io, &out)?;
             for n in missing {
-                self.err(io, &format!("E: Unable to locate package {n}\n"))?;
+                self.err_line(io, format_args!("E: Unable to locate package {n}"))?;
             }
             return Ok(100);
         }

@@ -90,7 +90,7 @@ impl Shell<'_> {
         let path = self.path(out);
         let parent = path.parent().unwrap_or_else(|| VfsPath::new("/"));
         if !crate::perm::may_write(self.fs, &parent, &self.who) {
-            self.err(io, &format!("{out}: Permission denied\n"))?;
+            self.err_line(io, format_args!("{out}: Permission denied"))?;
             return Ok(None);
         }
         let meta = self.new_file_meta(0o644);
@@ -98,7 +98,7 @@ impl Shell<'_> {
             Ok(()) => Ok(Some(len)),
             Err(e) => {
                 let msg = e.kind.strerror();
-                self.err(io, &format!("{out}: {msg}\n"))?;
+                self.err_line(io, format_args!("{out}: {msg}"))?;
                 Ok(None)
             }
         }

@@ -325,7 +325,7 @@ pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
     match words.as_slice() {
         ["version", ..] => {
             let v = sh.get_var("GOLANG_VERSION").unwrap_or("1.23.4").to_owned();
-            sh.out(io, &format!("go version go{v} linux/amd64\n"))?;
+            sh.out_line(io, format_args!("go version go{v} linux/amd64"))?;
             Ok(0)
         }
         ["mod", "download" | "tidy" | "verify", ..] => {

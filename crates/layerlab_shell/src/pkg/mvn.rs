@@ -173,7 +173,7 @@ pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
     let pom_path = sh.path("pom.xml");
     let Ok(pom) = sh.fs.read_file(&pom_path) else {
         let cwd = sh.st.cwd.to_string();
-        sh.out(io, &format!("[INFO] Scanning for projects...\n[ERROR] The goal you specified requires a project to execute but there is no POM in this directory ({cwd}). Please verify you invoked Maven from the correct directory. -> [Help 1]\n"))?;
+        sh.out_line(io, format_args!("[INFO] Scanning for projects...\n[ERROR] The goal you specified requires a project to execute but there is no POM in this directory ({cwd}). Please verify you invoked Maven from the correct directory. -> [Help 1]"))?;
         return Ok(1);
     };
     let pom = parse_pom(&String::from_utf8_lossy(&pom.to_vec()));

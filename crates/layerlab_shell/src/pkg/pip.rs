@@ -239,7 +239,7 @@ impl Shell<'_> {
         let text = match self.fs.read_file(&path) {
             Ok(c) => String::from_utf8_lossy(&c.to_vec()).into_owned(),
             Err(_) => {
-                self.err(io, &format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'\n"))?;
+                self.err_line(io, format_args!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"))?;
                 return Ok(false);
             }
         };
@@ -376,7 +376,7 @@ impl Shell<'_> {
             let from_text = from.map(|f| format!(" (from {f})")).unwrap_or_default();
             let Some(p) = pypi(&req.name) else {
                 self.out(io, &out)?;
-                self.err(io, &format!("ERROR: Could not find a version that satisfies the requirement {}{from_text} (from versions: none)\nERROR: No matching distribution found for {}\n", req.text, req.text))?;
+                self.err_line(io, format_args!("ERROR: Could not find a version that satisfies the requirement {}{from_text} (from versions: none)\nERROR: No matching distribution found for {}", req.text, req.text))?;
                 return Ok(1);
             };
             let version = req.pin.clone().unwrap_or_else(|| p.version.to_owned());

@@ -60,11 +60,11 @@ impl Shell<'_> {
     }
 
     fn not_found(&mut self, name: &str, io: &Io) -> R<i32> {
-        let msg = match self.dialect {
-            Dialect::Bash => format!("{name}: command not found"),
-            _ => format!("{name}: not found"),
+        let what = match self.dialect {
+            Dialect::Bash => "command not found",
+            _ => "not found",
         };
-        self.error(io, &msg)?;
+        self.error(io, format_args!("{name}: {what}"))?;
         Ok(127)
     }
 
@@ -79,13 +79,13 @@ impl Shell<'_> {
             match self.fs.node(&p) {
                 Ok(Node::File(f)) => {
                     if !crate::perm::may_exec(&f.meta, &self.who, false) {
-                        self.error(io, &format!("{name}: Permission denied"))?;
+                        self.error(io, format_args!("{name}: Permission denied"))?;
                         return Ok(126);
                     }
                     p
                 }
                 Ok(_) => {
-                    self.error(io, &format!("{name}: Permission denied"))?;
+                    self.error(io, format_args!("{name}: Permission denied"))?;
                     return Ok(126);
                 }
                 Err(_) => return self.not_found(name, io),
@@ -201,7 +201,7 @@ impl Shell<'_> {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {
                     match self.find_in_path(n, true) {
-                        Some(p) => self.out(io, &format!("{p}\n"))?,
+                        Some(p) => self.out_line(io, format_args!("{p}"))?,
                         None => status = 1,
                     }
                 }
@@ -223,7 +223,7 @@ impl Shell<'_> {
                         base.truncate(base.len() - suffix.len());
                     }
                 }
-                self.out(io, &format!("{base}\n"))?;
+                self.out_line(io, format_args!("{base}"))?;
                 0
             }
             "dirname" => {
@@ -238,7 +238,7 @@ impl Shell<'_> {
                     None if p.starts_with('/') => "/".to_owned(),
                     None => ".".to_owned(),
                 };
-                self.out(io, &format!("{d}\n"))?;
+                self.out_line(io, format_args!("{d}"))?;
                 0
             }
             "sleep" => {
@@ -261,7 +261,7 @@ impl Shell<'_> {
                     ("id", Some("-gn")) => gname,
                     _ => format!("uid={uid}({uname}) gid={gid}({gname}) groups={gid}({gname})"),
                 };
-                self.out(io, &format!("{line}\n"))?;
+                self.out_line(io, format_args!("{line}"))?;
                 0
             }
             "sh" | "dash" | "bash" | "ash" => {
@@ -405,11 +405,11 @@ impl Shell<'_> {
                     data.extend(file.content.to_vec());
                 }
                 Ok(_) => {
-                    self.err(io, &format!("{cmd}: {f}: Is a directory\n"))?;
+                    self.err_line(io, format_args!("{cmd}: {f}: Is a directory"))?;
                     status = 1;
                 }
                 Err(e) => {
-                    self.err(io, &format!("{cmd}: {f}: {}\n", e.kind.strerror()))?;
+                    self.err_line(io, format_args!("{cmd}: {f}: {}", e.kind.strerror()))?;
                     status = 1;
                 }
             }

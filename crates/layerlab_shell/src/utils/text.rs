@@ -32,7 +32,7 @@ impl Shell<'_> {
                 .metadata(&p)
                 .unwrap_or_else(|_| self.new_file_meta(0o666));
             if let Err(e) = self.fs.write_file(&p, Content::inline(bytes), meta) {
-                self.fail(io, format!("tee: {op}: {}", e.kind.strerror()))?;
+                self.err_line(io, format_args!("tee: {op}: {}", e.kind.strerror()))?;
                 status = 1;
             }
         }
@@ -111,7 +111,7 @@ impl Shell<'_> {
             "c" => format!("{}", data.len()),
             _ => format!("{lines} {words} {}", data.len()),
         };
-        self.out(io, &format!("{line}\n"))?;
+        self.out_line(io, format_args!("{line}"))?;
         Ok(status)
     }
 
@@ -157,7 +157,7 @@ impl Shell<'_> {
             match super::sed::Regex::new(&pat, f('E'), ignore_case) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    self.err(io, &format!("grep: {e}\n"))?;
+                    self.err_line(io, format_args!("grep: {e}"))?;
                     return Ok(2);
                 }
             }
@@ -187,14 +187,17 @@ impl Shell<'_> {
                         }
                         Ok(_) => {
                             if !f('s') {
-                                self.err(io, &format!("grep: {file}: Is a directory\n"))?;
+                                self.err_line(io, format_args!("grep: {file}: Is a directory"))?;
                             }
                             error = true;
                             continue;
                         }
                         Err(e) => {
                             if !f('s') {
-                                self.err(io, &format!("grep: {file}: {}\n", e.kind.strerror()))?;
+                                self.err_line(
+                                    io,
+                                    format_args!("grep: {file}: {}", e.kind.strerror()),
+                                )?;
                             }
                             error = true;
                             continue;
