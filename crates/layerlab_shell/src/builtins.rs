@@ -92,7 +92,7 @@ impl Shell<'_> {
                         }
                     },
                 };
-                return Err(Flow::Exit(status));
+                return Err(Flow::exit(status));
             }
             "return" => {
                 let status = args
@@ -100,9 +100,9 @@ impl Shell<'_> {
                     .and_then(|a| a.parse::<i64>().ok())
                     .map_or(self.status, |n| (n & 255) as i32);
                 if self.in_function == 0 && self.depth == 0 {
-                    return Err(Flow::Exit(status));
+                    return Err(Flow::exit(status));
                 }
-                return Err(Flow::Return(status));
+                return Err(Flow::ret(status));
             }
             "break" | "continue" => {
                 let n = args
@@ -113,7 +113,7 @@ impl Shell<'_> {
                 if self.loop_depth == 0 {
                     0
                 } else {
-                    let n = n.min(self.loop_depth);
+                    let n = u16::try_from(n.min(self.loop_depth)).unwrap_or(u16::MAX);
                     return Err(if name == "break" {
                         Flow::Break(n)
                     } else {
@@ -182,7 +182,8 @@ impl Shell<'_> {
                 };
                 let text = String::from_utf8_lossy(&text).into_owned();
                 match self.source(&text, io, "") {
-                    Ok(s) | Err(Flow::Return(s)) => s,
+                    Ok(s) => s,
+                    Err(Flow::Return(s)) => i32::from(s),
                     Err(e) => return Err(e),
                 }
             }
@@ -195,7 +196,7 @@ impl Shell<'_> {
                         Some(s) => s,
                         None => self.run_external(args, io)?,
                     };
-                    return Err(Flow::Exit(status));
+                    return Err(Flow::exit(status));
                 }
             }
             "cd" => self.cd(args, io)?,

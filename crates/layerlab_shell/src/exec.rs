@@ -21,18 +21,35 @@ use std::fmt;
 use std::rc::Rc;
 
 /// Non-local control flow; `Err` side of every interpreter function.
+///
+/// The payloads are as narrow as what they carry (an exit status is 0–255; a loop
+/// count is capped by the loop depth, which the parser's nesting limit keeps far
+/// below 65536), so [`R<()>`] is one 32-bit word that wasm returns in a register
+/// instead of through memory: each of the interpreter's ~600 `?` is cheaper for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flow {
     /// Leave the shell (or the current subshell) with this status.
-    Exit(i32),
+    Exit(u8),
     /// `return` from a function or dot script.
-    Return(i32),
+    Return(u8),
     /// `break n`.
-    Break(u32),
+    Break(u16),
     /// `continue n`.
-    Continue(u32),
+    Continue(u16),
     /// The step budget ran out: unwind everything.
     Abort,
+}
+
+impl Flow {
+    /// `Exit` with a command's status; statuses are 0–255, as `$?` shows them.
+    pub(crate) fn exit(status: i32) -> Flow {
+        Flow::Exit((status & 255) as u8)
+    }
+
+    /// `Return` with a status, as [`Flow::exit`].
+    pub(crate) fn ret(status: i32) -> Flow {
+        Flow::Return((status & 255) as u8)
+    }
 }
 
 pub(crate) type R<T> = Result<T, Flow>;
@@ -374,7 +391,7 @@ impl<'a> Shell<'a> {
         let status = res?;
         self.status = status;
         if status != 0 && !off && self.st.opts.errexit && self.errexit_off == 0 {
-            return Err(Flow::Exit(status));
+            return Err(Flow::exit(status));
         }
         Ok(status)
     }
@@ -449,7 +466,7 @@ impl<'a> Shell<'a> {
         self.depth -= 1;
         let status = match res {
             Ok(s) => s,
-            Err(Flow::Exit(s) | Flow::Return(s)) => s,
+            Err(Flow::Exit(s) | Flow::Return(s)) => i32::from(s),
             Err(Flow::Break(_) | Flow::Continue(_)) => self.status,
             Err(Flow::Abort) => return Err(Flow::Abort),
         };
@@ -735,7 +752,8 @@ impl<'a> Shell<'a> {
         self.st.positional = saved;
         self.depth -= 1;
         match res {
-            Ok(s) | Err(Flow::Return(s)) => Ok(s),
+            Ok(s) => Ok(s),
+            Err(Flow::Return(s)) => Ok(i32::from(s)),
             Err(e) => Err(e),
         }
     }
@@ -770,5 +788,17 @@ impl<'a> Shell<'a> {
         }
         self.error(io, format_args!("{cmd}: {name}: bad variable name"))?;
         Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Flow, R};
+
+    #[test]
+    fn a_unit_result_is_one_word() {
+        // See `Flow`: a wider payload would return every `R<()>` through memory.
+        assert_eq!(std::mem::size_of::<R<()>>(), 4);
+        assert_eq!(Flow::exit(300), Flow::Exit(44));
     }
 }

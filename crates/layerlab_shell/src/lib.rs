@@ -419,7 +419,8 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         sh.run_external(&argv, io)
     })();
     let mut code = match res {
-        Ok(s) | Err(Flow::Exit(s) | Flow::Return(s)) => s,
+        Ok(s) => s,
+        Err(Flow::Exit(s) | Flow::Return(s)) => i32::from(s),
         Err(Flow::Break(_) | Flow::Continue(_)) => sh.status,
         Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
     };
@@ -427,7 +428,7 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         sh.status = code;
         match sh.run_text(&trap, io, "") {
             Ok(_) | Err(Flow::Return(_) | Flow::Break(_) | Flow::Continue(_)) => {}
-            Err(Flow::Exit(s)) => code = s,
+            Err(Flow::Exit(s)) => code = i32::from(s),
             Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
         }
     }
