@@ -18,6 +18,7 @@ use layerlab_text::{Diagnostic, TextRange};
 use layerlab_vfs::{Content, Fs, Meta, Node, VfsPath};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// Non-local control flow; `Err` side of every interpreter function.
@@ -645,7 +646,7 @@ impl<'a> Shell<'a> {
         if self.st.opts.xtrace {
             let mut line = String::from("+");
             for (k, v) in &assigns {
-                line.push_str(&format!(" {k}={v}"));
+                let _ = write!(line, " {k}={v}");
             }
             for a in &argv {
                 line.push(' ');

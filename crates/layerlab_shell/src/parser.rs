@@ -12,6 +12,7 @@ use crate::ast::{
 use crate::lexer::{is_name_char, is_name_start, Op, PendingHereDoc, Tok, Token};
 use layerlab_text::{TextRange, TextSize};
 use std::fmt;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// Deepest nesting of compound commands, substitutions and parameter words.
@@ -164,7 +165,7 @@ impl<'a> Parser<'a> {
         };
         let mut message = format!("{what} unexpected");
         if let Some(e) = expecting {
-            message.push_str(&format!(" (expecting \"{e}\")"));
+            let _ = write!(message, " (expecting \"{e}\")");
         }
         ParseError {
             message,

@@ -23,6 +23,7 @@ use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, VfsPath};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::fmt::Write as _;
 
 const INSTALLED: &str = "/lib/apk/db/installed";
 const WORLD: &str = "/etc/apk/world";
@@ -113,7 +114,7 @@ impl Shell<'_> {
         for repo in self.apk_repositories() {
             self.tick(2)?;
             if !opts.quiet {
-                out.push_str(&format!("fetch {repo}/x86_64/APKINDEX.tar.gz\n"));
+                let _ = writeln!(out, "fetch {repo}/x86_64/APKINDEX.tar.gz");
             }
             if !opts.no_cache {
                 let size = if repo.ends_with("/community") {
@@ -155,12 +156,13 @@ impl Shell<'_> {
             text.push_str("\n\n");
         }
         for (p, deps) in add {
-            text.push_str(&format!(
-                "P:{}\nV:{}\nA:x86_64\nI:{}\no:{}\n",
+            let _ = writeln!(
+                text,
+                "P:{}\nV:{}\nA:x86_64\nI:{}\no:{}",
                 p.name, p.version, p.size, p.name
-            ));
+            );
             if !deps.is_empty() {
-                text.push_str(&format!("D:{}\n", deps.join(" ")));
+                let _ = writeln!(text, "D:{}", deps.join(" "));
             }
             text.push('\n');
         }
@@ -204,14 +206,9 @@ impl Shell<'_> {
             .unwrap_or_else(|_| "3.21.0".to_owned());
         for repo in self.apk_repositories() {
             let rev = seed(&repo) % 200;
-            out.push_str(&format!(
-                "v{release}-{rev}-g{:011x} [{repo}]\n",
-                seed(&repo) >> 20
-            ));
+            let _ = writeln!(out, "v{release}-{rev}-g{:011x} [{repo}]", seed(&repo) >> 20);
         }
-        out.push_str(&format!(
-            "OK: {DISTINCT_PACKAGES} distinct packages available\n"
-        ));
+        let _ = writeln!(out, "OK: {DISTINCT_PACKAGES} distinct packages available");
         self.out(io, &out)?;
         Ok(0)
     }
@@ -240,10 +237,11 @@ impl Shell<'_> {
         if !missing.is_empty() {
             out.push_str("ERROR: unable to select packages:\n");
             for n in &missing {
-                out.push_str(&format!(
-                    "  {} (no such package):\n    required by: world[{n}]\n",
+                let _ = writeln!(
+                    out,
+                    "  {} (no such package):\n    required by: world[{n}]",
                     base_name(n)
-                ));
+                );
             }
             self.out(io, &out)?;
             return Ok(1);
@@ -270,12 +268,13 @@ impl Shell<'_> {
         let n_steps = plan.len() + usize::from(virt.is_some());
         let mut added: Vec<(Installed, Vec<String>)> = Vec::new();
         for (i, p) in plan.iter().enumerate() {
-            out.push_str(&format!(
-                "({}/{n_steps}) Installing {} ({})\n",
+            let _ = writeln!(
+                out,
+                "({}/{n_steps}) Installing {} ({})",
                 i + 1,
                 p.name,
                 p.version
-            ));
+            );
             self.apk_install_files(p);
             let rec = Installed {
                 name: p.name.to_owned(),
@@ -291,9 +290,7 @@ impl Shell<'_> {
         match &virt {
             Some(v) => {
                 let version = virtual_version(self.epoch);
-                out.push_str(&format!(
-                    "({n_steps}/{n_steps}) Installing {v} ({version})\n"
-                ));
+                let _ = writeln!(out, "({n_steps}/{n_steps}) Installing {v} ({version})");
                 db.retain(|p| &p.name != v);
                 replaced.insert(v.clone());
                 let rec = Installed {
@@ -373,7 +370,7 @@ impl Shell<'_> {
         let mut out = String::new();
         for n in names {
             if !world.remove(n) {
-                out.push_str(&format!("WARNING: {n}: not in world\n"));
+                let _ = writeln!(out, "WARNING: {n}: not in world");
             }
         }
         // Everything the remaining world needs, through recorded and catalog deps.
@@ -399,13 +396,14 @@ impl Shell<'_> {
             .cloned()
             .collect();
         for (i, p) in purge.iter().enumerate() {
-            out.push_str(&format!(
-                "({}/{}) Purging {} ({})\n",
+            let _ = writeln!(
+                out,
+                "({}/{}) Purging {} ({})",
                 i + 1,
                 purge.len(),
                 p.name,
                 p.version
-            ));
+            );
             if let Some(c) = alpine(&p.name) {
                 self.apk_remove_files(c);
             }

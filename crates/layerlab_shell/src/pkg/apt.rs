@@ -18,6 +18,7 @@ use crate::io::Io;
 use layerlab_text::decimal::Double;
 use layerlab_vfs::{Content, Meta, Node, VfsPath};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 const LISTS: &str = "/var/lib/apt/lists";
 
@@ -134,18 +135,19 @@ impl Shell<'_> {
                 Content::synthetic(seed(name), *size),
                 0o644,
             );
-            out.push_str(&format!("Get:{} {line} [{}]\n", i + 1, kb(*size)));
+            let _ = writeln!(out, "Get:{} {line} [{}]", i + 1, kb(*size));
             total += size;
         }
         let _ = self
             .fs
             .mkdir_p(&VfsPath::new(LISTS).child("partial"), Meta::new(0o700));
         self.put(&format!("{LISTS}/lock"), Content::inline(Vec::new()), 0o640);
-        out.push_str(&format!(
-            "Fetched {} in 2s ({} kB/s)\nReading package lists...\n",
+        let _ = writeln!(
+            out,
+            "Fetched {} in 2s ({} kB/s)\nReading package lists...",
             kb(total),
             total / 2000
-        ));
+        );
         self.duration_ms += 2_500;
         self.out(io, &out)?;
         Ok(0)
@@ -197,7 +199,7 @@ impl Shell<'_> {
         if plan.is_empty() {
             for n in names {
                 let version = debian(n).map_or("", |p| p.version);
-                out.push_str(&format!("{n} is already the newest version ({version}).\n"));
+                let _ = writeln!(out, "{n} is already the newest version ({version}).");
             }
             out.push_str("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
             self.out(io, &out)?;
@@ -209,12 +211,10 @@ impl Shell<'_> {
         out.push_str(&wrap_names(&sorted));
         let download: u64 = plan.iter().map(|p| p.deb_bytes).sum();
         let disk: u64 = plan.iter().map(|p| p.installed_kib * 1024).sum();
-        out.push_str(&format!(
-            "\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\nNeed to get {} of archives.\nAfter this operation, {} of additional disk space will be used.\n",
+        let _ = writeln!(out, "\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\nNeed to get {} of archives.\nAfter this operation, {} of additional disk space will be used.",
             plan.len(),
             kb(download),
-            kb(disk)
-        ));
+            kb(disk));
         if !yes {
             out.push_str("Do you want to continue? [Y/n] Abort.\n");
             self.out(io, &out)?;
@@ -224,25 +224,27 @@ impl Shell<'_> {
             .fs
             .exists(&VfsPath::new("/etc/apt/apt.conf.d/docker-clean"));
         for (i, p) in plan.iter().enumerate() {
-            out.push_str(&format!(
-                "Get:{} http://deb.debian.org/debian bookworm/main amd64 {} amd64 {} [{}]\n",
+            let _ = writeln!(
+                out,
+                "Get:{} http://deb.debian.org/debian bookworm/main amd64 {} amd64 {} [{}]",
                 i + 1,
                 p.name,
                 p.version,
                 kb(p.deb_bytes)
-            ));
+            );
         }
         out.push_str("debconf: delaying package configuration, since apt-utils is not installed\n");
         for p in &plan {
-            out.push_str(&format!(
-                "Selecting previously unselected package {}.\nUnpacking {} ({}) ...\n",
+            let _ = writeln!(
+                out,
+                "Selecting previously unselected package {}.\nUnpacking {} ({}) ...",
                 p.name, p.name, p.version
-            ));
+            );
             self.install_files(p, keep_debs);
             self.tick(4)?;
         }
         for p in &plan {
-            out.push_str(&format!("Setting up {} ({}) ...\n", p.name, p.version));
+            let _ = writeln!(out, "Setting up {} ({}) ...", p.name, p.version);
         }
         // Modeled time: a fixed cost per package plus download and unpack throughput.
         self.duration_ms += 300 + plan.len() as u64 * 120 + download / 20_000 + disk / 100_000;

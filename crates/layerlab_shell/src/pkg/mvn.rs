@@ -13,6 +13,7 @@ use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, Node, VfsPath};
+use std::fmt::Write as _;
 
 /// Bytes Maven downloads for its own plugins on a first `package` (estimate).
 const PLUGIN_BYTES: u64 = 12_000_000;
@@ -237,10 +238,11 @@ pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
         if skip_tests {
             log.push_str("[INFO] Tests are skipped.\n");
         }
-        log.push_str(&format!(
-            "[INFO] Building {ext}: {}\n",
+        let _ = writeln!(
+            log,
+            "[INFO] Building {ext}: {}",
             sh.path("target").join(&name)
-        ));
+        );
         if pom.spring_boot {
             log.push_str("[INFO] --- spring-boot:repackage (repackage) ---\n");
         }

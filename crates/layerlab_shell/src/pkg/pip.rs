@@ -24,6 +24,7 @@ use crate::io::Io;
 use layerlab_text::decimal;
 use layerlab_vfs::{Content, Node, VfsPath};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// Where an install goes.
 struct Layout {
@@ -381,18 +382,20 @@ impl Shell<'_> {
             };
             let version = req.pin.clone().unwrap_or_else(|| p.version.to_owned());
             if let Some(v) = self.pip_installed(&layout.site, p.name) {
-                out.push_str(&format!(
-                    "Requirement already satisfied: {} in {}{from_text} ({v})\n",
+                let _ = writeln!(
+                    out,
+                    "Requirement already satisfied: {} in {}{from_text} ({v})",
                     req.text, layout.site
-                ));
+                );
                 continue;
             }
-            out.push_str(&format!("Collecting {}{from_text}\n", req.text));
+            let _ = writeln!(out, "Collecting {}{from_text}", req.text);
             let wheel = wheel_name(p, &version, &layout.python, musl);
-            out.push_str(&format!(
-                "  Downloading {wheel} ({})\n",
+            let _ = writeln!(
+                out,
+                "  Downloading {wheel} ({})",
                 format_size(p.wheel_bytes)
-            ));
+            );
             if !no_deps {
                 for d in p.depends {
                     let r = Requirement {
@@ -415,10 +418,7 @@ impl Shell<'_> {
         // for the catalog's acyclic graph.
         plan.reverse();
         let list: Vec<&str> = plan.iter().map(|(p, _)| p.display).collect();
-        out.push_str(&format!(
-            "Installing collected packages: {}\n",
-            list.join(", ")
-        ));
+        let _ = writeln!(out, "Installing collected packages: {}", list.join(", "));
         let home = self.get_var("HOME").unwrap_or("/root").to_owned();
         for (p, version) in &plan {
             self.pip_install_files(p, version, &layout);
@@ -439,7 +439,7 @@ impl Shell<'_> {
             .map(|(p, v)| format!("{}-{v}", p.display))
             .collect();
         done.sort();
-        out.push_str(&format!("Successfully installed {}\n", done.join(" ")));
+        let _ = writeln!(out, "Successfully installed {}", done.join(" "));
         let bytes: u64 = plan.iter().map(|(p, _)| p.wheel_bytes).sum();
         self.duration_ms += 600 + plan.len() as u64 * 150 + bytes / 5_000;
         if !quiet {
@@ -479,7 +479,7 @@ impl Shell<'_> {
             p.display
         );
         for d in p.depends {
-            metadata.push_str(&format!("Requires-Dist: {d}\n"));
+            let _ = writeln!(metadata, "Requires-Dist: {d}");
         }
         self.put_file(
             &format!("{info}/METADATA"),
@@ -508,7 +508,7 @@ impl Shell<'_> {
                 if layout.venv { "" } else { &layout.python }
             );
             self.put_file(&format!("{}/{s}", layout.bin), Content::inline(body), 0o755);
-            record.push_str(&format!("../../../bin/{s},,\n"));
+            let _ = writeln!(record, "../../../bin/{s},,");
         }
         self.put_file(&format!("{info}/RECORD"), Content::inline(record), 0o644);
     }
@@ -519,14 +519,12 @@ impl Shell<'_> {
         for a in args.iter().filter(|a| !a.starts_with('-')) {
             let name = normalize(a);
             let Some(v) = self.pip_installed(&layout.site, &name) else {
-                out.push_str(&format!("WARNING: Skipping {a} as it is not installed.\n"));
+                let _ = writeln!(out, "WARNING: Skipping {a} as it is not installed.");
                 continue;
             };
             let Some(p) = pypi(&name) else { continue };
-            out.push_str(&format!(
-                "Found existing installation: {} {v}\nUninstalling {}-{v}:\n  Successfully uninstalled {}-{v}\n",
-                p.display, p.display, p.display
-            ));
+            let _ = writeln!(out, "Found existing installation: {} {v}\nUninstalling {}-{v}:\n  Successfully uninstalled {}-{v}",
+                p.display, p.display, p.display);
             let site = &layout.site;
             for path in [
                 format!("{site}/{}", p.module),

@@ -5,6 +5,7 @@ use super::mode::{mode_string, parse_mode};
 use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, ErrorKind, Node, VfsPath};
+use std::fmt::Write as _;
 
 /// Splits GNU-style arguments into short/long flags and operands (`--` ends flags).
 pub(super) fn split_args(args: &[String]) -> (String, Vec<String>, Vec<&String>) {
@@ -513,7 +514,7 @@ impl Shell<'_> {
                 if i > 0 || !files.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&format!("{name}:\n"));
+                let _ = writeln!(out, "{name}:");
             }
             let mut names: Vec<String> = Vec::new();
             if all {

@@ -16,6 +16,7 @@ mod text;
 use crate::exec::{Dialect, Flow, Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Node, VfsPath};
+use std::fmt::Write as _;
 
 /// The default `PATH` BuildKit sets when the image config has none.
 pub(crate) const DEFAULT_PATH: &str =
@@ -357,7 +358,7 @@ impl Shell<'_> {
         if i == args.len() {
             let mut text = String::new();
             for (k, v) in env {
-                text.push_str(&format!("{k}={v}\n"));
+                let _ = writeln!(text, "{k}={v}");
             }
             self.out(io, &text)?;
             return Ok(0);

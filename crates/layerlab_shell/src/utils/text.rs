@@ -4,6 +4,7 @@ use super::files::split_args;
 use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::Content;
+use std::fmt::Write as _;
 
 impl Shell<'_> {
     pub(super) fn cat(&mut self, args: &[String], io: &Io) -> R<i32> {
@@ -239,7 +240,7 @@ impl Shell<'_> {
                     out.push(':');
                 }
                 if f('n') {
-                    out.push_str(&format!("{}:", no + 1));
+                    let _ = write!(out, "{}:", no + 1);
                 }
                 out.push_str(line);
                 out.push('\n');
@@ -252,7 +253,7 @@ impl Shell<'_> {
                     out.push_str(&name);
                     out.push(':');
                 }
-                out.push_str(&format!("{count}\n"));
+                let _ = writeln!(out, "{count}");
             }
             any |= count > 0;
         }
