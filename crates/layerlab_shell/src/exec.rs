@@ -179,6 +179,8 @@ impl<'a> Shell<'a> {
     }
 
     /// Charges `n` steps; `Abort` once the budget is spent.
+    // Called from dozens of places: one out-of-line copy is smaller than one per caller.
+    #[inline(never)]
     pub(crate) fn tick(&mut self, n: u64) -> R<()> {
         self.steps = self.steps.saturating_add(n);
         if self.steps > self.budget {
