@@ -316,14 +316,17 @@ impl Shell<'_> {
         io: &Io,
     ) -> R<()> {
         self.tick(1)?;
+        // `matches!`, not `==`: comparing `ParamOp`s would link the derived equality of
+        // the whole syntax tree (a word holds command substitutions), ~1 KB gzipped.
+        let plain = matches!(p.op, ParamOp::Plain);
         // "$@" makes one field per positional parameter.
-        if p.name == "@" && quoted && p.op == ParamOp::Plain && ctx == Ctx::String {
+        if p.name == "@" && quoted && plain && ctx == Ctx::String {
             // Assignments and other single-word contexts join with spaces.
             let joined = self.st.positional.join(" ");
             b.push_quoted(&joined);
             return Ok(());
         }
-        if p.name == "@" && quoted && p.op == ParamOp::Plain {
+        if p.name == "@" && quoted && plain {
             let params = self.st.positional.clone();
             for (i, a) in params.iter().enumerate() {
                 if i > 0 {
@@ -338,7 +341,7 @@ impl Shell<'_> {
             return Ok(());
         }
         let is_special_list = p.name == "@" || p.name == "*";
-        if is_special_list && p.op == ParamOp::Plain {
+        if is_special_list && plain {
             let params = self.st.positional.clone();
             if quoted {
                 // "$*": one field joined by the first character of IFS.

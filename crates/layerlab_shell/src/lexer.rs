@@ -57,7 +57,9 @@ impl Op {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Not `PartialEq` on purpose: comparing tokens (use `matches!`) would link the derived
+/// equality of the whole syntax tree that a `Word` holds, ~1 KB gzipped in the page.
+#[derive(Clone, Debug)]
 pub(crate) enum Tok {
     Word(Word),
     IoNumber(u32),

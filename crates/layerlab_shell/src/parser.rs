@@ -186,7 +186,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn parse_script(&mut self) -> Result<Script, ParseError> {
         let body = self.parse_list()?;
         let tok = self.next()?;
-        if tok.tok != Tok::Eof {
+        if !matches!(tok.tok, Tok::Eof) {
             return Err(self.unexpected(&tok, None));
         }
         Ok(Script { body })
@@ -274,7 +274,10 @@ impl<'a> Parser<'a> {
         let list = self.parse_list()?;
         if list.items.is_empty() {
             let tok = self.next()?;
-            return Err(self.unexpected(&tok, Some(expecting).filter(|_| tok.tok == Tok::Eof)));
+            return Err(self.unexpected(
+                &tok,
+                Some(expecting).filter(|_| matches!(tok.tok, Tok::Eof)),
+            ));
         }
         Ok(list)
     }
@@ -326,7 +329,7 @@ impl<'a> Parser<'a> {
                 self.next()?;
                 let body = self.parse_body(")")?;
                 let tok = self.next()?;
-                if tok.tok != Tok::Op(Op::RParen) {
+                if !matches!(tok.tok, Tok::Op(Op::RParen)) {
                     return Err(self.unexpected(&tok, Some(")")));
                 }
                 Compound::Subshell(body)
@@ -439,7 +442,7 @@ impl<'a> Parser<'a> {
                         let name = name.to_owned();
                         self.next()?;
                         let tok = self.next()?;
-                        if tok.tok != Tok::Op(Op::RParen) {
+                        if !matches!(tok.tok, Tok::Op(Op::RParen)) {
                             return Err(self.unexpected(&tok, Some(")")));
                         }
                         self.skip_newlines()?;
@@ -610,7 +613,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             let tok = self.next()?;
-            if tok.tok != Tok::Op(Op::RParen) {
+            if !matches!(tok.tok, Tok::Op(Op::RParen)) {
                 return Err(self.unexpected(&tok, Some(")")));
             }
             let body = self.parse_list()?;
