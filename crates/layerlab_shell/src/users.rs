@@ -284,6 +284,29 @@ impl Shell<'_> {
     }
 }
 
+/// The options given to a user-management command, in order, with their values.
+struct Flags(Vec<(String, Option<String>)>);
+
+// Out of line: the commands ask for a dozen options each, and a copy of the search
+// at every question cost ~1 KB.
+impl Flags {
+    /// The value of the last of `names` given.
+    #[inline(never)]
+    fn get(&self, names: &[&str]) -> Option<String> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| names.contains(&k.as_str()))
+            .and_then(|(_, v)| v.clone())
+    }
+
+    /// Whether any of `names` was given.
+    #[inline(never)]
+    fn on(&self, names: &[&str]) -> bool {
+        self.0.iter().any(|(k, _)| names.contains(&k.as_str()))
+    }
+}
+
 /// Runs one of the user-management commands.
 pub(crate) fn run(
     sh: &mut Shell<'_>,
@@ -296,7 +319,7 @@ pub(crate) fn run(
         sh.err_line(io, format_args!("{cmd}: Permission denied."))?;
         return Ok(1);
     }
-    let mut flags: Vec<(String, Option<String>)> = Vec::new();
+    let mut flags = Flags(Vec::new());
     let mut ops: Vec<String> = Vec::new();
     let takes_value: &[&str] = match (cmd, busybox) {
         ("useradd" | "usermod", _) => &[
@@ -344,19 +367,13 @@ pub(crate) fn run(
             } else {
                 v
             };
-            flags.push((k, v));
+            flags.0.push((k, v));
         } else {
             ops.push(a.clone());
         }
     }
-    let get = |names: &[&str]| {
-        flags
-            .iter()
-            .rev()
-            .find(|(k, _)| names.contains(&k.as_str()))
-            .and_then(|(_, v)| v.clone())
-    };
-    let on = |names: &[&str]| flags.iter().any(|(k, _)| names.contains(&k.as_str()));
+    let get = |names: &[&str]| flags.get(names);
+    let on = |names: &[&str]| flags.on(names);
     let Some(name) = ops.first().cloned() else {
         sh.err_line(io, format_args!("Usage: {cmd} [options] NAME"))?;
         return Ok(if cmd == "useradd" || cmd == "groupadd" {
