@@ -71,7 +71,7 @@ impl Shell<'_> {
             "trap" => {
                 // Only EXIT matters: no signal reaches a build step.
                 if let Some((action, sigs)) = args.split_first() {
-                    if sigs.iter().any(|s| s == "EXIT" || s == "0") {
+                    if crate::utils::any_arg(sigs, &["EXIT", "0"]) {
                         self.st.exit_trap = match action.as_str() {
                             "-" | "" => None,
                             a => Some(a.to_owned()),

@@ -10,6 +10,7 @@
 use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use crate::utils::any_arg;
 use layerlab_vfs::{Content, VfsPath};
 
 /// What a URL downloads to: a small text stand-in for scripts and text files,
@@ -107,7 +108,7 @@ impl Shell<'_> {
 
 /// `curl [-fsSL] [-o FILE | -O] URL...`.
 pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
-    if args.iter().any(|a| a == "--version" || a == "-V") {
+    if any_arg(args, &["--version", "-V"]) {
         sh.out(io, "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13\nProtocols: dict file ftp ftps gopher gophers http https imap imaps mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp\n")?;
         return Ok(0);
     }
@@ -182,7 +183,7 @@ pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 
 /// `wget [-q] [-O FILE] [-P DIR] URL...` (GNU wget or BusyBox).
 pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) -> R<i32> {
-    if args.iter().any(|a| a == "--version" || a == "-V") {
+    if any_arg(args, &["--version", "-V"]) {
         sh.out(io, "GNU Wget 1.21.3 built on linux-gnu.\n")?;
         return Ok(0);
     }

@@ -12,6 +12,7 @@
 use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use crate::utils::any_arg;
 use layerlab_vfs::{Content, Node, VfsPath};
 use std::fmt::Write as _;
 
@@ -163,14 +164,14 @@ pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
         .map(String::as_str)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    if args.iter().any(|a| a == "-v" || a == "--version") {
+    if any_arg(args, &["-v", "--version"]) {
         sh.out(io, "Apache Maven 3.9.9\nMaven home: /usr/share/maven\n")?;
         return Ok(0);
     }
     let skip_tests = args
         .iter()
         .any(|a| a.starts_with("-DskipTests") || a == "-Dmaven.test.skip=true");
-    let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
+    let quiet = any_arg(args, &["-q", "--quiet"]);
     let pom_path = sh.path("pom.xml");
     let Ok(pom) = sh.fs.read_file(&pom_path) else {
         let cwd = sh.st.cwd.to_string();

@@ -26,6 +26,7 @@ use super::npm_catalog::DEFAULT_BYTES;
 use super::{npm_package, seed, NpmPackage};
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use crate::utils::any_arg;
 use layerlab_text::json::{self, Json, JsonError};
 use layerlab_vfs::{Content, Node, VfsPath};
 use std::collections::{BTreeMap, BTreeSet};
@@ -297,17 +298,11 @@ impl Shell<'_> {
         args: &[String],
         io: &Io,
     ) -> R<i32> {
-        let global = args.iter().any(|a| a == "-g" || a == "--global");
-        let omit_dev = args
-            .iter()
-            .any(|a| a == "--omit=dev" || a == "--production" || a == "--only=production")
+        let global = any_arg(args, &["-g", "--global"]);
+        let omit_dev = any_arg(args, &["--omit=dev", "--production", "--only=production"])
             || self.get_var("NODE_ENV") == Some("production");
-        let save_dev = args
-            .iter()
-            .any(|a| a == "-D" || a == "--save-dev" || a == "--dev");
-        let frozen = args
-            .iter()
-            .any(|a| a == "--frozen-lockfile" || a == "--immutable");
+        let save_dev = any_arg(args, &["-D", "--save-dev", "--dev"]);
+        let frozen = any_arg(args, &["--frozen-lockfile", "--immutable"]);
         let lock_name = if tool == Tool::Yarn {
             "yarn.lock"
         } else {

@@ -28,7 +28,7 @@ pub(super) fn split_args(args: &[String]) -> (String, Vec<String>, Vec<&String>)
 }
 
 fn has(short: &str, long: &[String], c: char, l: &str) -> bool {
-    short.contains(c) || long.iter().any(|x| x == l)
+    short.contains(c) || super::any_arg(long, &[l])
 }
 
 impl Shell<'_> {
@@ -154,7 +154,7 @@ impl Shell<'_> {
         let (short, long, ops) = split_args(args);
         let force = has(&short, &long, 'f', "force");
         let recursive =
-            short.contains('r') || short.contains('R') || long.iter().any(|l| l == "recursive");
+            short.contains('r') || short.contains('R') || super::any_arg(&long, &["recursive"]);
         let dir_ok = short.contains('d');
         if ops.is_empty() && !force {
             self.err_line(io, format_args!("rm: missing operand"))?;
@@ -571,7 +571,7 @@ impl Shell<'_> {
         let recursive = archive
             || short.contains('r')
             || short.contains('R')
-            || long.iter().any(|l| l == "recursive");
+            || super::any_arg(&long, &["recursive"]);
         let preserve =
             archive || short.contains('p') || long.iter().any(|l| l.starts_with("preserve"));
         self.copy_or_move("cp", &ops, io, Some((recursive, preserve)))

@@ -31,6 +31,11 @@ pub const MODELED: &[&str] = &[
     "apt-get", "apt", "apk", "pip", "pip3", "npm", "yarn", "curl", "wget", "go", "mvn",
 ];
 
+/// Whether any of `args` is one of `names` (`-g`, `--global`).
+pub(crate) fn any_arg(args: &[String], names: &[&str]) -> bool {
+    args.iter().any(|a| names.contains(&a.as_str()))
+}
+
 /// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
 pub(crate) fn regex_matches(re: &str, text: &str) -> Option<bool> {
     let r = sed::Regex::new(re, true, false).ok()?;

@@ -16,7 +16,7 @@ impl Shell<'_> {
 
     pub(super) fn tee(&mut self, args: &[String], io: &Io) -> R<i32> {
         let (short, long, ops) = split_args(args);
-        let append = short.contains('a') || long.iter().any(|l| l == "append");
+        let append = short.contains('a') || super::any_arg(&long, &["append"]);
         let data = io.take_stdin();
         let mut status = 0;
         for op in ops {
