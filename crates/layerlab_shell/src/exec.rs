@@ -294,6 +294,8 @@ impl<'a> Shell<'a> {
 
     /// Metadata for a file or directory this shell creates: umask applied, owned by the
     /// running user, mtime the build's epoch.
+    // Out of line: a copy at each of its callers was larger than the call.
+    #[inline(never)]
     pub(crate) fn new_file_meta(&self, mode: u32) -> Meta {
         Meta::new(mode & !self.st.umask)
             .with_owner(self.who.uid, self.who.gid)
