@@ -134,6 +134,16 @@ pub(crate) struct Shell<'a> {
     pub(crate) loop_depth: u32,
 }
 
+/// A file's bytes as text, invalid UTF-8 replaced (how the tools read config files).
+pub(crate) fn text(content: &Content) -> String {
+    String::from_utf8_lossy(&content.to_vec()).into_owned()
+}
+
+/// The text of the file at `path`; `None` when it cannot be read.
+pub(crate) fn read_text(fs: &Fs, path: &VfsPath) -> Option<String> {
+    fs.read_file(path).ok().map(|c| text(&c))
+}
+
 /// Largest file content the simulator builds in memory (64 MiB): commands that
 /// would read or write more stop the step like an exhausted budget. Synthetic files
 /// that are only copied, moved or deleted never count.

@@ -26,12 +26,9 @@ pub struct User {
 }
 
 fn read_lines(fs: &Fs, path: &str) -> Vec<String> {
-    match fs.read_file(&VfsPath::new(path)) {
-        Ok(c) => String::from_utf8_lossy(&c.to_vec())
-            .lines()
-            .map(str::to_owned)
-            .collect(),
-        Err(_) => Vec::new(),
+    match crate::exec::read_text(fs, &VfsPath::new(path)) {
+        Some(text) => text.lines().map(str::to_owned).collect(),
+        None => Vec::new(),
     }
 }
 

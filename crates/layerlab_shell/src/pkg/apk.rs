@@ -19,7 +19,7 @@
 
 use super::alpine_catalog::apk_executables;
 use super::{alpine, seed, ApkPackage};
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, VfsPath};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -55,10 +55,9 @@ struct Opts {
 
 impl Shell<'_> {
     fn apk_db(&self) -> Vec<Installed> {
-        let Ok(c) = self.fs.read_file(&VfsPath::new(INSTALLED)) else {
+        let Some(text) = read_text(self.fs, &VfsPath::new(INSTALLED)) else {
             return Vec::new();
         };
-        let text = String::from_utf8_lossy(&c.to_vec()).into_owned();
         let mut out = Vec::new();
         for stanza in text.split("\n\n") {
             let field = |k: &str| {
@@ -79,23 +78,13 @@ impl Shell<'_> {
     }
 
     fn apk_world(&self) -> Vec<String> {
-        self.fs
-            .read_file(&VfsPath::new(WORLD))
-            .map(|c| {
-                String::from_utf8_lossy(&c.to_vec())
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect()
-            })
+        read_text(self.fs, &VfsPath::new(WORLD))
+            .map(|text| text.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default()
     }
 
     fn apk_repositories(&self) -> Vec<String> {
-        let text = self
-            .fs
-            .read_file(&VfsPath::new("/etc/apk/repositories"))
-            .map(|c| String::from_utf8_lossy(&c.to_vec()).into_owned())
-            .unwrap_or_default();
+        let text = read_text(self.fs, &VfsPath::new("/etc/apk/repositories")).unwrap_or_default();
         text.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -141,11 +130,7 @@ impl Shell<'_> {
     /// Rewrites the installed database: drops the records of `remove`, appends `add`
     /// (with their `D:` lines), and keeps every other record byte-identical.
     fn apk_edit_db(&mut self, remove: &BTreeSet<String>, add: &[(Installed, Vec<String>)]) {
-        let old = self
-            .fs
-            .read_file(&VfsPath::new(INSTALLED))
-            .map(|c| String::from_utf8_lossy(&c.to_vec()).into_owned())
-            .unwrap_or_default();
+        let old = read_text(self.fs, &VfsPath::new(INSTALLED)).unwrap_or_default();
         let mut text = String::new();
         for stanza in old.split("\n\n").filter(|s| !s.trim().is_empty()) {
             let name = stanza.lines().find_map(|l| l.strip_prefix("P:"));
@@ -199,11 +184,8 @@ impl Shell<'_> {
             virtual_name: None,
         };
         self.apk_fetch_indexes(&fetch, &mut out)?;
-        let release = self
-            .fs
-            .read_file(&VfsPath::new("/etc/alpine-release"))
-            .map(|c| String::from_utf8_lossy(&c.to_vec()).trim().to_owned())
-            .unwrap_or_else(|_| "3.21.0".to_owned());
+        let release = read_text(self.fs, &VfsPath::new("/etc/alpine-release"))
+            .map_or_else(|| "3.21.0".to_owned(), |text| text.trim().to_owned());
         for repo in self.apk_repositories() {
             let rev = seed(&repo) % 200;
             let _ = writeln!(out, "v{release}-{rev}-g{:011x} [{repo}]", seed(&repo) >> 20);
@@ -319,10 +301,9 @@ impl Shell<'_> {
     /// `D:` lines of the installed database, for packages this simulator installed.
     fn apk_recorded_deps(&self) -> DepMap {
         let mut map = DepMap::new();
-        let Ok(c) = self.fs.read_file(&VfsPath::new(INSTALLED)) else {
+        let Some(text) = read_text(self.fs, &VfsPath::new(INSTALLED)) else {
             return map;
         };
-        let text = String::from_utf8_lossy(&c.to_vec()).into_owned();
         for stanza in text.split("\n\n") {
             let name = stanza.lines().find_map(|l| l.strip_prefix("P:"));
             let deps = stanza.lines().find_map(|l| l.strip_prefix("D:"));

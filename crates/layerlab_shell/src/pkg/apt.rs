@@ -13,7 +13,7 @@
 //!   removes them.
 
 use super::{debian, executables, seed, DebPackage};
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_text::decimal::Double;
 use layerlab_vfs::{Content, Meta, Node, VfsPath};
@@ -101,8 +101,7 @@ impl Shell<'_> {
     /// Package names marked installed in `/var/lib/dpkg/status`.
     fn dpkg_installed(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        if let Ok(c) = self.fs.read_file(&VfsPath::new("/var/lib/dpkg/status")) {
-            let text = String::from_utf8_lossy(&c.to_vec()).into_owned();
+        if let Some(text) = read_text(self.fs, &VfsPath::new("/var/lib/dpkg/status")) {
             for stanza in text.split("\n\n") {
                 let name = stanza.lines().find_map(|l| l.strip_prefix("Package: "));
                 let ok = stanza.lines().any(|l| l == "Status: install ok installed");

@@ -10,7 +10,7 @@
 //! dependency. No `pom.xml`: Maven's own error, status 1.
 
 use super::seed;
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use crate::utils::any_arg;
 use layerlab_vfs::{Content, Node, VfsPath};
@@ -173,12 +173,12 @@ pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
         .any(|a| a.starts_with("-DskipTests") || a == "-Dmaven.test.skip=true");
     let quiet = any_arg(args, &["-q", "--quiet"]);
     let pom_path = sh.path("pom.xml");
-    let Ok(pom) = sh.fs.read_file(&pom_path) else {
+    let Some(pom) = read_text(sh.fs, &pom_path) else {
         let cwd = sh.st.cwd.to_string();
         sh.out_line(io, format_args!("[INFO] Scanning for projects...\n[ERROR] The goal you specified requires a project to execute but there is no POM in this directory ({cwd}). Please verify you invoked Maven from the correct directory. -> [Help 1]"))?;
         return Ok(1);
     };
-    let pom = parse_pom(&String::from_utf8_lossy(&pom.to_vec()));
+    let pom = parse_pom(&pom);
     let home = sh.get_var("HOME").unwrap_or("/root").to_owned();
     let repo = format!("{home}/.m2/repository");
     let mut log = format!(

@@ -19,7 +19,7 @@
 //! A name the catalog does not know fails like a name PyPI does not have.
 
 use super::{pypi, seed, PyPackage};
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_text::decimal;
 use layerlab_vfs::{Content, Node, VfsPath};
@@ -237,9 +237,9 @@ impl Shell<'_> {
         io: &Io,
     ) -> R<bool> {
         let path = self.path(file);
-        let text = match self.fs.read_file(&path) {
-            Ok(c) => String::from_utf8_lossy(&c.to_vec()).into_owned(),
-            Err(_) => {
+        let text = match read_text(self.fs, &path) {
+            Some(text) => text,
+            None => {
                 self.err_line(io, format_args!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"))?;
                 return Ok(false);
             }

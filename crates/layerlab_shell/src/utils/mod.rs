@@ -305,13 +305,9 @@ impl Shell<'_> {
             crate::InvocationScript::Inline(s) => (s, inv.argv0, inv.args),
             crate::InvocationScript::File(f) => {
                 let p = self.path(&f);
-                match self.fs.read_file(&p) {
-                    Ok(c) => (
-                        String::from_utf8_lossy(&c.to_vec()).into_owned(),
-                        f,
-                        inv.args,
-                    ),
-                    Err(_) => {
+                match crate::exec::read_text(self.fs, &p) {
+                    Some(text) => (text, f, inv.args),
+                    None => {
                         let msg = format!("{}: 0: cannot open {f}: No such file\n", argv[0]);
                         self.err(io, &msg)?;
                         return Ok(2);
