@@ -99,6 +99,16 @@ impl Builder {
         self.fields.push(std::mem::take(&mut self.cur));
         self.started = false;
     }
+
+    /// Every field's text (or, with `pattern`, its pattern) run together: the word
+    /// where no field splitting happens.
+    fn joined(self, pattern: bool) -> String {
+        let mut out = String::new();
+        for f in self.fields.iter().chain([&self.cur]) {
+            out.push_str(if pattern { &f.pattern } else { &f.text });
+        }
+        out
+    }
 }
 
 impl Shell<'_> {
@@ -166,22 +176,14 @@ impl Shell<'_> {
     pub(crate) fn expand_string(&mut self, w: &Word, io: &Io) -> R<String> {
         let mut b = Builder::default();
         self.expand_parts(&w.parts, false, Ctx::String, &mut b, io)?;
-        Ok(b.fields
-            .into_iter()
-            .chain([b.cur])
-            .map(|f| f.text)
-            .collect())
+        Ok(b.joined(false))
     }
 
     /// Expands a word into a pattern for `case` and `${x%pat}`.
     pub(crate) fn expand_pattern(&mut self, w: &Word, io: &Io) -> R<String> {
         let mut b = Builder::default();
         self.expand_parts(&w.parts, false, Ctx::String, &mut b, io)?;
-        Ok(b.fields
-            .into_iter()
-            .chain([b.cur])
-            .map(|f| f.pattern)
-            .collect())
+        Ok(b.joined(true))
     }
 
     fn ifs(&self) -> String {
@@ -222,12 +224,7 @@ impl Shell<'_> {
                 WordPart::Arith(inner) => {
                     let mut ib = Builder::default();
                     self.expand_parts(inner, true, Ctx::String, &mut ib, io)?;
-                    let expr: String = ib
-                        .fields
-                        .into_iter()
-                        .chain([ib.cur])
-                        .map(|f| f.text)
-                        .collect();
+                    let expr = ib.joined(false);
                     let vars = &self.st.vars;
                     let lookup = |n: &str| vars.get(n).map(|v| v.value.clone());
                     let res = crate::arith::eval(&expr, &lookup);
