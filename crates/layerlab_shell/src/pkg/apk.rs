@@ -308,10 +308,7 @@ impl Shell<'_> {
             let name = stanza.lines().find_map(|l| l.strip_prefix("P:"));
             let deps = stanza.lines().find_map(|l| l.strip_prefix("D:"));
             if let (Some(n), Some(d)) = (name, deps) {
-                map.insert(
-                    n.to_owned(),
-                    d.split_whitespace().map(str::to_owned).collect(),
-                );
+                map.insert(n.to_owned(), d.to_owned());
             }
         }
         map
@@ -363,7 +360,7 @@ impl Shell<'_> {
                 continue;
             }
             if let Some(d) = deps.get(&n) {
-                queue.extend(d.iter().cloned());
+                queue.extend(d.split_whitespace().map(str::to_owned));
             } else if let Some(p) = alpine(&n) {
                 queue.extend(p.depends.iter().map(|d| (*d).to_owned()));
             }
@@ -415,7 +412,10 @@ impl Shell<'_> {
     }
 }
 
-type DepMap = BTreeMap<String, Vec<String>>;
+/// Package name to its `D:` line (names separated by spaces). Kept as the line, not a
+/// list: a map of strings to strings is already in the page, a map to lists would be
+/// one more copy of the B-tree code.
+type DepMap = BTreeMap<String, String>;
 
 /// apk names a virtual package's version after the time it was created
 /// (`20241206.153012`); here the build's epoch, for reproducible layers.
