@@ -213,12 +213,16 @@ impl Shell<'_> {
             Some(g) => match resolve_gid(self.fs, g) {
                 Some(gid) => gid,
                 None => {
-                    let msg = match cmd {
-                        "useradd" => format!("useradd: group '{g}' does not exist\n"),
-                        "adduser" => format!("adduser: The group `{g}' does not exist.\n"),
-                        _ => format!("{cmd}: unknown group {g}\n"),
-                    };
-                    self.err(io, &msg)?;
+                    match cmd {
+                        "useradd" => {
+                            self.err_line(io, format_args!("useradd: group '{g}' does not exist"))?
+                        }
+                        "adduser" => self.err_line(
+                            io,
+                            format_args!("adduser: The group `{g}' does not exist."),
+                        )?,
+                        _ => self.err_line(io, format_args!("{cmd}: unknown group {g}"))?,
+                    }
                     return Ok(if cmd == "useradd" { 6 } else { 1 });
                 }
             },
@@ -394,12 +398,16 @@ pub(crate) fn run(
     }
     if is_group_cmd {
         if groups(sh.fs).iter().any(|g| g.0 == name) {
-            let msg = match (cmd, busybox) {
-                ("groupadd", _) => format!("groupadd: group '{name}' already exists\n"),
-                (_, true) => format!("addgroup: group '{name}' in use\n"),
-                _ => format!("addgroup: The group `{name}' already exists.\n"),
-            };
-            sh.err(io, &msg)?;
+            match (cmd, busybox) {
+                ("groupadd", _) => {
+                    sh.err_line(io, format_args!("groupadd: group '{name}' already exists"))?
+                }
+                (_, true) => sh.err_line(io, format_args!("addgroup: group '{name}' in use"))?,
+                _ => sh.err_line(
+                    io,
+                    format_args!("addgroup: The group `{name}' already exists."),
+                )?,
+            }
             return Ok(if cmd == "groupadd" { 9 } else { 1 });
         }
         let used: Vec<u32> = groups(sh.fs).iter().map(|g| g.1).collect();
@@ -427,12 +435,16 @@ pub(crate) fn run(
         return Ok(0);
     }
     if lookup_user(sh.fs, &name).is_some() {
-        let msg = match (cmd, busybox) {
-            ("useradd", _) => format!("useradd: user '{name}' already exists\n"),
-            (_, true) => format!("adduser: user '{name}' in use\n"),
-            _ => format!("adduser: The user `{name}' already exists.\n"),
-        };
-        sh.err(io, &msg)?;
+        match (cmd, busybox) {
+            ("useradd", _) => {
+                sh.err_line(io, format_args!("useradd: user '{name}' already exists"))?
+            }
+            (_, true) => sh.err_line(io, format_args!("adduser: user '{name}' in use"))?,
+            _ => sh.err_line(
+                io,
+                format_args!("adduser: The user `{name}' already exists."),
+            )?,
+        }
         return Ok(if cmd == "useradd" { 9 } else { 1 });
     }
     let u = match (cmd, busybox) {

@@ -247,12 +247,11 @@ pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) 
                 .split('/')
                 .next()
                 .unwrap_or("");
-            let msg = if busybox {
-                format!("Connecting to {host}\nsaving to '{dest}'\n{dest}   100% |********************************| {len}  0:00:00 ETA\n'{dest}' saved\n")
+            if busybox {
+                sh.err_line(io, format_args!("Connecting to {host}\nsaving to '{dest}'\n{dest}   100% |********************************| {len}  0:00:00 ETA\n'{dest}' saved"))?;
             } else {
-                format!("Resolving {host}... \nConnecting to {host}|:443... connected.\nHTTP request sent, awaiting response... 200 OK\nLength: {len}\nSaving to: '{dest}'\n\n'{dest}' saved [{len}/{len}]\n\n")
-            };
-            sh.err(io, &msg)?;
+                sh.err_line(io, format_args!("Resolving {host}... \nConnecting to {host}|:443... connected.\nHTTP request sent, awaiting response... 200 OK\nLength: {len}\nSaving to: '{dest}'\n\n'{dest}' saved [{len}/{len}]\n"))?;
+            }
         }
     }
     Ok(0)

@@ -308,8 +308,11 @@ impl Shell<'_> {
                 match crate::exec::read_text(self.fs, &p) {
                     Some(text) => (text, f, inv.args),
                     None => {
-                        let msg = format!("{}: 0: cannot open {f}: No such file\n", argv[0]);
-                        self.err(io, &msg)?;
+                        let shell = &argv[0];
+                        self.err_line(
+                            io,
+                            format_args!("{shell}: 0: cannot open {f}: No such file"),
+                        )?;
                         return Ok(2);
                     }
                 }

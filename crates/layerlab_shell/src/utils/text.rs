@@ -106,13 +106,13 @@ impl Shell<'_> {
         let (data, status) = self.read_inputs("wc", &ops, io)?;
         let lines = data.iter().filter(|&&b| b == b'\n').count();
         let words = String::from_utf8_lossy(&data).split_whitespace().count();
-        let line = match short.as_str() {
-            "l" => format!("{lines}"),
-            "w" => format!("{words}"),
-            "c" => format!("{}", data.len()),
-            _ => format!("{lines} {words} {}", data.len()),
-        };
-        self.out_line(io, format_args!("{line}"))?;
+        let bytes = data.len();
+        match short.as_str() {
+            "l" => self.out_line(io, format_args!("{lines}"))?,
+            "w" => self.out_line(io, format_args!("{words}"))?,
+            "c" => self.out_line(io, format_args!("{bytes}"))?,
+            _ => self.out_line(io, format_args!("{lines} {words} {bytes}"))?,
+        }
         Ok(status)
     }
 
