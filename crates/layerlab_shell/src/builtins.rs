@@ -264,22 +264,10 @@ impl Shell<'_> {
             }
         }
         if args.is_empty() || args == ["-p"] {
-            let vars: Vec<(String, String)> = self
-                .st
-                .vars
-                .iter()
-                .filter(|(_, v)| {
-                    if name == "export" {
-                        v.exported
-                    } else {
-                        v.readonly
-                    }
-                })
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect();
-            for (k, v) in vars {
-                let line = format!("{name} {k}='{}'\n", v.replace('\'', "'\\''"));
-                self.out(io, &line)?;
+            if name == "export" {
+                self.list_vars(io, name, |v| v.exported)?;
+            } else {
+                self.list_vars(io, name, |v| v.readonly)?;
             }
         }
         Ok(0)
@@ -287,15 +275,7 @@ impl Shell<'_> {
 
     fn set_builtin(&mut self, args: &[String], io: &Io) -> R<i32> {
         if args.is_empty() {
-            let vars: Vec<(String, String)> = self
-                .st
-                .vars
-                .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect();
-            for (k, v) in vars {
-                self.out_line(io, format_args!("{k}='{}'", v.replace('\'', "'\\''")))?;
-            }
+            self.list_vars(io, "", |_| true)?;
             return Ok(0);
         }
         let mut i = 0;

@@ -227,12 +227,29 @@ impl<'a> Shell<'a> {
 
     /// The exported environment, sorted by name.
     pub(crate) fn environment(&self) -> Vec<(String, String)> {
+        self.vars_where(|v| v.exported)
+    }
+
+    /// The variables `pick` selects as (name, value), sorted by name. A function
+    /// pointer, not a generic: one copy serves `env`, `set` and `export -p`.
+    pub(crate) fn vars_where(&self, pick: fn(&Var) -> bool) -> Vec<(String, String)> {
         self.st
             .vars
             .iter()
-            .filter(|(_, v)| v.exported)
+            .filter(|(_, v)| pick(v))
             .map(|(k, v)| (k.clone(), v.value.clone()))
             .collect()
+    }
+
+    /// Lists variables as `set` and `export -p` do, quoted so a shell reads them back:
+    /// `[COMMAND ]NAME='VALUE'`.
+    pub(crate) fn list_vars(&mut self, io: &Io, command: &str, pick: fn(&Var) -> bool) -> R<()> {
+        let sep = if command.is_empty() { "" } else { " " };
+        for (k, v) in self.vars_where(pick) {
+            let v = v.replace('\'', "'\\''");
+            self.out_line(io, format_args!("{command}{sep}{k}='{v}'"))?;
+        }
+        Ok(())
     }
 
     // ----- output ----------------------------------------------------------------------
