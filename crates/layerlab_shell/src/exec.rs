@@ -450,7 +450,7 @@ impl<'a> Shell<'a> {
                     cio = cio.with_stdout(Sink::Capture(idx));
                     Some(idx)
                 };
-                let res = self.subshell(|sh| sh.exec_command(cmd, &cio));
+                let res = self.subshell(&mut |sh| sh.exec_command(cmd, &cio));
                 if let Some(idx) = cap {
                     let bytes = self.captures.pop().unwrap_or_default();
                     debug_assert_eq!(self.captures.len(), idx);
@@ -480,7 +480,8 @@ impl<'a> Shell<'a> {
     }
 
     /// Runs `f` as a subshell: state changes are undone, `exit` ends only the subshell.
-    pub(crate) fn subshell(&mut self, f: impl FnOnce(&mut Self) -> R<i32>) -> R<i32> {
+    /// `f` is `dyn`, so the save and restore exist once rather than once per caller.
+    pub(crate) fn subshell(&mut self, f: &mut dyn FnMut(&mut Self) -> R<i32>) -> R<i32> {
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
             self.depth -= 1;
@@ -530,7 +531,7 @@ impl<'a> Shell<'a> {
     fn exec_compound(&mut self, c: &Compound, io: &Io) -> R<i32> {
         match c {
             Compound::Brace(list) => self.exec_list(list, io),
-            Compound::Subshell(list) => self.subshell(|sh| sh.exec_list(list, io)),
+            Compound::Subshell(list) => self.subshell(&mut |sh| sh.exec_list(list, io)),
             Compound::If {
                 branches,
                 otherwise,

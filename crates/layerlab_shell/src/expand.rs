@@ -470,7 +470,7 @@ impl Shell<'_> {
         // `$?` is not changed by a substitution (only assignment-only commands take
         // its status, through `cmdsub_status`).
         let saved_status = self.status;
-        let res = self.subshell(|sh| sh.run_script(script, &cio));
+        let res = self.subshell(&mut |sh| sh.run_script(script, &cio));
         self.line = saved_line;
         self.range = saved_range;
         self.status = saved_status;

@@ -662,13 +662,13 @@ impl Shell<'_> {
             0
         } else {
             // Any other script: the simulator runs it, with node_modules/.bin on PATH.
-            let path = format!(
+            let mut path = format!(
                 "{}:{}",
                 self.path("node_modules/.bin"),
                 self.get_var("PATH").unwrap_or("")
             );
-            self.subshell(|sh| {
-                sh.set_var("PATH", path, io)?;
+            self.subshell(&mut |sh| {
+                sh.set_var("PATH", std::mem::take(&mut path), io)?;
                 sh.run_text(&body, io, "")
             })?
         };

@@ -112,9 +112,9 @@ impl Shell<'_> {
         }
         // A shell script from the image or the build context: run it.
         if let Some(text) = self.shell_script(&path) {
-            let args = argv[1..].to_vec();
-            return self.subshell(|sh| {
-                sh.st.positional = args;
+            let mut args = argv[1..].to_vec();
+            return self.subshell(&mut |sh| {
+                sh.st.positional = std::mem::take(&mut args);
                 sh.source(&text, io, "")
             });
         }
@@ -319,10 +319,11 @@ impl Shell<'_> {
             }
         };
         let saved = (self.dialect, self.argv0.clone(), self.line);
-        let res = self.subshell(|sh| {
+        let (mut argv0, mut positional) = (argv0, positional);
+        let res = self.subshell(&mut |sh| {
             sh.dialect = dialect;
-            sh.argv0 = argv0;
-            sh.st.positional = positional;
+            sh.argv0 = std::mem::take(&mut argv0);
+            sh.st.positional = std::mem::take(&mut positional);
             sh.apply_invocation_opts(&inv.opts, io)?;
             sh.source(&text, io, "")
         });
