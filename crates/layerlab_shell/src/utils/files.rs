@@ -352,7 +352,7 @@ impl Shell<'_> {
             self.err_line(io, format_args!("Try 'chmod --help' for more information."))?;
             return Ok(1);
         }
-        self.each_target("chmod", files, recursive, io, |sh, path| {
+        self.each_target("chmod", files, recursive, io, &mut |sh, path| {
             let Ok(meta) = sh.fs.metadata(path) else {
                 return;
             };
@@ -365,17 +365,17 @@ impl Shell<'_> {
 
     /// Applies `apply` to each operand and, when recursive, everything below it; an
     /// operand that does not exist is reported as coreutils does and makes the status 1.
-    fn each_target<S: AsRef<str>>(
+    /// `apply` is `dyn`: one copy serves `chmod` and `chown`.
+    fn each_target(
         &mut self,
         cmd: &str,
-        operands: &[S],
+        operands: &[&String],
         recursive: bool,
         io: &Io,
-        mut apply: impl FnMut(&mut Self, &VfsPath),
+        apply: &mut dyn FnMut(&mut Self, &VfsPath),
     ) -> R<i32> {
         let mut status = 0;
         for f in operands {
-            let f = f.as_ref();
             let p = self.path(f);
             if self.fs.metadata(&p).is_err() {
                 self.err_line(
@@ -457,7 +457,7 @@ impl Shell<'_> {
             )?;
             return Ok(1);
         }
-        self.each_target(cmd, files, recursive, io, |sh, path| {
+        self.each_target(cmd, files, recursive, io, &mut |sh, path| {
             let Ok(meta) = sh
                 .fs
                 .symlink_node(path)
