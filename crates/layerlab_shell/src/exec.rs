@@ -329,20 +329,16 @@ impl<'a> Shell<'a> {
             .with_mtime(self.epoch)
     }
 
-    /// The prefix of the shell's own messages: `sh: 1: ` (dash), `sh: line 1: `
-    /// (bash), `sh: ` (ash).
-    pub(crate) fn prefix(&self) -> String {
-        match self.dialect {
-            Dialect::Dash => format!("{}: {}: ", self.argv0, self.line),
-            Dialect::Bash => format!("{}: line {}: ", self.argv0, self.line),
-            Dialect::Ash => format!("{}: ", self.argv0),
-        }
-    }
-
-    /// Prints a shell error message to stderr.
+    /// Prints a shell error message to stderr, after the shell's prefix: `sh: 1: `
+    /// (dash), `sh: line 1: ` (bash), `sh: ` (ash).
     pub(crate) fn error(&mut self, io: &Io, msg: fmt::Arguments<'_>) -> R<()> {
-        let line = format!("{}{msg}\n", self.prefix());
-        self.err(io, &line)
+        let (argv0, line) = (&self.argv0, self.line);
+        let text = match self.dialect {
+            Dialect::Dash => format!("{argv0}: {line}: {msg}\n"),
+            Dialect::Bash => format!("{argv0}: line {line}: {msg}\n"),
+            Dialect::Ash => format!("{argv0}: {msg}\n"),
+        };
+        self.err(io, &text)
     }
 
     pub(crate) fn warn(&mut self, code: &'static str, message: String) {
