@@ -22,7 +22,7 @@ use super::{alpine, seed, ApkPackage};
 use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, VfsPath};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 const INSTALLED: &str = "/lib/apk/db/installed";
@@ -230,8 +230,12 @@ impl Shell<'_> {
         }
         let mut plan: Vec<&'static ApkPackage> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut queue: VecDeque<String> = names.iter().map(|n| base_name(n)).collect();
-        while let Some(n) = queue.pop_front() {
+        // Breadth-first: a list read in order as it grows (a VecDeque would add its
+        // own code to the page for this alone).
+        let mut queue: Vec<String> = names.iter().map(|n| base_name(n)).collect();
+        let mut next = 0;
+        while let Some(n) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             if !seen.insert(n.clone()) {
                 continue;
             }
@@ -353,8 +357,10 @@ impl Shell<'_> {
         }
         // Everything the remaining world needs, through recorded and catalog deps.
         let mut needed = BTreeSet::new();
-        let mut queue: VecDeque<String> = world.iter().cloned().collect();
-        while let Some(n) = queue.pop_front() {
+        let mut queue: Vec<String> = world.iter().cloned().collect();
+        let mut next = 0;
+        while let Some(n) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             self.tick(1)?;
             if !needed.insert(n.clone()) {
                 continue;

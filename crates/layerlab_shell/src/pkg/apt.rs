@@ -174,11 +174,14 @@ impl Shell<'_> {
         // Breadth-first closure in request order, so the plan reads naturally.
         let mut plan: Vec<&'static DebPackage> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut queue: std::collections::VecDeque<String> = names
+        // (A list read in order as it grows: a VecDeque would add its own code.)
+        let mut queue: Vec<String> = names
             .iter()
             .map(|n| n.split('=').next().unwrap_or(n).to_owned())
             .collect();
-        while let Some(n) = queue.pop_front() {
+        let mut next = 0;
+        while let Some(n) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             if !seen.insert(n.clone()) {
                 continue;
             }
