@@ -36,7 +36,7 @@ struct Layout {
 }
 
 /// One requirement as written (`flask==3.1.0`, `requests[socks]>=2`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Requirement {
     text: String,
     name: String,
@@ -367,9 +367,12 @@ impl Shell<'_> {
         // Resolve breadth-first in request order, as pip's resolver reports it.
         let mut plan: Vec<(&'static PyPackage, String)> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut queue: std::collections::VecDeque<(Requirement, Option<&'static str>)> =
+        // (A list read in order as it grows: a VecDeque would add its own code.)
+        let mut queue: Vec<(Requirement, Option<&'static str>)> =
             reqs.into_iter().map(|r| (r, None)).collect();
-        while let Some((req, from)) = queue.pop_front() {
+        let mut next = 0;
+        while let Some((req, from)) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             self.tick(2)?;
             if !seen.insert(req.name.clone()) {
                 continue;
@@ -403,7 +406,7 @@ impl Shell<'_> {
                         name: (*d).to_owned(),
                         pin: None,
                     };
-                    queue.push_back((r, Some(p.name)));
+                    queue.push((r, Some(p.name)));
                 }
             }
             plan.push((p, version));
