@@ -455,14 +455,12 @@ impl Shell<'_> {
             line = line.replace('\\', "");
         }
         let ifs = self.get_var("IFS").unwrap_or(" \t\n").to_owned();
+        let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
         let mut fields: Vec<String> = Vec::new();
-        let mut rest = line.trim_start_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+        let mut rest = line.trim_start_matches(is_ws);
         for i in 0..names.len() {
             if i + 1 == names.len() {
-                fields.push(
-                    rest.trim_end_matches(|c: char| ifs.contains(c) && c.is_whitespace())
-                        .to_owned(),
-                );
+                fields.push(rest.trim_end_matches(is_ws).to_owned());
                 break;
             }
             match rest.find(|c: char| ifs.contains(c)) {
@@ -470,7 +468,6 @@ impl Shell<'_> {
                     fields.push(rest[..p].to_owned());
                     // One field separator: IFS white space around at most one other
                     // IFS character.
-                    let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
                     rest = rest[p..].trim_start_matches(is_ws);
                     if let Some(c) = rest.chars().next().filter(|c| ifs.contains(*c)) {
                         rest = rest[c.len_utf8()..].trim_start_matches(is_ws);

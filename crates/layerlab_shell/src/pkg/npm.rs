@@ -139,7 +139,7 @@ impl Layout {
 
     /// The layout of `text` (its BOM already stripped).
     fn of(text: &str) -> Layout {
-        let opening = text.trim_start_matches(|c: char| c.is_whitespace());
+        let opening = text.trim_start();
         // `{}` or `[]` alone, then only line breaks: default indent, those breaks.
         if let Some(rest) = ["{}", "[]"].iter().find_map(|e| text.strip_prefix(e)) {
             if rest.is_empty() || is_line_breaks(rest) {
@@ -161,9 +161,7 @@ impl Layout {
             return Layout::flat();
         }
         let rest = &after[breaks.len()..];
-        let indent_len = rest
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(rest.len());
+        let indent_len = rest.len() - rest.trim_start().len();
         Layout {
             newline: breaks.into(),
             indent: rest[..indent_len].into(),
