@@ -340,10 +340,7 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
             }
         }
     }
-    let home = users(sh.fs)
-        .into_iter()
-        .find(|u| u.uid == sh.who.uid)
-        .map_or_else(|| "/root".to_owned(), |u| u.home);
+    let home = users::user_by_uid(sh.fs, sh.who.uid).map_or_else(|| "/root".to_owned(), |u| u.home);
     sh.st.vars.entry("HOME".to_owned()).or_insert(exec::Var {
         value: home,
         exported: true,

@@ -68,8 +68,13 @@ pub fn lookup_user(fs: &Fs, name: &str) -> Option<User> {
     users(fs).into_iter().find(|u| u.name == name)
 }
 
+/// The first passwd entry with `uid`.
+pub(crate) fn user_by_uid(fs: &Fs, uid: u32) -> Option<User> {
+    users(fs).into_iter().find(|u| u.uid == uid)
+}
+
 pub(crate) fn user_name(fs: &Fs, uid: u32) -> Option<String> {
-    users(fs).into_iter().find(|u| u.uid == uid).map(|u| u.name)
+    user_by_uid(fs, uid).map(|u| u.name)
 }
 
 pub(crate) fn group_name(fs: &Fs, gid: u32) -> Option<String> {
@@ -105,10 +110,7 @@ pub fn resolve_user_spec(fs: &Fs, spec: &str) -> Result<(u32, u32), String> {
         None => (spec, None),
     };
     let entry = if let Ok(uid) = user.parse::<u32>() {
-        users(fs)
-            .into_iter()
-            .find(|u| u.uid == uid)
-            .map_or((uid, 0), |u| (uid, u.gid))
+        user_by_uid(fs, uid).map_or((uid, 0), |u| (uid, u.gid))
     } else {
         let u = lookup_user(fs, user).ok_or_else(|| {
             format!("unable to find user {user}: no matching entries in passwd file")
