@@ -141,7 +141,7 @@ pub(crate) fn text(content: &Content) -> String {
 
 /// The text of the file at `path`; `None` when it cannot be read.
 pub(crate) fn read_text(fs: &Fs, path: &VfsPath) -> Option<String> {
-    fs.read_file(path).ok().map(|c| text(&c))
+    fs.read_file(path).ok().map(text)
 }
 
 /// Largest file content the simulator builds in memory (64 MiB): commands that
