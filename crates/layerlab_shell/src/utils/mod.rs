@@ -260,14 +260,18 @@ impl Shell<'_> {
                     crate::users::user_name(self.fs, uid).unwrap_or_else(|| uid.to_string());
                 let gname =
                     crate::users::group_name(self.fs, gid).unwrap_or_else(|| gid.to_string());
-                let line = match (name, args.first().map(String::as_str)) {
-                    ("whoami", _) | ("id", Some("-un")) => uname,
-                    ("id", Some("-u")) => uid.to_string(),
-                    ("id", Some("-g")) => gid.to_string(),
-                    ("id", Some("-gn")) => gname,
-                    _ => format!("uid={uid}({uname}) gid={gid}({gname}) groups={gid}({gname})"),
-                };
-                self.out_line(io, format_args!("{line}"))?;
+                match (name, args.first().map(String::as_str)) {
+                    ("whoami", _) | ("id", Some("-un")) => {
+                        self.out_line(io, format_args!("{uname}"))?
+                    }
+                    ("id", Some("-u")) => self.out_line(io, format_args!("{uid}"))?,
+                    ("id", Some("-g")) => self.out_line(io, format_args!("{gid}"))?,
+                    ("id", Some("-gn")) => self.out_line(io, format_args!("{gname}"))?,
+                    _ => self.out_line(
+                        io,
+                        format_args!("uid={uid}({uname}) gid={gid}({gname}) groups={gid}({gname})"),
+                    )?,
+                }
                 0
             }
             "sh" | "dash" | "bash" | "ash" => {
