@@ -341,6 +341,15 @@ impl<'a> Shell<'a> {
         self.err(io, &text)
     }
 
+    /// Warns that `command` (`pip download`, `apk fix`) is not modeled by the simulator:
+    /// it did nothing and succeeded.
+    pub(crate) fn unmodeled(&mut self, command: fmt::Arguments<'_>) {
+        self.warn(
+            "unmodeled-command",
+            format!("`{command}` is not modeled by the simulator: it did nothing and succeeded"),
+        );
+    }
+
     pub(crate) fn warn(&mut self, code: &'static str, message: String) {
         if self.warnings.len() < 200 {
             self.warnings

@@ -500,13 +500,7 @@ pub(crate) fn apk(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
             Ok(0)
         }
         other => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`apk {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("apk {other}"));
             Ok(0)
         }
     }

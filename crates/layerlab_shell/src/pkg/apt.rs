@@ -398,13 +398,7 @@ pub(crate) fn apt_get(sh: &mut Shell<'_>, cmd: &str, args: &[String], io: &Io) -
             Ok(0)
         }
         Some(other) => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`{cmd} {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("{cmd} {other}"));
             Ok(0)
         }
         None => {

@@ -348,13 +348,7 @@ pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
             sh.go_build(&rest, true, io)
         }
         [other, ..] => {
-            let other = (*other).to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`go {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("go {other}"));
             Ok(0)
         }
         [] => {

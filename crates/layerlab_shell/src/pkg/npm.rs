@@ -805,13 +805,7 @@ pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
             Ok(0)
         }
         Some(other) => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`npm {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("npm {other}"));
             Ok(0)
         }
         None => {

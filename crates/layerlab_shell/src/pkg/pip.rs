@@ -586,13 +586,7 @@ pub(crate) fn pip(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) -> 
             Ok(0)
         }
         other => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`pip {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("pip {other}"));
             Ok(0)
         }
     }
