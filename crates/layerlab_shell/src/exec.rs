@@ -24,9 +24,10 @@ use std::rc::Rc;
 /// Non-local control flow; `Err` side of every interpreter function.
 ///
 /// The payloads are as narrow as what they carry (an exit status is 0–255; a loop
-/// count is capped by the loop depth, which the parser's nesting limit keeps far
-/// below 65536), so [`R<()>`] is one 32-bit word that wasm returns in a register
-/// instead of through memory: each of the interpreter's ~600 `?` is cheaper for it.
+/// count is capped by the loop depth, which the parser's nesting limit times the call
+/// depth limit keeps far below 65536), so [`R<()>`] is one 32-bit word that wasm
+/// returns in a register instead of through memory: each of the interpreter's ~600 `?`
+/// is cheaper for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flow {
     /// Leave the shell (or the current subshell) with this status.
