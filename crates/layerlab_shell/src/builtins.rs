@@ -71,7 +71,7 @@ impl Shell<'_> {
             "trap" => {
                 // Only EXIT matters: no signal reaches a build step.
                 if let Some((action, sigs)) = args.split_first() {
-                    if sigs.iter().any(|s| s == "EXIT" || s == "0") {
+                    if crate::utils::any_arg(sigs, &["EXIT", "0"]) {
                         self.st.exit_trap = match action.as_str() {
                             "-" | "" => None,
                             a => Some(a.to_owned()),
@@ -87,12 +87,12 @@ impl Shell<'_> {
                     Some(a) => match a.parse::<i64>() {
                         Ok(n) if n >= 0 => (n & 255) as i32,
                         _ => {
-                            self.error(io, &format!("exit: Illegal number: {a}"))?;
+                            self.error(io, format_args!("exit: Illegal number: {a}"))?;
                             2
                         }
                     },
                 };
-                return Err(Flow::Exit(status));
+                return Err(Flow::exit(status));
             }
             "return" => {
                 let status = args
@@ -100,9 +100,9 @@ impl Shell<'_> {
                     .and_then(|a| a.parse::<i64>().ok())
                     .map_or(self.status, |n| (n & 255) as i32);
                 if self.in_function == 0 && self.depth == 0 {
-                    return Err(Flow::Exit(status));
+                    return Err(Flow::exit(status));
                 }
-                return Err(Flow::Return(status));
+                return Err(Flow::ret(status));
             }
             "break" | "continue" => {
                 let n = args
@@ -113,7 +113,7 @@ impl Shell<'_> {
                 if self.loop_depth == 0 {
                     0
                 } else {
-                    let n = n.min(self.loop_depth);
+                    let n = u16::try_from(n.min(self.loop_depth)).unwrap_or(u16::MAX);
                     return Err(if name == "break" {
                         Flow::Break(n)
                     } else {
@@ -127,14 +127,14 @@ impl Shell<'_> {
                     .and_then(|a| a.parse::<usize>().ok())
                     .unwrap_or(1);
                 if n > self.st.positional.len() {
-                    self.error(io, "shift: can't shift that many")?;
+                    self.error(io, format_args!("shift: can't shift that many"))?;
                     return Err(Flow::Exit(2));
                 }
                 self.st.positional.drain(..n);
                 0
             }
             "local" if self.in_function == 0 => {
-                self.error(io, "local: not in a function")?;
+                self.error(io, format_args!("local: not in a function"))?;
                 return Err(Flow::Exit(2));
             }
             "export" | "readonly" | "local" => self.export(name, args, io)?,
@@ -152,7 +152,7 @@ impl Shell<'_> {
                                 return Err(Flow::Exit(2));
                             }
                             if self.st.vars.get(n).is_some_and(|v| v.readonly) {
-                                self.error(io, &format!("unset: {n}: is read only"))?;
+                                self.error(io, format_args!("unset: {n}: is read only"))?;
                                 return Err(Flow::Exit(2));
                             }
                             self.st.vars.remove(n);
@@ -177,12 +177,13 @@ impl Shell<'_> {
                 };
                 let text = path.and_then(|p| self.fs.read_file(&p).ok().map(|c| c.to_vec()));
                 let Some(text) = text else {
-                    self.error(io, &format!("{name}: cannot open {file}: No such file"))?;
+                    self.error(io, format_args!("{name}: cannot open {file}: No such file"))?;
                     return Err(Flow::Exit(2));
                 };
                 let text = String::from_utf8_lossy(&text).into_owned();
                 match self.source(&text, io, "") {
-                    Ok(s) | Err(Flow::Return(s)) => s,
+                    Ok(s) => s,
+                    Err(Flow::Return(s)) => i32::from(s),
                     Err(e) => return Err(e),
                 }
             }
@@ -195,13 +196,13 @@ impl Shell<'_> {
                         Some(s) => s,
                         None => self.run_external(args, io)?,
                     };
-                    return Err(Flow::Exit(status));
+                    return Err(Flow::exit(status));
                 }
             }
             "cd" => self.cd(args, io)?,
             "pwd" => {
                 let cwd = self.st.cwd.to_string();
-                self.out(io, &format!("{cwd}\n"))?;
+                self.out_line(io, format_args!("{cwd}"))?;
                 0
             }
             "echo" => self.echo(args, io)?,
@@ -212,12 +213,12 @@ impl Shell<'_> {
                 match args.first() {
                     None => {
                         let m = self.st.umask;
-                        self.out(io, &format!("{m:04o}\n"))?;
+                        self.out_line(io, format_args!("{m:04o}"))?;
                     }
                     Some(m) => match u32::from_str_radix(m, 8) {
                         Ok(v) if v <= 0o777 => self.st.umask = v,
                         _ => {
-                            self.error(io, &format!("umask: Illegal mode: {m}"))?;
+                            self.error(io, format_args!("umask: Illegal mode: {m}"))?;
                             return Ok(Some(2));
                         }
                     },
@@ -263,22 +264,10 @@ impl Shell<'_> {
             }
         }
         if args.is_empty() || args == ["-p"] {
-            let vars: Vec<(String, String)> = self
-                .st
-                .vars
-                .iter()
-                .filter(|(_, v)| {
-                    if name == "export" {
-                        v.exported
-                    } else {
-                        v.readonly
-                    }
-                })
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect();
-            for (k, v) in vars {
-                let line = format!("{name} {k}='{}'\n", v.replace('\'', "'\\''"));
-                self.out(io, &line)?;
+            if name == "export" {
+                self.list_vars(io, name, |v| v.exported)?;
+            } else {
+                self.list_vars(io, name, |v| v.readonly)?;
             }
         }
         Ok(0)
@@ -286,15 +275,7 @@ impl Shell<'_> {
 
     fn set_builtin(&mut self, args: &[String], io: &Io) -> R<i32> {
         if args.is_empty() {
-            let vars: Vec<(String, String)> = self
-                .st
-                .vars
-                .iter()
-                .map(|(k, v)| (k.clone(), v.value.clone()))
-                .collect();
-            for (k, v) in vars {
-                self.out(io, &format!("{k}='{}'\n", v.replace('\'', "'\\''")))?;
-            }
+            self.list_vars(io, "", |_| true)?;
             return Ok(0);
         }
         let mut i = 0;
@@ -337,7 +318,7 @@ impl Shell<'_> {
                     Some(s) => *s = on,
                     None => {
                         let sign = if on { '-' } else { '+' };
-                        self.error(io, &format!("set: Illegal option {sign}o {opt}"))?;
+                        self.error(io, format_args!("set: Illegal option {sign}o {opt}"))?;
                         return Err(Flow::Exit(2));
                     }
                 }
@@ -354,7 +335,7 @@ impl Shell<'_> {
                     'v' | 'h' | 'C' | 'a' | 'b' | 'm' | 'n' => {}
                     _ => {
                         let sign = if on { '-' } else { '+' };
-                        self.error(io, &format!("set: Illegal option {sign}{c}"))?;
+                        self.error(io, format_args!("set: Illegal option {sign}{c}"))?;
                         return Err(Flow::Exit(2));
                     }
                 }
@@ -376,11 +357,12 @@ impl Shell<'_> {
         };
         let path = self.path(&target);
         if !self.is_dir(&path) {
-            let msg = match self.dialect {
-                Dialect::Bash => format!("cd: {target}: No such file or directory"),
-                _ => format!("cd: can't cd to {target}"),
-            };
-            self.error(io, &msg)?;
+            match self.dialect {
+                Dialect::Bash => {
+                    self.error(io, format_args!("cd: {target}: No such file or directory"))?
+                }
+                _ => self.error(io, format_args!("cd: can't cd to {target}"))?,
+            }
             return Ok(if self.dialect == Dialect::Bash { 1 } else { 2 });
         }
         let old = self.st.cwd.to_string();
@@ -473,14 +455,12 @@ impl Shell<'_> {
             line = line.replace('\\', "");
         }
         let ifs = self.get_var("IFS").unwrap_or(" \t\n").to_owned();
+        let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
         let mut fields: Vec<String> = Vec::new();
-        let mut rest = line.trim_start_matches(|c: char| ifs.contains(c) && c.is_whitespace());
+        let mut rest = line.trim_start_matches(is_ws);
         for i in 0..names.len() {
             if i + 1 == names.len() {
-                fields.push(
-                    rest.trim_end_matches(|c: char| ifs.contains(c) && c.is_whitespace())
-                        .to_owned(),
-                );
+                fields.push(rest.trim_end_matches(is_ws).to_owned());
                 break;
             }
             match rest.find(|c: char| ifs.contains(c)) {
@@ -488,7 +468,6 @@ impl Shell<'_> {
                     fields.push(rest[..p].to_owned());
                     // One field separator: IFS white space around at most one other
                     // IFS character.
-                    let is_ws = |c: char| ifs.contains(c) && c.is_whitespace();
                     rest = rest[p..].trim_start_matches(is_ws);
                     if let Some(c) = rest.chars().next().filter(|c| ifs.contains(*c)) {
                         rest = rest[c.len_utf8()..].trim_start_matches(is_ws);
@@ -550,11 +529,11 @@ impl Shell<'_> {
                 })
             };
             match found {
-                Some(s) => self.out(io, &format!("{s}\n"))?,
+                Some(s) => self.out_line(io, format_args!("{s}"))?,
                 None => {
                     status = 127;
                     if verbose {
-                        self.out(io, &format!("{n}: not found\n"))?;
+                        self.out_line(io, format_args!("{n}: not found"))?;
                     }
                 }
             }

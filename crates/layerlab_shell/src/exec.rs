@@ -17,21 +17,41 @@ use crate::parser::is_valid_name;
 use layerlab_text::{Diagnostic, TextRange};
 use layerlab_vfs::{Content, Fs, Meta, Node, VfsPath};
 use std::collections::BTreeMap;
+use std::fmt;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// Non-local control flow; `Err` side of every interpreter function.
+///
+/// The payloads are as narrow as what they carry (an exit status is 0–255; a loop
+/// count is capped by the loop depth, which the parser's nesting limit times the call
+/// depth limit keeps far below 65536), so [`R<()>`] is one 32-bit word that wasm
+/// returns in a register instead of through memory: each of the interpreter's ~600 `?`
+/// is cheaper for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Flow {
     /// Leave the shell (or the current subshell) with this status.
-    Exit(i32),
+    Exit(u8),
     /// `return` from a function or dot script.
-    Return(i32),
+    Return(u8),
     /// `break n`.
-    Break(u32),
+    Break(u16),
     /// `continue n`.
-    Continue(u32),
+    Continue(u16),
     /// The step budget ran out: unwind everything.
     Abort,
+}
+
+impl Flow {
+    /// `Exit` with a command's status; statuses are 0–255, as `$?` shows them.
+    pub(crate) fn exit(status: i32) -> Flow {
+        Flow::Exit((status & 255) as u8)
+    }
+
+    /// `Return` with a status, as [`Flow::exit`].
+    pub(crate) fn ret(status: i32) -> Flow {
+        Flow::Return((status & 255) as u8)
+    }
 }
 
 pub(crate) type R<T> = Result<T, Flow>;
@@ -115,6 +135,16 @@ pub(crate) struct Shell<'a> {
     pub(crate) loop_depth: u32,
 }
 
+/// A file's bytes as text, invalid UTF-8 replaced (how the tools read config files).
+pub(crate) fn text(content: &Content) -> String {
+    String::from_utf8_lossy(&content.to_vec()).into_owned()
+}
+
+/// The text of the file at `path`; `None` when it cannot be read.
+pub(crate) fn read_text(fs: &Fs, path: &VfsPath) -> Option<String> {
+    fs.read_file(path).ok().map(text)
+}
+
 /// Largest file content the simulator builds in memory (64 MiB): commands that
 /// would read or write more stop the step like an exhausted budget. Synthetic files
 /// that are only copied, moved or deleted never count.
@@ -160,6 +190,8 @@ impl<'a> Shell<'a> {
     }
 
     /// Charges `n` steps; `Abort` once the budget is spent.
+    // Called from dozens of places: one out-of-line copy is smaller than one per caller.
+    #[inline(never)]
     pub(crate) fn tick(&mut self, n: u64) -> R<()> {
         self.steps = self.steps.saturating_add(n);
         if self.steps > self.budget {
@@ -187,7 +219,7 @@ impl<'a> Shell<'a> {
         }
         let var = self.st.vars.entry(name.to_owned()).or_default();
         if var.readonly {
-            self.error(io, &format!("{name}: is read only"))?;
+            self.error(io, format_args!("{name}: is read only"))?;
             return Ok(false);
         }
         var.value = value;
@@ -196,12 +228,29 @@ impl<'a> Shell<'a> {
 
     /// The exported environment, sorted by name.
     pub(crate) fn environment(&self) -> Vec<(String, String)> {
+        self.vars_where(|v| v.exported)
+    }
+
+    /// The variables `pick` selects as (name, value), sorted by name. A function
+    /// pointer, not a generic: one copy serves `env`, `set` and `export -p`.
+    pub(crate) fn vars_where(&self, pick: fn(&Var) -> bool) -> Vec<(String, String)> {
         self.st
             .vars
             .iter()
-            .filter(|(_, v)| v.exported)
+            .filter(|(_, v)| pick(v))
             .map(|(k, v)| (k.clone(), v.value.clone()))
             .collect()
+    }
+
+    /// Lists variables as `set` and `export -p` do, quoted so a shell reads them back:
+    /// `[COMMAND ]NAME='VALUE'`.
+    pub(crate) fn list_vars(&mut self, io: &Io, command: &str, pick: fn(&Var) -> bool) -> R<()> {
+        let sep = if command.is_empty() { "" } else { " " };
+        for (k, v) in self.vars_where(pick) {
+            let v = v.replace('\'', "'\\''");
+            self.out_line(io, format_args!("{command}{sep}{k}='{v}'"))?;
+        }
+        Ok(())
     }
 
     // ----- output ----------------------------------------------------------------------
@@ -220,6 +269,24 @@ impl<'a> Shell<'a> {
 
     pub(crate) fn err(&mut self, io: &Io, s: &str) -> R<()> {
         self.write(io, 2, s.as_bytes())
+    }
+
+    /// Writes a formatted line to stdout. Messages are formatted here, once, rather
+    /// than by a `format!` at each of the many call sites.
+    pub(crate) fn out_line(&mut self, io: &Io, line: fmt::Arguments<'_>) -> R<()> {
+        self.write_line(io, 1, line)
+    }
+
+    /// Writes a formatted line to stderr: a utility's own message
+    /// (`rm: cannot remove 'x': Is a directory`).
+    pub(crate) fn err_line(&mut self, io: &Io, line: fmt::Arguments<'_>) -> R<()> {
+        self.write_line(io, 2, line)
+    }
+
+    fn write_line(&mut self, io: &Io, fd: usize, line: fmt::Arguments<'_>) -> R<()> {
+        let mut text = fmt::format(line);
+        text.push('\n');
+        self.write(io, fd, text.as_bytes())
     }
 
     pub(crate) fn write_sink(&mut self, sink: &Sink, bytes: &[u8]) -> R<()> {
@@ -255,26 +322,33 @@ impl<'a> Shell<'a> {
 
     /// Metadata for a file or directory this shell creates: umask applied, owned by the
     /// running user, mtime the build's epoch.
+    // Out of line: a copy at each of its callers was larger than the call.
+    #[inline(never)]
     pub(crate) fn new_file_meta(&self, mode: u32) -> Meta {
         Meta::new(mode & !self.st.umask)
             .with_owner(self.who.uid, self.who.gid)
             .with_mtime(self.epoch)
     }
 
-    /// The prefix of the shell's own messages: `sh: 1: ` (dash), `sh: line 1: `
-    /// (bash), `sh: ` (ash).
-    pub(crate) fn prefix(&self) -> String {
-        match self.dialect {
-            Dialect::Dash => format!("{}: {}: ", self.argv0, self.line),
-            Dialect::Bash => format!("{}: line {}: ", self.argv0, self.line),
-            Dialect::Ash => format!("{}: ", self.argv0),
-        }
+    /// Prints a shell error message to stderr, after the shell's prefix: `sh: 1: `
+    /// (dash), `sh: line 1: ` (bash), `sh: ` (ash).
+    pub(crate) fn error(&mut self, io: &Io, msg: fmt::Arguments<'_>) -> R<()> {
+        let (argv0, line) = (&self.argv0, self.line);
+        let text = match self.dialect {
+            Dialect::Dash => format!("{argv0}: {line}: {msg}\n"),
+            Dialect::Bash => format!("{argv0}: line {line}: {msg}\n"),
+            Dialect::Ash => format!("{argv0}: {msg}\n"),
+        };
+        self.err(io, &text)
     }
 
-    /// Prints a shell error message to stderr.
-    pub(crate) fn error(&mut self, io: &Io, msg: &str) -> R<()> {
-        let line = format!("{}{msg}\n", self.prefix());
-        self.err(io, &line)
+    /// Warns that `command` (`pip download`, `apk fix`) is not modeled by the simulator:
+    /// it did nothing and succeeded.
+    pub(crate) fn unmodeled(&mut self, command: fmt::Arguments<'_>) {
+        self.warn(
+            "unmodeled-command",
+            format!("`{command}` is not modeled by the simulator: it did nothing and succeeded"),
+        );
     }
 
     pub(crate) fn warn(&mut self, code: &'static str, message: String) {
@@ -298,7 +372,7 @@ impl<'a> Shell<'a> {
                 Ok(None) => return Ok(status),
                 Err(e) => {
                     self.line = e.line;
-                    self.error(io, &format!("{what}{e}"))?;
+                    self.error(io, format_args!("{what}{e}"))?;
                     return Err(Flow::Exit(2));
                 }
             }
@@ -355,7 +429,7 @@ impl<'a> Shell<'a> {
         let status = res?;
         self.status = status;
         if status != 0 && !off && self.st.opts.errexit && self.errexit_off == 0 {
-            return Err(Flow::Exit(status));
+            return Err(Flow::exit(status));
         }
         Ok(status)
     }
@@ -382,7 +456,7 @@ impl<'a> Shell<'a> {
                     cio = cio.with_stdout(Sink::Capture(idx));
                     Some(idx)
                 };
-                let res = self.subshell(|sh| sh.exec_command(cmd, &cio));
+                let res = self.subshell(&mut |sh| sh.exec_command(cmd, &cio));
                 if let Some(idx) = cap {
                     let bytes = self.captures.pop().unwrap_or_default();
                     debug_assert_eq!(self.captures.len(), idx);
@@ -412,7 +486,8 @@ impl<'a> Shell<'a> {
     }
 
     /// Runs `f` as a subshell: state changes are undone, `exit` ends only the subshell.
-    pub(crate) fn subshell(&mut self, f: impl FnOnce(&mut Self) -> R<i32>) -> R<i32> {
+    /// `f` is `dyn`, so the save and restore exist once rather than once per caller.
+    pub(crate) fn subshell(&mut self, f: &mut dyn FnMut(&mut Self) -> R<i32>) -> R<i32> {
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
             self.depth -= 1;
@@ -430,7 +505,7 @@ impl<'a> Shell<'a> {
         self.depth -= 1;
         let status = match res {
             Ok(s) => s,
-            Err(Flow::Exit(s) | Flow::Return(s)) => s,
+            Err(Flow::Exit(s) | Flow::Return(s)) => i32::from(s),
             Err(Flow::Break(_) | Flow::Continue(_)) => self.status,
             Err(Flow::Abort) => return Err(Flow::Abort),
         };
@@ -462,7 +537,7 @@ impl<'a> Shell<'a> {
     fn exec_compound(&mut self, c: &Compound, io: &Io) -> R<i32> {
         match c {
             Compound::Brace(list) => self.exec_list(list, io),
-            Compound::Subshell(list) => self.subshell(|sh| sh.exec_list(list, io)),
+            Compound::Subshell(list) => self.subshell(&mut |sh| sh.exec_list(list, io)),
             Compound::If {
                 branches,
                 otherwise,
@@ -609,7 +684,7 @@ impl<'a> Shell<'a> {
         if self.st.opts.xtrace {
             let mut line = String::from("+");
             for (k, v) in &assigns {
-                line.push_str(&format!(" {k}={v}"));
+                let _ = write!(line, " {k}={v}");
             }
             for a in &argv {
                 line.push(' ');
@@ -706,7 +781,7 @@ impl<'a> Shell<'a> {
         self.depth += 1;
         if self.depth > MAX_CALL_DEPTH {
             self.depth -= 1;
-            self.error(io, &format!("{}: function nesting too deep", argv[0]))?;
+            self.error(io, format_args!("{}: function nesting too deep", argv[0]))?;
             return Err(Flow::Exit(2));
         }
         let saved = std::mem::replace(&mut self.st.positional, argv[1..].to_vec());
@@ -716,7 +791,8 @@ impl<'a> Shell<'a> {
         self.st.positional = saved;
         self.depth -= 1;
         match res {
-            Ok(s) | Err(Flow::Return(s)) => Ok(s),
+            Ok(s) => Ok(s),
+            Err(Flow::Return(s)) => Ok(i32::from(s)),
             Err(e) => Err(e),
         }
     }
@@ -749,7 +825,19 @@ impl<'a> Shell<'a> {
         if is_valid_name(name) {
             return Ok(true);
         }
-        self.error(io, &format!("{cmd}: {name}: bad variable name"))?;
+        self.error(io, format_args!("{cmd}: {name}: bad variable name"))?;
         Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Flow, R};
+
+    #[test]
+    fn a_unit_result_is_one_word() {
+        // See `Flow`: a wider payload would return every `R<()>` through memory.
+        assert_eq!(std::mem::size_of::<R<()>>(), 4);
+        assert_eq!(Flow::exit(300), Flow::Exit(44));
     }
 }

@@ -99,6 +99,16 @@ impl Builder {
         self.fields.push(std::mem::take(&mut self.cur));
         self.started = false;
     }
+
+    /// Every field's text (or, with `pattern`, its pattern) run together: the word
+    /// where no field splitting happens.
+    fn joined(self, pattern: bool) -> String {
+        let mut out = String::new();
+        for f in self.fields.iter().chain([&self.cur]) {
+            out.push_str(if pattern { &f.pattern } else { &f.text });
+        }
+        out
+    }
 }
 
 impl Shell<'_> {
@@ -166,22 +176,14 @@ impl Shell<'_> {
     pub(crate) fn expand_string(&mut self, w: &Word, io: &Io) -> R<String> {
         let mut b = Builder::default();
         self.expand_parts(&w.parts, false, Ctx::String, &mut b, io)?;
-        Ok(b.fields
-            .into_iter()
-            .chain([b.cur])
-            .map(|f| f.text)
-            .collect())
+        Ok(b.joined(false))
     }
 
     /// Expands a word into a pattern for `case` and `${x%pat}`.
     pub(crate) fn expand_pattern(&mut self, w: &Word, io: &Io) -> R<String> {
         let mut b = Builder::default();
         self.expand_parts(&w.parts, false, Ctx::String, &mut b, io)?;
-        Ok(b.fields
-            .into_iter()
-            .chain([b.cur])
-            .map(|f| f.pattern)
-            .collect())
+        Ok(b.joined(true))
     }
 
     fn ifs(&self) -> String {
@@ -222,12 +224,7 @@ impl Shell<'_> {
                 WordPart::Arith(inner) => {
                     let mut ib = Builder::default();
                     self.expand_parts(inner, true, Ctx::String, &mut ib, io)?;
-                    let expr: String = ib
-                        .fields
-                        .into_iter()
-                        .chain([ib.cur])
-                        .map(|f| f.text)
-                        .collect();
+                    let expr = ib.joined(false);
                     let vars = &self.st.vars;
                     let lookup = |n: &str| vars.get(n).map(|v| v.value.clone());
                     let res = crate::arith::eval(&expr, &lookup);
@@ -241,7 +238,10 @@ impl Shell<'_> {
                             self.push_result(&v.to_string(), quoted, ctx, b);
                         }
                         Err(msg) => {
-                            self.error(io, &format!("arithmetic expression: {msg}: \"{expr}\""))?;
+                            self.error(
+                                io,
+                                format_args!("arithmetic expression: {msg}: \"{expr}\""),
+                            )?;
                             return Err(Flow::Exit(2));
                         }
                     }
@@ -313,14 +313,17 @@ impl Shell<'_> {
         io: &Io,
     ) -> R<()> {
         self.tick(1)?;
+        // `matches!`, not `==`: comparing `ParamOp`s would link the derived equality of
+        // the whole syntax tree (a word holds command substitutions), ~1 KB gzipped.
+        let plain = matches!(p.op, ParamOp::Plain);
         // "$@" makes one field per positional parameter.
-        if p.name == "@" && quoted && p.op == ParamOp::Plain && ctx == Ctx::String {
+        if p.name == "@" && quoted && plain && ctx == Ctx::String {
             // Assignments and other single-word contexts join with spaces.
             let joined = self.st.positional.join(" ");
             b.push_quoted(&joined);
             return Ok(());
         }
-        if p.name == "@" && quoted && p.op == ParamOp::Plain {
+        if p.name == "@" && quoted && plain {
             let params = self.st.positional.clone();
             for (i, a) in params.iter().enumerate() {
                 if i > 0 {
@@ -335,7 +338,7 @@ impl Shell<'_> {
             return Ok(());
         }
         let is_special_list = p.name == "@" || p.name == "*";
-        if is_special_list && p.op == ParamOp::Plain {
+        if is_special_list && plain {
             let params = self.st.positional.clone();
             if quoted {
                 // "$*": one field joined by the first character of IFS.
@@ -389,7 +392,7 @@ impl Shell<'_> {
                     let word = self.expand_string(w, io)?;
                     if matches!(p.op, ParamOp::Assign(..)) {
                         if !crate::parser::is_valid_name(&p.name) {
-                            self.error(io, &format!("{}: bad variable name", p.name))?;
+                            self.error(io, format_args!("{}: bad variable name", p.name))?;
                             return Err(Flow::Exit(2));
                         }
                         if !self.set_var(&p.name, word.clone(), io)? {
@@ -415,7 +418,7 @@ impl Shell<'_> {
                             "parameter null or not set".to_owned()
                         };
                     }
-                    self.error(io, &format!("{}: {msg}", p.name))?;
+                    self.error(io, format_args!("{}: {msg}", p.name))?;
                     return Err(Flow::Exit(2));
                 }
                 value.unwrap_or_default()
@@ -451,7 +454,7 @@ impl Shell<'_> {
 
     fn check_unset(&mut self, name: &str, special: bool, io: &Io) -> R<()> {
         if self.st.opts.nounset && !special {
-            self.error(io, &format!("{name}: parameter not set"))?;
+            self.error(io, format_args!("{name}: parameter not set"))?;
             return Err(Flow::Exit(2));
         }
         Ok(())
@@ -467,7 +470,7 @@ impl Shell<'_> {
         // `$?` is not changed by a substitution (only assignment-only commands take
         // its status, through `cmdsub_status`).
         let saved_status = self.status;
-        let res = self.subshell(|sh| sh.run_script(script, &cio));
+        let res = self.subshell(&mut |sh| sh.run_script(script, &cio));
         self.line = saved_line;
         self.range = saved_range;
         self.status = saved_status;

@@ -7,8 +7,9 @@
 
 use layerlab_vfs::{Fs, Node, VfsPath};
 
-/// One pattern element.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One pattern element (tested with `matches!`: a derived `==` is code the page
+/// would carry for three comparisons with a constant).
+#[derive(Clone, Debug)]
 enum Tok {
     Char(char),
     Any,
@@ -31,7 +32,7 @@ fn compile(pattern: &str) -> Vec<Tok> {
                 continue;
             }
             '*' => {
-                if out.last() != Some(&Tok::Star) {
+                if !matches!(out.last(), Some(Tok::Star)) {
                     out.push(Tok::Star);
                 }
             }
@@ -135,7 +136,7 @@ fn match_toks(toks: &[Tok], text: &[char]) -> bool {
             },
         }
     }
-    toks[p..].iter().all(|t| *t == Tok::Star)
+    toks[p..].iter().all(|t| matches!(t, Tok::Star))
 }
 
 /// A compiled pattern.
@@ -181,7 +182,7 @@ impl Pattern {
     }
 
     fn starts_with_dot(&self) -> bool {
-        self.toks.first() == Some(&Tok::Char('.'))
+        matches!(self.toks.first(), Some(Tok::Char('.')))
     }
 }
 

@@ -6,7 +6,7 @@
 //! their quoting as [`WordPart`]s; nothing is expanded here.
 
 use crate::ast::{HereDoc, Param, ParamOp, Script, Word, WordPart};
-use crate::parser::{Origin, ParseError, Parser};
+use crate::parser::{Origin, PResult, ParseError, Parser};
 use layerlab_text::TextRange;
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -57,7 +57,9 @@ impl Op {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Not `PartialEq` on purpose: comparing tokens (use `matches!`) would link the derived
+/// equality of the whole syntax tree that a `Word` holds, ~1 KB gzipped in the page.
+#[derive(Clone, Debug)]
 pub(crate) enum Tok {
     Word(Word),
     IoNumber(u32),
@@ -171,16 +173,16 @@ impl Parser<'_> {
         TextRange::new(self.abs(start), self.abs(self.pos))
     }
 
-    pub(crate) fn error_here(&self, message: impl Into<String>) -> ParseError {
-        ParseError {
+    pub(crate) fn error_here(&self, message: impl Into<String>) -> Box<ParseError> {
+        Box::new(ParseError {
             message: message.into(),
             range: self.range_from(self.pos),
             line: self.line,
-        }
+        })
     }
 
     /// Lexes the next token.
-    pub(crate) fn lex(&mut self) -> Result<Token, ParseError> {
+    pub(crate) fn lex(&mut self) -> PResult<Token> {
         loop {
             match self.peek_byte() {
                 Some(b' ' | b'\t' | b'\r') => self.pos += 1,
@@ -267,7 +269,7 @@ impl Parser<'_> {
         })
     }
 
-    fn read_parts(&mut self, mode: Mode) -> Result<Vec<WordPart>, ParseError> {
+    fn read_parts(&mut self, mode: Mode) -> PResult<Vec<WordPart>> {
         let quoted = matches!(mode, Mode::DQuote | Mode::HereDoc);
         let mut buf = PartsBuf::new(quoted);
         let mut paren_depth = 0u32;
@@ -370,7 +372,7 @@ impl Parser<'_> {
 
     /// After a `$`: a parameter, command substitution or arithmetic; `None` when the `$`
     /// is literal.
-    fn read_dollar(&mut self) -> Result<Option<WordPart>, ParseError> {
+    fn read_dollar(&mut self) -> PResult<Option<WordPart>> {
         let Some(c) = self.peek_byte() else {
             return Ok(None);
         };
@@ -410,7 +412,7 @@ impl Parser<'_> {
         }
     }
 
-    fn read_brace_param(&mut self) -> Result<WordPart, ParseError> {
+    fn read_brace_param(&mut self) -> PResult<WordPart> {
         let bad = |p: &Self| p.error_here("Bad substitution");
         // `${#name}` is a length; `${#}` and `${#-x}`-like forms name `#` itself.
         let mut length = false;
@@ -487,7 +489,7 @@ impl Parser<'_> {
 
     /// `` `cmd` ``: backslashes before `$`, `` ` `` and `\` (and `"` inside double
     /// quotes) are removed, then the text is parsed as a script of its own.
-    fn read_backquote(&mut self, in_dquote: bool) -> Result<WordPart, ParseError> {
+    fn read_backquote(&mut self, in_dquote: bool) -> PResult<WordPart> {
         let open = self.pos;
         self.pos += 1;
         let mut text = String::new();
@@ -538,7 +540,7 @@ impl Parser<'_> {
         }
     }
 
-    fn parse_command_sub(&mut self) -> Result<Script, ParseError> {
+    fn parse_command_sub(&mut self) -> PResult<Script> {
         self.enter()?;
         let saved = self.peeked.take();
         let body = self.parse_list()?;
@@ -568,7 +570,7 @@ impl Parser<'_> {
 
     /// Reads the bodies of all pending here-documents, line by line, up to each
     /// delimiter line; at the end of the text a body simply ends (dash accepts that).
-    fn read_heredoc_bodies(&mut self) -> Result<(), ParseError> {
+    fn read_heredoc_bodies(&mut self) -> PResult<()> {
         for doc in std::mem::take(&mut self.pending) {
             let start = self.pos;
             let first_line = self.line;

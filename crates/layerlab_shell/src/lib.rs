@@ -340,10 +340,7 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
             }
         }
     }
-    let home = users(sh.fs)
-        .into_iter()
-        .find(|u| u.uid == sh.who.uid)
-        .map_or_else(|| "/root".to_owned(), |u| u.home);
+    let home = users::user_by_uid(sh.fs, sh.who.uid).map_or_else(|| "/root".to_owned(), |u| u.home);
     sh.st.vars.entry("HOME".to_owned()).or_insert(exec::Var {
         value: home,
         exported: true,
@@ -419,7 +416,8 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         sh.run_external(&argv, io)
     })();
     let mut code = match res {
-        Ok(s) | Err(Flow::Exit(s) | Flow::Return(s)) => s,
+        Ok(s) => s,
+        Err(Flow::Exit(s) | Flow::Return(s)) => i32::from(s),
         Err(Flow::Break(_) | Flow::Continue(_)) => sh.status,
         Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
     };
@@ -427,7 +425,7 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         sh.status = code;
         match sh.run_text(&trap, io, "") {
             Ok(_) | Err(Flow::Return(_) | Flow::Break(_) | Flow::Continue(_)) => {}
-            Err(Flow::Exit(s)) => code = s,
+            Err(Flow::Exit(s)) => code = i32::from(s),
             Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
         }
     }

@@ -12,6 +12,7 @@ use crate::ast::{
 use crate::lexer::{is_name_char, is_name_start, Op, PendingHereDoc, Tok, Token};
 use layerlab_text::{TextRange, TextSize};
 use std::fmt;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// Deepest nesting of compound commands, substitutions and parameter words.
@@ -45,8 +46,12 @@ impl std::error::Error for ParseError {}
 /// # Errors
 /// The first syntax error; the shell reports it and exits with status 2.
 pub fn parse(src: &str) -> Result<Script, ParseError> {
-    Parser::new(src, 0).parse_script()
+    Parser::new(src, 0).parse_script().map_err(|e| *e)
 }
+
+/// The parser's result. The error is boxed: it is rare and several words long, and a
+/// one-word error makes each of the parser's ~150 `?` cheaper.
+pub(crate) type PResult<T> = Result<T, Box<ParseError>>;
 
 /// Where a parser's text sits in the script that spans refer to.
 ///
@@ -108,7 +113,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    pub(crate) fn enter(&mut self) -> Result<(), ParseError> {
+    pub(crate) fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error_here("nesting too deep"));
@@ -120,14 +125,14 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
     }
 
-    fn peek(&mut self) -> Result<&Tok, ParseError> {
+    fn peek(&mut self) -> PResult<&Tok> {
         if self.peeked.is_none() {
             self.peeked = Some(self.lex()?);
         }
         Ok(&self.peeked.as_ref().expect("just filled").tok)
     }
 
-    pub(crate) fn next(&mut self) -> Result<Token, ParseError> {
+    pub(crate) fn next(&mut self) -> PResult<Token> {
         match self.peeked.take() {
             Some(t) => Ok(t),
             None => self.lex(),
@@ -135,22 +140,22 @@ impl<'a> Parser<'a> {
     }
 
     /// The peeked token is this reserved word (only meaningful in command position).
-    fn peek_reserved(&mut self, word: &str) -> Result<bool, ParseError> {
+    fn peek_reserved(&mut self, word: &str) -> PResult<bool> {
         Ok(matches!(self.peek()?, Tok::Word(w) if w.as_plain() == Some(word)))
     }
 
-    fn peek_op(&mut self, op: Op) -> Result<bool, ParseError> {
+    fn peek_op(&mut self, op: Op) -> PResult<bool> {
         Ok(matches!(self.peek()?, Tok::Op(o) if *o == op))
     }
 
-    fn skip_newlines(&mut self) -> Result<(), ParseError> {
+    fn skip_newlines(&mut self) -> PResult<()> {
         while matches!(self.peek()?, Tok::Newline) {
             self.next()?;
         }
         Ok(())
     }
 
-    pub(crate) fn unexpected(&self, tok: &Token, expecting: Option<&str>) -> ParseError {
+    pub(crate) fn unexpected(&self, tok: &Token, expecting: Option<&str>) -> Box<ParseError> {
         let what = match &tok.tok {
             Tok::Eof => "end of file".to_owned(),
             Tok::Newline => "newline".to_owned(),
@@ -164,16 +169,16 @@ impl<'a> Parser<'a> {
         };
         let mut message = format!("{what} unexpected");
         if let Some(e) = expecting {
-            message.push_str(&format!(" (expecting \"{e}\")"));
+            let _ = write!(message, " (expecting \"{e}\")");
         }
-        ParseError {
+        Box::new(ParseError {
             message,
             range: TextRange::empty(self.abs(tok.start)),
             line: self.line,
-        }
+        })
     }
 
-    fn expect_reserved(&mut self, word: &str) -> Result<(), ParseError> {
+    fn expect_reserved(&mut self, word: &str) -> PResult<()> {
         if self.peek_reserved(word)? {
             self.next()?;
             return Ok(());
@@ -182,10 +187,10 @@ impl<'a> Parser<'a> {
         Err(self.unexpected(&tok, Some(word)))
     }
 
-    pub(crate) fn parse_script(&mut self) -> Result<Script, ParseError> {
+    pub(crate) fn parse_script(&mut self) -> PResult<Script> {
         let body = self.parse_list()?;
         let tok = self.next()?;
-        if tok.tok != Tok::Eof {
+        if !matches!(tok.tok, Tok::Eof) {
             return Err(self.unexpected(&tok, None));
         }
         Ok(Script { body })
@@ -194,7 +199,7 @@ impl<'a> Parser<'a> {
     /// The next top-level command line (and-or lists up to a newline), or `None` at the
     /// end. Shells parse and run one line at a time, so a syntax error on line 3 only
     /// appears after lines 1 and 2 ran.
-    pub(crate) fn parse_line(&mut self) -> Result<Option<List>, ParseError> {
+    pub(crate) fn parse_line(&mut self) -> PResult<Option<List>> {
         self.skip_newlines()?;
         if matches!(self.peek()?, Tok::Eof) {
             return Ok(None);
@@ -229,7 +234,7 @@ impl<'a> Parser<'a> {
 
     /// True when the peeked token ends a list: end of input, `)`, `;;`, or a reserved
     /// word that closes a compound command.
-    fn at_list_end(&mut self) -> Result<bool, ParseError> {
+    fn at_list_end(&mut self) -> PResult<bool> {
         Ok(match self.peek()? {
             Tok::Eof | Tok::Op(Op::RParen | Op::DSemi) => true,
             Tok::Word(w) => matches!(
@@ -241,7 +246,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A (possibly empty) list of and-or lists separated by `;`, `&` or newlines.
-    pub(crate) fn parse_list(&mut self) -> Result<List, ParseError> {
+    pub(crate) fn parse_list(&mut self) -> PResult<List> {
         let mut items = Vec::new();
         loop {
             self.skip_newlines()?;
@@ -269,16 +274,19 @@ impl<'a> Parser<'a> {
     }
 
     /// A list that must hold at least one command (bodies of compound commands).
-    fn parse_body(&mut self, expecting: &str) -> Result<List, ParseError> {
+    fn parse_body(&mut self, expecting: &str) -> PResult<List> {
         let list = self.parse_list()?;
         if list.items.is_empty() {
             let tok = self.next()?;
-            return Err(self.unexpected(&tok, Some(expecting).filter(|_| tok.tok == Tok::Eof)));
+            return Err(self.unexpected(
+                &tok,
+                Some(expecting).filter(|_| matches!(tok.tok, Tok::Eof)),
+            ));
         }
         Ok(list)
     }
 
-    fn parse_and_or(&mut self) -> Result<AndOr, ParseError> {
+    fn parse_and_or(&mut self) -> PResult<AndOr> {
         let first = self.parse_pipeline()?;
         let mut rest = Vec::new();
         loop {
@@ -298,7 +306,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_pipeline(&mut self) -> Result<Pipeline, ParseError> {
+    fn parse_pipeline(&mut self) -> PResult<Pipeline> {
         let bang = self.peek_reserved("!")?;
         if bang {
             self.next()?;
@@ -312,20 +320,20 @@ impl<'a> Parser<'a> {
         Ok(Pipeline { bang, commands })
     }
 
-    fn parse_command(&mut self) -> Result<Command, ParseError> {
+    fn parse_command(&mut self) -> PResult<Command> {
         self.enter()?;
         let res = self.parse_command_inner();
         self.leave();
         res
     }
 
-    fn parse_command_inner(&mut self) -> Result<Command, ParseError> {
+    fn parse_command_inner(&mut self) -> PResult<Command> {
         let compound = match self.peek()? {
             Tok::Op(Op::LParen) => {
                 self.next()?;
                 let body = self.parse_body(")")?;
                 let tok = self.next()?;
-                if tok.tok != Tok::Op(Op::RParen) {
+                if !matches!(tok.tok, Tok::Op(Op::RParen)) {
                     return Err(self.unexpected(&tok, Some(")")));
                 }
                 Compound::Subshell(body)
@@ -358,7 +366,7 @@ impl<'a> Parser<'a> {
         Ok(Command::Compound(Box::new(compound), redirects))
     }
 
-    fn parse_redirects(&mut self) -> Result<Vec<Redirect>, ParseError> {
+    fn parse_redirects(&mut self) -> PResult<Vec<Redirect>> {
         let mut out = Vec::new();
         while let Some(r) = self.try_redirect()? {
             out.push(r);
@@ -366,7 +374,7 @@ impl<'a> Parser<'a> {
         Ok(out)
     }
 
-    fn try_redirect(&mut self) -> Result<Option<Redirect>, ParseError> {
+    fn try_redirect(&mut self) -> PResult<Option<Redirect>> {
         let fd = match self.peek()? {
             Tok::IoNumber(n) => {
                 let n = *n;
@@ -404,7 +412,7 @@ impl<'a> Parser<'a> {
         Ok(Some(Redirect { fd, op, target }))
     }
 
-    fn parse_simple(&mut self) -> Result<Command, ParseError> {
+    fn parse_simple(&mut self) -> PResult<Command> {
         let start = self.peeked.as_ref().map_or(self.pos, |t| t.start);
         let line = self.line;
         let mut cmd = SimpleCommand {
@@ -438,7 +446,7 @@ impl<'a> Parser<'a> {
                         let name = name.to_owned();
                         self.next()?;
                         let tok = self.next()?;
-                        if tok.tok != Tok::Op(Op::RParen) {
+                        if !matches!(tok.tok, Tok::Op(Op::RParen)) {
                             return Err(self.unexpected(&tok, Some(")")));
                         }
                         self.skip_newlines()?;
@@ -464,7 +472,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The words of `[[ .. ]]` up to and including `]]`.
-    fn parse_cond_words(&mut self, words: &mut Vec<Word>) -> Result<(), ParseError> {
+    fn parse_cond_words(&mut self, words: &mut Vec<Word>) -> PResult<()> {
         loop {
             let tok = self.next()?;
             let text = match &tok.tok {
@@ -481,10 +489,9 @@ impl<'a> Parser<'a> {
                     op @ (Op::AndIf | Op::OrIf | Op::LParen | Op::RParen | Op::Less | Op::Great),
                 ) => op.as_str(),
                 _ => {
-                    return Err(ParseError {
-                        message: "unexpected token in conditional expression".to_owned(),
-                        ..self.unexpected(&tok, None)
-                    })
+                    let mut e = self.unexpected(&tok, None);
+                    e.message = "unexpected token in conditional expression".to_owned();
+                    return Err(e);
                 }
             };
             words.push(Word {
@@ -500,7 +507,7 @@ impl<'a> Parser<'a> {
         self.src[..end].trim_end().len()
     }
 
-    fn parse_if(&mut self) -> Result<Compound, ParseError> {
+    fn parse_if(&mut self) -> PResult<Compound> {
         self.next()?;
         let mut branches = Vec::new();
         let mut otherwise = None;
@@ -526,7 +533,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_while(&mut self, until: bool) -> Result<Compound, ParseError> {
+    fn parse_while(&mut self, until: bool) -> PResult<Compound> {
         self.next()?;
         let cond = self.parse_body("do")?;
         self.expect_reserved("do")?;
@@ -535,7 +542,7 @@ impl<'a> Parser<'a> {
         Ok(Compound::While { cond, body, until })
     }
 
-    fn parse_for(&mut self) -> Result<Compound, ParseError> {
+    fn parse_for(&mut self) -> PResult<Compound> {
         self.next()?;
         let tok = self.next()?;
         let var = match &tok.tok {
@@ -543,10 +550,9 @@ impl<'a> Parser<'a> {
             _ => None,
         };
         let Some(var) = var else {
-            return Err(ParseError {
-                message: "Bad for loop variable".to_owned(),
-                ..self.unexpected(&tok, None)
-            });
+            let mut e = self.unexpected(&tok, None);
+            e.message = "Bad for loop variable".to_owned();
+            return Err(e);
         };
         self.skip_newlines()?;
         let mut words = None;
@@ -577,7 +583,7 @@ impl<'a> Parser<'a> {
         Ok(Compound::For { var, words, body })
     }
 
-    fn parse_case(&mut self) -> Result<Compound, ParseError> {
+    fn parse_case(&mut self) -> PResult<Compound> {
         self.next()?;
         let tok = self.next()?;
         let Tok::Word(word) = tok.tok else {
@@ -609,7 +615,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             let tok = self.next()?;
-            if tok.tok != Tok::Op(Op::RParen) {
+            if !matches!(tok.tok, Tok::Op(Op::RParen)) {
                 return Err(self.unexpected(&tok, Some(")")));
             }
             let body = self.parse_list()?;

@@ -105,7 +105,7 @@ pub(crate) fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
             }
             let flags: String = fmt[spec_start..i].iter().collect();
             let Some(&conv) = fmt.get(i) else {
-                sh.err(io, &format!("printf: %{flags}: invalid directive\n"))?;
+                sh.err_line(io, format_args!("printf: %{flags}: invalid directive"))?;
                 return Ok(1);
             };
             i += 1;
@@ -132,7 +132,7 @@ pub(crate) fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
                         match crate::arith::parse_number(a.trim()) {
                             Some(n) => n,
                             None => {
-                                sh.error(io, &format!("printf: {a}: expected numeric value"))?;
+                                sh.error(io, format_args!("printf: {a}: expected numeric value"))?;
                                 status = 1;
                                 0
                             }
@@ -146,7 +146,10 @@ pub(crate) fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
                     }
                 }
                 other => {
-                    sh.err(io, &format!("printf: %{flags}{other}: invalid directive\n"))?;
+                    sh.err_line(
+                        io,
+                        format_args!("printf: %{flags}{other}: invalid directive"),
+                    )?;
                     return Ok(1);
                 }
             };

@@ -24,7 +24,7 @@ impl Shell<'_> {
             };
             let fd = r.fd.unwrap_or(default_fd) as usize;
             if fd >= new.fds.len() {
-                self.error(io, &format!("{fd}: Bad file descriptor"))?;
+                self.error(io, format_args!("{fd}: Bad file descriptor"))?;
                 return Ok(None);
             }
             let target = match &r.target {
@@ -47,7 +47,7 @@ impl Shell<'_> {
                     let src = target.parse::<usize>().ok().filter(|&n| n < new.fds.len());
                     match src.map(|n| new.fds[n].clone()) {
                         Some(Fd::Closed) | None => {
-                            self.error(io, &format!("{target}: Bad file descriptor"))?;
+                            self.error(io, format_args!("{target}: Bad file descriptor"))?;
                             return Ok(None);
                         }
                         Some(f) => new.fds[fd] = f,
@@ -56,7 +56,7 @@ impl Shell<'_> {
                 RedirOp::In => match self.open_read(&target) {
                     Ok(c) => new.fds[fd] = Fd::Read(Input::new(c)),
                     Err(why) => {
-                        self.error(io, &format!("cannot open {target}: {why}"))?;
+                        self.error(io, format_args!("cannot open {target}: {why}"))?;
                         return Ok(None);
                     }
                 },
@@ -65,7 +65,7 @@ impl Shell<'_> {
                     match self.open_write(&target, append, &new) {
                         Ok(f) => new.fds[fd] = f,
                         Err(why) => {
-                            self.error(io, &format!("cannot create {target}: {why}"))?;
+                            self.error(io, format_args!("cannot create {target}: {why}"))?;
                             return Ok(None);
                         }
                     }

@@ -19,7 +19,7 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
     if name == "[" || name == "[[" {
         let close = if name == "[" { "]" } else { "]]" };
         if args.last() != Some(&close) {
-            sh.error(io, &format!("{name}: missing {close}"))?;
+            sh.error(io, format_args!("{name}: missing {close}"))?;
             return Ok(2);
         }
         args.pop();
@@ -46,7 +46,7 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
     match res {
         Ok(b) => Ok(i32::from(!b)),
         Err(msg) => {
-            sh.error(io, &format!("{name}: {msg}"))?;
+            sh.error(io, format_args!("{name}: {msg}"))?;
             Ok(2)
         }
     }

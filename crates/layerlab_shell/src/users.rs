@@ -26,12 +26,9 @@ pub struct User {
 }
 
 fn read_lines(fs: &Fs, path: &str) -> Vec<String> {
-    match fs.read_file(&VfsPath::new(path)) {
-        Ok(c) => String::from_utf8_lossy(&c.to_vec())
-            .lines()
-            .map(str::to_owned)
-            .collect(),
-        Err(_) => Vec::new(),
+    match crate::exec::read_text(fs, &VfsPath::new(path)) {
+        Some(text) => text.lines().map(str::to_owned).collect(),
+        None => Vec::new(),
     }
 }
 
@@ -71,8 +68,13 @@ pub fn lookup_user(fs: &Fs, name: &str) -> Option<User> {
     users(fs).into_iter().find(|u| u.name == name)
 }
 
+/// The first passwd entry with `uid`.
+pub(crate) fn user_by_uid(fs: &Fs, uid: u32) -> Option<User> {
+    users(fs).into_iter().find(|u| u.uid == uid)
+}
+
 pub(crate) fn user_name(fs: &Fs, uid: u32) -> Option<String> {
-    users(fs).into_iter().find(|u| u.uid == uid).map(|u| u.name)
+    user_by_uid(fs, uid).map(|u| u.name)
 }
 
 pub(crate) fn group_name(fs: &Fs, gid: u32) -> Option<String> {
@@ -108,10 +110,7 @@ pub fn resolve_user_spec(fs: &Fs, spec: &str) -> Result<(u32, u32), String> {
         None => (spec, None),
     };
     let entry = if let Ok(uid) = user.parse::<u32>() {
-        users(fs)
-            .into_iter()
-            .find(|u| u.uid == uid)
-            .map_or((uid, 0), |u| (uid, u.gid))
+        user_by_uid(fs, uid).map_or((uid, 0), |u| (uid, u.gid))
     } else {
         let u = lookup_user(fs, user).ok_or_else(|| {
             format!("unable to find user {user}: no matching entries in passwd file")
@@ -216,12 +215,16 @@ impl Shell<'_> {
             Some(g) => match resolve_gid(self.fs, g) {
                 Some(gid) => gid,
                 None => {
-                    let msg = match cmd {
-                        "useradd" => format!("useradd: group '{g}' does not exist\n"),
-                        "adduser" => format!("adduser: The group `{g}' does not exist.\n"),
-                        _ => format!("{cmd}: unknown group {g}\n"),
-                    };
-                    self.err(io, &msg)?;
+                    match cmd {
+                        "useradd" => {
+                            self.err_line(io, format_args!("useradd: group '{g}' does not exist"))?
+                        }
+                        "adduser" => self.err_line(
+                            io,
+                            format_args!("adduser: The group `{g}' does not exist."),
+                        )?,
+                        _ => self.err_line(io, format_args!("{cmd}: unknown group {g}"))?,
+                    }
                     return Ok(if cmd == "useradd" { 6 } else { 1 });
                 }
             },
@@ -284,6 +287,29 @@ impl Shell<'_> {
     }
 }
 
+/// The options given to a user-management command, in order, with their values.
+struct Flags(Vec<(String, Option<String>)>);
+
+// Out of line: the commands ask for a dozen options each, and a copy of the search
+// at every question cost ~1 KB.
+impl Flags {
+    /// The value of the last of `names` given.
+    #[inline(never)]
+    fn get(&self, names: &[&str]) -> Option<String> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| names.contains(&k.as_str()))
+            .and_then(|(_, v)| v.clone())
+    }
+
+    /// Whether any of `names` was given.
+    #[inline(never)]
+    fn on(&self, names: &[&str]) -> bool {
+        self.0.iter().any(|(k, _)| names.contains(&k.as_str()))
+    }
+}
+
 /// Runs one of the user-management commands.
 pub(crate) fn run(
     sh: &mut Shell<'_>,
@@ -293,10 +319,10 @@ pub(crate) fn run(
     busybox: bool,
 ) -> R<i32> {
     if sh.who.uid != 0 {
-        sh.err(io, &format!("{cmd}: Permission denied.\n"))?;
+        sh.err_line(io, format_args!("{cmd}: Permission denied."))?;
         return Ok(1);
     }
-    let mut flags: Vec<(String, Option<String>)> = Vec::new();
+    let mut flags = Flags(Vec::new());
     let mut ops: Vec<String> = Vec::new();
     let takes_value: &[&str] = match (cmd, busybox) {
         ("useradd" | "usermod", _) => &[
@@ -344,21 +370,15 @@ pub(crate) fn run(
             } else {
                 v
             };
-            flags.push((k, v));
+            flags.0.push((k, v));
         } else {
             ops.push(a.clone());
         }
     }
-    let get = |names: &[&str]| {
-        flags
-            .iter()
-            .rev()
-            .find(|(k, _)| names.contains(&k.as_str()))
-            .and_then(|(_, v)| v.clone())
-    };
-    let on = |names: &[&str]| flags.iter().any(|(k, _)| names.contains(&k.as_str()));
+    let get = |names: &[&str]| flags.get(names);
+    let on = |names: &[&str]| flags.on(names);
     let Some(name) = ops.first().cloned() else {
-        sh.err(io, &format!("Usage: {cmd} [options] NAME\n"))?;
+        sh.err_line(io, format_args!("Usage: {cmd} [options] NAME"))?;
         return Ok(if cmd == "useradd" || cmd == "groupadd" {
             2
         } else {
@@ -372,7 +392,7 @@ pub(crate) fn run(
     if ops.len() == 2 && (cmd == "addgroup" && busybox || cmd == "adduser" && !busybox) {
         let (user, group) = (&ops[0], &ops[1]);
         if lookup_user(sh.fs, user).is_none() || resolve_gid(sh.fs, group).is_none() {
-            sh.err(io, &format!("{cmd}: unknown user or group\n"))?;
+            sh.err_line(io, format_args!("{cmd}: unknown user or group"))?;
             return Ok(1);
         }
         sh.add_member(group, user);
@@ -380,12 +400,16 @@ pub(crate) fn run(
     }
     if is_group_cmd {
         if groups(sh.fs).iter().any(|g| g.0 == name) {
-            let msg = match (cmd, busybox) {
-                ("groupadd", _) => format!("groupadd: group '{name}' already exists\n"),
-                (_, true) => format!("addgroup: group '{name}' in use\n"),
-                _ => format!("addgroup: The group `{name}' already exists.\n"),
-            };
-            sh.err(io, &msg)?;
+            match (cmd, busybox) {
+                ("groupadd", _) => {
+                    sh.err_line(io, format_args!("groupadd: group '{name}' already exists"))?
+                }
+                (_, true) => sh.err_line(io, format_args!("addgroup: group '{name}' in use"))?,
+                _ => sh.err_line(
+                    io,
+                    format_args!("addgroup: The group `{name}' already exists."),
+                )?,
+            }
             return Ok(if cmd == "groupadd" { 9 } else { 1 });
         }
         let used: Vec<u32> = groups(sh.fs).iter().map(|g| g.1).collect();
@@ -402,7 +426,7 @@ pub(crate) fn run(
     }
     if cmd == "usermod" {
         if lookup_user(sh.fs, &name).is_none() {
-            sh.err(io, &format!("usermod: user '{name}' does not exist\n"))?;
+            sh.err_line(io, format_args!("usermod: user '{name}' does not exist"))?;
             return Ok(6);
         }
         if let Some(gs) = get(&["-G", "--groups"]) {
@@ -413,12 +437,16 @@ pub(crate) fn run(
         return Ok(0);
     }
     if lookup_user(sh.fs, &name).is_some() {
-        let msg = match (cmd, busybox) {
-            ("useradd", _) => format!("useradd: user '{name}' already exists\n"),
-            (_, true) => format!("adduser: user '{name}' in use\n"),
-            _ => format!("adduser: The user `{name}' already exists.\n"),
-        };
-        sh.err(io, &msg)?;
+        match (cmd, busybox) {
+            ("useradd", _) => {
+                sh.err_line(io, format_args!("useradd: user '{name}' already exists"))?
+            }
+            (_, true) => sh.err_line(io, format_args!("adduser: user '{name}' in use"))?,
+            _ => sh.err_line(
+                io,
+                format_args!("adduser: The user `{name}' already exists."),
+            )?,
+        }
         return Ok(if cmd == "useradd" { 9 } else { 1 });
     }
     let u = match (cmd, busybox) {

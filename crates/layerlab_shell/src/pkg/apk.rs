@@ -19,10 +19,11 @@
 
 use super::alpine_catalog::apk_executables;
 use super::{alpine, seed, ApkPackage};
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, VfsPath};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 const INSTALLED: &str = "/lib/apk/db/installed";
 const WORLD: &str = "/etc/apk/world";
@@ -54,10 +55,9 @@ struct Opts {
 
 impl Shell<'_> {
     fn apk_db(&self) -> Vec<Installed> {
-        let Ok(c) = self.fs.read_file(&VfsPath::new(INSTALLED)) else {
+        let Some(text) = read_text(self.fs, &VfsPath::new(INSTALLED)) else {
             return Vec::new();
         };
-        let text = String::from_utf8_lossy(&c.to_vec()).into_owned();
         let mut out = Vec::new();
         for stanza in text.split("\n\n") {
             let field = |k: &str| {
@@ -78,23 +78,13 @@ impl Shell<'_> {
     }
 
     fn apk_world(&self) -> Vec<String> {
-        self.fs
-            .read_file(&VfsPath::new(WORLD))
-            .map(|c| {
-                String::from_utf8_lossy(&c.to_vec())
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect()
-            })
+        read_text(self.fs, &VfsPath::new(WORLD))
+            .map(|text| text.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default()
     }
 
     fn apk_repositories(&self) -> Vec<String> {
-        let text = self
-            .fs
-            .read_file(&VfsPath::new("/etc/apk/repositories"))
-            .map(|c| String::from_utf8_lossy(&c.to_vec()).into_owned())
-            .unwrap_or_default();
+        let text = read_text(self.fs, &VfsPath::new("/etc/apk/repositories")).unwrap_or_default();
         text.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -113,7 +103,7 @@ impl Shell<'_> {
         for repo in self.apk_repositories() {
             self.tick(2)?;
             if !opts.quiet {
-                out.push_str(&format!("fetch {repo}/x86_64/APKINDEX.tar.gz\n"));
+                let _ = writeln!(out, "fetch {repo}/x86_64/APKINDEX.tar.gz");
             }
             if !opts.no_cache {
                 let size = if repo.ends_with("/community") {
@@ -140,11 +130,7 @@ impl Shell<'_> {
     /// Rewrites the installed database: drops the records of `remove`, appends `add`
     /// (with their `D:` lines), and keeps every other record byte-identical.
     fn apk_edit_db(&mut self, remove: &BTreeSet<String>, add: &[(Installed, Vec<String>)]) {
-        let old = self
-            .fs
-            .read_file(&VfsPath::new(INSTALLED))
-            .map(|c| String::from_utf8_lossy(&c.to_vec()).into_owned())
-            .unwrap_or_default();
+        let old = read_text(self.fs, &VfsPath::new(INSTALLED)).unwrap_or_default();
         let mut text = String::new();
         for stanza in old.split("\n\n").filter(|s| !s.trim().is_empty()) {
             let name = stanza.lines().find_map(|l| l.strip_prefix("P:"));
@@ -155,12 +141,13 @@ impl Shell<'_> {
             text.push_str("\n\n");
         }
         for (p, deps) in add {
-            text.push_str(&format!(
-                "P:{}\nV:{}\nA:x86_64\nI:{}\no:{}\n",
+            let _ = writeln!(
+                text,
+                "P:{}\nV:{}\nA:x86_64\nI:{}\no:{}",
                 p.name, p.version, p.size, p.name
-            ));
+            );
             if !deps.is_empty() {
-                text.push_str(&format!("D:{}\n", deps.join(" ")));
+                let _ = writeln!(text, "D:{}", deps.join(" "));
             }
             text.push('\n');
         }
@@ -197,21 +184,13 @@ impl Shell<'_> {
             virtual_name: None,
         };
         self.apk_fetch_indexes(&fetch, &mut out)?;
-        let release = self
-            .fs
-            .read_file(&VfsPath::new("/etc/alpine-release"))
-            .map(|c| String::from_utf8_lossy(&c.to_vec()).trim().to_owned())
-            .unwrap_or_else(|_| "3.21.0".to_owned());
+        let release = read_text(self.fs, &VfsPath::new("/etc/alpine-release"))
+            .map_or_else(|| "3.21.0".to_owned(), |text| text.trim().to_owned());
         for repo in self.apk_repositories() {
             let rev = seed(&repo) % 200;
-            out.push_str(&format!(
-                "v{release}-{rev}-g{:011x} [{repo}]\n",
-                seed(&repo) >> 20
-            ));
+            let _ = writeln!(out, "v{release}-{rev}-g{:011x} [{repo}]", seed(&repo) >> 20);
         }
-        out.push_str(&format!(
-            "OK: {DISTINCT_PACKAGES} distinct packages available\n"
-        ));
+        let _ = writeln!(out, "OK: {DISTINCT_PACKAGES} distinct packages available");
         self.out(io, &out)?;
         Ok(0)
     }
@@ -240,18 +219,23 @@ impl Shell<'_> {
         if !missing.is_empty() {
             out.push_str("ERROR: unable to select packages:\n");
             for n in &missing {
-                out.push_str(&format!(
-                    "  {} (no such package):\n    required by: world[{n}]\n",
+                let _ = writeln!(
+                    out,
+                    "  {} (no such package):\n    required by: world[{n}]",
                     base_name(n)
-                ));
+                );
             }
             self.out(io, &out)?;
             return Ok(1);
         }
         let mut plan: Vec<&'static ApkPackage> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut queue: VecDeque<String> = names.iter().map(|n| base_name(n)).collect();
-        while let Some(n) = queue.pop_front() {
+        // Breadth-first: a list read in order as it grows (a VecDeque would add its
+        // own code to the page for this alone).
+        let mut queue: Vec<String> = names.iter().map(|n| base_name(n)).collect();
+        let mut next = 0;
+        while let Some(n) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             if !seen.insert(n.clone()) {
                 continue;
             }
@@ -270,12 +254,13 @@ impl Shell<'_> {
         let n_steps = plan.len() + usize::from(virt.is_some());
         let mut added: Vec<(Installed, Vec<String>)> = Vec::new();
         for (i, p) in plan.iter().enumerate() {
-            out.push_str(&format!(
-                "({}/{n_steps}) Installing {} ({})\n",
+            let _ = writeln!(
+                out,
+                "({}/{n_steps}) Installing {} ({})",
                 i + 1,
                 p.name,
                 p.version
-            ));
+            );
             self.apk_install_files(p);
             let rec = Installed {
                 name: p.name.to_owned(),
@@ -291,9 +276,7 @@ impl Shell<'_> {
         match &virt {
             Some(v) => {
                 let version = virtual_version(self.epoch);
-                out.push_str(&format!(
-                    "({n_steps}/{n_steps}) Installing {v} ({version})\n"
-                ));
+                let _ = writeln!(out, "({n_steps}/{n_steps}) Installing {v} ({version})");
                 db.retain(|p| &p.name != v);
                 replaced.insert(v.clone());
                 let rec = Installed {
@@ -322,18 +305,14 @@ impl Shell<'_> {
     /// `D:` lines of the installed database, for packages this simulator installed.
     fn apk_recorded_deps(&self) -> DepMap {
         let mut map = DepMap::new();
-        let Ok(c) = self.fs.read_file(&VfsPath::new(INSTALLED)) else {
+        let Some(text) = read_text(self.fs, &VfsPath::new(INSTALLED)) else {
             return map;
         };
-        let text = String::from_utf8_lossy(&c.to_vec()).into_owned();
         for stanza in text.split("\n\n") {
             let name = stanza.lines().find_map(|l| l.strip_prefix("P:"));
             let deps = stanza.lines().find_map(|l| l.strip_prefix("D:"));
             if let (Some(n), Some(d)) = (name, deps) {
-                map.insert(
-                    n.to_owned(),
-                    d.split_whitespace().map(str::to_owned).collect(),
-                );
+                map.insert(n.to_owned(), d.to_owned());
             }
         }
         map
@@ -373,19 +352,21 @@ impl Shell<'_> {
         let mut out = String::new();
         for n in names {
             if !world.remove(n) {
-                out.push_str(&format!("WARNING: {n}: not in world\n"));
+                let _ = writeln!(out, "WARNING: {n}: not in world");
             }
         }
         // Everything the remaining world needs, through recorded and catalog deps.
         let mut needed = BTreeSet::new();
-        let mut queue: VecDeque<String> = world.iter().cloned().collect();
-        while let Some(n) = queue.pop_front() {
+        let mut queue: Vec<String> = world.iter().cloned().collect();
+        let mut next = 0;
+        while let Some(n) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             self.tick(1)?;
             if !needed.insert(n.clone()) {
                 continue;
             }
             if let Some(d) = deps.get(&n) {
-                queue.extend(d.iter().cloned());
+                queue.extend(d.split_whitespace().map(str::to_owned));
             } else if let Some(p) = alpine(&n) {
                 queue.extend(p.depends.iter().map(|d| (*d).to_owned()));
             }
@@ -399,13 +380,14 @@ impl Shell<'_> {
             .cloned()
             .collect();
         for (i, p) in purge.iter().enumerate() {
-            out.push_str(&format!(
-                "({}/{}) Purging {} ({})\n",
+            let _ = writeln!(
+                out,
+                "({}/{}) Purging {} ({})",
                 i + 1,
                 purge.len(),
                 p.name,
                 p.version
-            ));
+            );
             if let Some(c) = alpine(&p.name) {
                 self.apk_remove_files(c);
             }
@@ -436,7 +418,10 @@ impl Shell<'_> {
     }
 }
 
-type DepMap = BTreeMap<String, Vec<String>>;
+/// Package name to its `D:` line (names separated by spaces). Kept as the line, not a
+/// list: a map of strings to strings is already in the page, a map to lists would be
+/// one more copy of the B-tree code.
+type DepMap = BTreeMap<String, String>;
 
 /// apk names a virtual package's version after the time it was created
 /// (`20241206.153012`); here the build's epoch, for reproducible layers.
@@ -515,13 +500,7 @@ pub(crate) fn apk(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
             Ok(0)
         }
         other => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`apk {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("apk {other}"));
             Ok(0)
         }
     }

@@ -13,11 +13,12 @@
 //!   removes them.
 
 use super::{debian, executables, seed, DebPackage};
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_text::decimal::Double;
 use layerlab_vfs::{Content, Meta, Node, VfsPath};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 const LISTS: &str = "/var/lib/apt/lists";
 
@@ -100,8 +101,7 @@ impl Shell<'_> {
     /// Package names marked installed in `/var/lib/dpkg/status`.
     fn dpkg_installed(&self) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        if let Ok(c) = self.fs.read_file(&VfsPath::new("/var/lib/dpkg/status")) {
-            let text = String::from_utf8_lossy(&c.to_vec()).into_owned();
+        if let Some(text) = read_text(self.fs, &VfsPath::new("/var/lib/dpkg/status")) {
             for stanza in text.split("\n\n") {
                 let name = stanza.lines().find_map(|l| l.strip_prefix("Package: "));
                 let ok = stanza.lines().any(|l| l == "Status: install ok installed");
@@ -134,18 +134,19 @@ impl Shell<'_> {
                 Content::synthetic(seed(name), *size),
                 0o644,
             );
-            out.push_str(&format!("Get:{} {line} [{}]\n", i + 1, kb(*size)));
+            let _ = writeln!(out, "Get:{} {line} [{}]", i + 1, kb(*size));
             total += size;
         }
         let _ = self
             .fs
             .mkdir_p(&VfsPath::new(LISTS).child("partial"), Meta::new(0o700));
         self.put(&format!("{LISTS}/lock"), Content::inline(Vec::new()), 0o640);
-        out.push_str(&format!(
-            "Fetched {} in 2s ({} kB/s)\nReading package lists...\n",
+        let _ = writeln!(
+            out,
+            "Fetched {} in 2s ({} kB/s)\nReading package lists...",
             kb(total),
             total / 2000
-        ));
+        );
         self.duration_ms += 2_500;
         self.out(io, &out)?;
         Ok(0)
@@ -163,7 +164,7 @@ impl Shell<'_> {
         if !missing.is_empty() {
             self.out(io, &out)?;
             for n in missing {
-                self.err(io, &format!("E: Unable to locate package {n}\n"))?;
+                self.err_line(io, format_args!("E: Unable to locate package {n}"))?;
             }
             return Ok(100);
         }
@@ -173,11 +174,14 @@ impl Shell<'_> {
         // Breadth-first closure in request order, so the plan reads naturally.
         let mut plan: Vec<&'static DebPackage> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut queue: std::collections::VecDeque<String> = names
+        // (A list read in order as it grows: a VecDeque would add its own code.)
+        let mut queue: Vec<String> = names
             .iter()
             .map(|n| n.split('=').next().unwrap_or(n).to_owned())
             .collect();
-        while let Some(n) = queue.pop_front() {
+        let mut next = 0;
+        while let Some(n) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             if !seen.insert(n.clone()) {
                 continue;
             }
@@ -197,7 +201,7 @@ impl Shell<'_> {
         if plan.is_empty() {
             for n in names {
                 let version = debian(n).map_or("", |p| p.version);
-                out.push_str(&format!("{n} is already the newest version ({version}).\n"));
+                let _ = writeln!(out, "{n} is already the newest version ({version}).");
             }
             out.push_str("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
             self.out(io, &out)?;
@@ -209,12 +213,10 @@ impl Shell<'_> {
         out.push_str(&wrap_names(&sorted));
         let download: u64 = plan.iter().map(|p| p.deb_bytes).sum();
         let disk: u64 = plan.iter().map(|p| p.installed_kib * 1024).sum();
-        out.push_str(&format!(
-            "\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\nNeed to get {} of archives.\nAfter this operation, {} of additional disk space will be used.\n",
+        let _ = writeln!(out, "\n0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.\nNeed to get {} of archives.\nAfter this operation, {} of additional disk space will be used.",
             plan.len(),
             kb(download),
-            kb(disk)
-        ));
+            kb(disk));
         if !yes {
             out.push_str("Do you want to continue? [Y/n] Abort.\n");
             self.out(io, &out)?;
@@ -224,25 +226,27 @@ impl Shell<'_> {
             .fs
             .exists(&VfsPath::new("/etc/apt/apt.conf.d/docker-clean"));
         for (i, p) in plan.iter().enumerate() {
-            out.push_str(&format!(
-                "Get:{} http://deb.debian.org/debian bookworm/main amd64 {} amd64 {} [{}]\n",
+            let _ = writeln!(
+                out,
+                "Get:{} http://deb.debian.org/debian bookworm/main amd64 {} amd64 {} [{}]",
                 i + 1,
                 p.name,
                 p.version,
                 kb(p.deb_bytes)
-            ));
+            );
         }
         out.push_str("debconf: delaying package configuration, since apt-utils is not installed\n");
         for p in &plan {
-            out.push_str(&format!(
-                "Selecting previously unselected package {}.\nUnpacking {} ({}) ...\n",
+            let _ = writeln!(
+                out,
+                "Selecting previously unselected package {}.\nUnpacking {} ({}) ...",
                 p.name, p.name, p.version
-            ));
+            );
             self.install_files(p, keep_debs);
             self.tick(4)?;
         }
         for p in &plan {
-            out.push_str(&format!("Setting up {} ({}) ...\n", p.name, p.version));
+            let _ = writeln!(out, "Setting up {} ({}) ...", p.name, p.version);
         }
         // Modeled time: a fixed cost per package plus download and unpack throughput.
         self.duration_ms += 300 + plan.len() as u64 * 120 + download / 20_000 + disk / 100_000;
@@ -394,13 +398,7 @@ pub(crate) fn apt_get(sh: &mut Shell<'_>, cmd: &str, args: &[String], io: &Io) -
             Ok(0)
         }
         Some(other) => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`{cmd} {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("{cmd} {other}"));
             Ok(0)
         }
         None => {

@@ -10,6 +10,7 @@
 use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use crate::utils::any_arg;
 use layerlab_vfs::{Content, VfsPath};
 
 /// What a URL downloads to: a small text stand-in for scripts and text files,
@@ -90,7 +91,7 @@ impl Shell<'_> {
         let path = self.path(out);
         let parent = path.parent().unwrap_or_else(|| VfsPath::new("/"));
         if !crate::perm::may_write(self.fs, &parent, &self.who) {
-            self.err(io, &format!("{out}: Permission denied\n"))?;
+            self.err_line(io, format_args!("{out}: Permission denied"))?;
             return Ok(None);
         }
         let meta = self.new_file_meta(0o644);
@@ -98,7 +99,7 @@ impl Shell<'_> {
             Ok(()) => Ok(Some(len)),
             Err(e) => {
                 let msg = e.kind.strerror();
-                self.err(io, &format!("{out}: {msg}\n"))?;
+                self.err_line(io, format_args!("{out}: {msg}"))?;
                 Ok(None)
             }
         }
@@ -107,7 +108,7 @@ impl Shell<'_> {
 
 /// `curl [-fsSL] [-o FILE | -O] URL...`.
 pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
-    if args.iter().any(|a| a == "--version" || a == "-V") {
+    if any_arg(args, &["--version", "-V"]) {
         sh.out(io, "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13\nProtocols: dict file ftp ftps gopher gophers http https imap imaps mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp\n")?;
         return Ok(0);
     }
@@ -182,7 +183,7 @@ pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 
 /// `wget [-q] [-O FILE] [-P DIR] URL...` (GNU wget or BusyBox).
 pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) -> R<i32> {
-    if args.iter().any(|a| a == "--version" || a == "-V") {
+    if any_arg(args, &["--version", "-V"]) {
         sh.out(io, "GNU Wget 1.21.3 built on linux-gnu.\n")?;
         return Ok(0);
     }
@@ -246,12 +247,11 @@ pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) 
                 .split('/')
                 .next()
                 .unwrap_or("");
-            let msg = if busybox {
-                format!("Connecting to {host}\nsaving to '{dest}'\n{dest}   100% |********************************| {len}  0:00:00 ETA\n'{dest}' saved\n")
+            if busybox {
+                sh.err_line(io, format_args!("Connecting to {host}\nsaving to '{dest}'\n{dest}   100% |********************************| {len}  0:00:00 ETA\n'{dest}' saved"))?;
             } else {
-                format!("Resolving {host}... \nConnecting to {host}|:443... connected.\nHTTP request sent, awaiting response... 200 OK\nLength: {len}\nSaving to: '{dest}'\n\n'{dest}' saved [{len}/{len}]\n\n")
-            };
-            sh.err(io, &msg)?;
+                sh.err_line(io, format_args!("Resolving {host}... \nConnecting to {host}|:443... connected.\nHTTP request sent, awaiting response... 200 OK\nLength: {len}\nSaving to: '{dest}'\n\n'{dest}' saved [{len}/{len}]\n"))?;
+            }
         }
     }
     Ok(0)

@@ -13,7 +13,7 @@
 //! * Without `go.mod`: Go's own error (status 1).
 
 use super::seed;
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, text, Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, Node, VfsPath};
 use std::collections::BTreeSet;
@@ -162,8 +162,8 @@ impl Shell<'_> {
     fn find_gomod(&self) -> Option<(VfsPath, String)> {
         let mut dir = Some(self.st.cwd.clone());
         while let Some(d) = dir {
-            if let Ok(c) = self.fs.read_file(&d.child("go.mod")) {
-                return Some((d, String::from_utf8_lossy(&c.to_vec()).into_owned()));
+            if let Some(text) = read_text(self.fs, &d.child("go.mod")) {
+                return Some((d, text));
             }
             dir = d.parent();
         }
@@ -239,8 +239,8 @@ impl Shell<'_> {
                 Node::File(f) if n.ends_with(".go") => {
                     total += f.content.len();
                     if f.content.len() <= 1 << 20 {
-                        let text = String::from_utf8_lossy(&f.content.to_vec()).into_owned();
-                        imported.extend(imports(&text));
+                        let source = text(&f.content);
+                        imported.extend(imports(&source));
                     }
                 }
                 Node::Dir(_) => total += self.go_sources(&dir.child(n), budget, imported),
@@ -325,7 +325,7 @@ pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
     match words.as_slice() {
         ["version", ..] => {
             let v = sh.get_var("GOLANG_VERSION").unwrap_or("1.23.4").to_owned();
-            sh.out(io, &format!("go version go{v} linux/amd64\n"))?;
+            sh.out_line(io, format_args!("go version go{v} linux/amd64"))?;
             Ok(0)
         }
         ["mod", "download" | "tidy" | "verify", ..] => {
@@ -348,13 +348,7 @@ pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
             sh.go_build(&rest, true, io)
         }
         [other, ..] => {
-            let other = (*other).to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`go {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("go {other}"));
             Ok(0)
         }
         [] => {

@@ -10,9 +10,11 @@
 //! dependency. No `pom.xml`: Maven's own error, status 1.
 
 use super::seed;
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
+use crate::utils::any_arg;
 use layerlab_vfs::{Content, Node, VfsPath};
+use std::fmt::Write as _;
 
 /// Bytes Maven downloads for its own plugins on a first `package` (estimate).
 const PLUGIN_BYTES: u64 = 12_000_000;
@@ -162,21 +164,21 @@ pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
         .map(String::as_str)
         .filter(|a| !a.starts_with('-'))
         .collect();
-    if args.iter().any(|a| a == "-v" || a == "--version") {
+    if any_arg(args, &["-v", "--version"]) {
         sh.out(io, "Apache Maven 3.9.9\nMaven home: /usr/share/maven\n")?;
         return Ok(0);
     }
     let skip_tests = args
         .iter()
         .any(|a| a.starts_with("-DskipTests") || a == "-Dmaven.test.skip=true");
-    let quiet = args.iter().any(|a| a == "-q" || a == "--quiet");
+    let quiet = any_arg(args, &["-q", "--quiet"]);
     let pom_path = sh.path("pom.xml");
-    let Ok(pom) = sh.fs.read_file(&pom_path) else {
+    let Some(pom) = read_text(sh.fs, &pom_path) else {
         let cwd = sh.st.cwd.to_string();
-        sh.out(io, &format!("[INFO] Scanning for projects...\n[ERROR] The goal you specified requires a project to execute but there is no POM in this directory ({cwd}). Please verify you invoked Maven from the correct directory. -> [Help 1]\n"))?;
+        sh.out_line(io, format_args!("[INFO] Scanning for projects...\n[ERROR] The goal you specified requires a project to execute but there is no POM in this directory ({cwd}). Please verify you invoked Maven from the correct directory. -> [Help 1]"))?;
         return Ok(1);
     };
-    let pom = parse_pom(&String::from_utf8_lossy(&pom.to_vec()));
+    let pom = parse_pom(&pom);
     let home = sh.get_var("HOME").unwrap_or("/root").to_owned();
     let repo = format!("{home}/.m2/repository");
     let mut log = format!(
@@ -237,10 +239,11 @@ pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
         if skip_tests {
             log.push_str("[INFO] Tests are skipped.\n");
         }
-        log.push_str(&format!(
-            "[INFO] Building {ext}: {}\n",
+        let _ = writeln!(
+            log,
+            "[INFO] Building {ext}: {}",
             sh.path("target").join(&name)
-        ));
+        );
         if pom.spring_boot {
             log.push_str("[INFO] --- spring-boot:repackage (repackage) ---\n");
         }

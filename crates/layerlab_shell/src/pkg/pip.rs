@@ -19,11 +19,12 @@
 //! A name the catalog does not know fails like a name PyPI does not have.
 
 use super::{pypi, seed, PyPackage};
-use crate::exec::{Shell, R};
+use crate::exec::{read_text, Shell, R};
 use crate::io::Io;
 use layerlab_text::decimal;
 use layerlab_vfs::{Content, Node, VfsPath};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// Where an install goes.
 struct Layout {
@@ -35,7 +36,7 @@ struct Layout {
 }
 
 /// One requirement as written (`flask==3.1.0`, `requests[socks]>=2`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Requirement {
     text: String,
     name: String,
@@ -236,10 +237,10 @@ impl Shell<'_> {
         io: &Io,
     ) -> R<bool> {
         let path = self.path(file);
-        let text = match self.fs.read_file(&path) {
-            Ok(c) => String::from_utf8_lossy(&c.to_vec()).into_owned(),
-            Err(_) => {
-                self.err(io, &format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'\n"))?;
+        let text = match read_text(self.fs, &path) {
+            Some(text) => text,
+            None => {
+                self.err_line(io, format_args!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"))?;
                 return Ok(false);
             }
         };
@@ -366,9 +367,12 @@ impl Shell<'_> {
         // Resolve breadth-first in request order, as pip's resolver reports it.
         let mut plan: Vec<(&'static PyPackage, String)> = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut queue: std::collections::VecDeque<(Requirement, Option<&'static str>)> =
+        // (A list read in order as it grows: a VecDeque would add its own code.)
+        let mut queue: Vec<(Requirement, Option<&'static str>)> =
             reqs.into_iter().map(|r| (r, None)).collect();
-        while let Some((req, from)) = queue.pop_front() {
+        let mut next = 0;
+        while let Some((req, from)) = queue.get_mut(next).map(std::mem::take) {
+            next += 1;
             self.tick(2)?;
             if !seen.insert(req.name.clone()) {
                 continue;
@@ -376,23 +380,25 @@ impl Shell<'_> {
             let from_text = from.map(|f| format!(" (from {f})")).unwrap_or_default();
             let Some(p) = pypi(&req.name) else {
                 self.out(io, &out)?;
-                self.err(io, &format!("ERROR: Could not find a version that satisfies the requirement {}{from_text} (from versions: none)\nERROR: No matching distribution found for {}\n", req.text, req.text))?;
+                self.err_line(io, format_args!("ERROR: Could not find a version that satisfies the requirement {}{from_text} (from versions: none)\nERROR: No matching distribution found for {}", req.text, req.text))?;
                 return Ok(1);
             };
             let version = req.pin.clone().unwrap_or_else(|| p.version.to_owned());
             if let Some(v) = self.pip_installed(&layout.site, p.name) {
-                out.push_str(&format!(
-                    "Requirement already satisfied: {} in {}{from_text} ({v})\n",
+                let _ = writeln!(
+                    out,
+                    "Requirement already satisfied: {} in {}{from_text} ({v})",
                     req.text, layout.site
-                ));
+                );
                 continue;
             }
-            out.push_str(&format!("Collecting {}{from_text}\n", req.text));
+            let _ = writeln!(out, "Collecting {}{from_text}", req.text);
             let wheel = wheel_name(p, &version, &layout.python, musl);
-            out.push_str(&format!(
-                "  Downloading {wheel} ({})\n",
+            let _ = writeln!(
+                out,
+                "  Downloading {wheel} ({})",
                 format_size(p.wheel_bytes)
-            ));
+            );
             if !no_deps {
                 for d in p.depends {
                     let r = Requirement {
@@ -400,7 +406,7 @@ impl Shell<'_> {
                         name: (*d).to_owned(),
                         pin: None,
                     };
-                    queue.push_back((r, Some(p.name)));
+                    queue.push((r, Some(p.name)));
                 }
             }
             plan.push((p, version));
@@ -415,10 +421,7 @@ impl Shell<'_> {
         // for the catalog's acyclic graph.
         plan.reverse();
         let list: Vec<&str> = plan.iter().map(|(p, _)| p.display).collect();
-        out.push_str(&format!(
-            "Installing collected packages: {}\n",
-            list.join(", ")
-        ));
+        let _ = writeln!(out, "Installing collected packages: {}", list.join(", "));
         let home = self.get_var("HOME").unwrap_or("/root").to_owned();
         for (p, version) in &plan {
             self.pip_install_files(p, version, &layout);
@@ -439,7 +442,7 @@ impl Shell<'_> {
             .map(|(p, v)| format!("{}-{v}", p.display))
             .collect();
         done.sort();
-        out.push_str(&format!("Successfully installed {}\n", done.join(" ")));
+        let _ = writeln!(out, "Successfully installed {}", done.join(" "));
         let bytes: u64 = plan.iter().map(|(p, _)| p.wheel_bytes).sum();
         self.duration_ms += 600 + plan.len() as u64 * 150 + bytes / 5_000;
         if !quiet {
@@ -479,7 +482,7 @@ impl Shell<'_> {
             p.display
         );
         for d in p.depends {
-            metadata.push_str(&format!("Requires-Dist: {d}\n"));
+            let _ = writeln!(metadata, "Requires-Dist: {d}");
         }
         self.put_file(
             &format!("{info}/METADATA"),
@@ -508,7 +511,7 @@ impl Shell<'_> {
                 if layout.venv { "" } else { &layout.python }
             );
             self.put_file(&format!("{}/{s}", layout.bin), Content::inline(body), 0o755);
-            record.push_str(&format!("../../../bin/{s},,\n"));
+            let _ = writeln!(record, "../../../bin/{s},,");
         }
         self.put_file(&format!("{info}/RECORD"), Content::inline(record), 0o644);
     }
@@ -519,14 +522,12 @@ impl Shell<'_> {
         for a in args.iter().filter(|a| !a.starts_with('-')) {
             let name = normalize(a);
             let Some(v) = self.pip_installed(&layout.site, &name) else {
-                out.push_str(&format!("WARNING: Skipping {a} as it is not installed.\n"));
+                let _ = writeln!(out, "WARNING: Skipping {a} as it is not installed.");
                 continue;
             };
             let Some(p) = pypi(&name) else { continue };
-            out.push_str(&format!(
-                "Found existing installation: {} {v}\nUninstalling {}-{v}:\n  Successfully uninstalled {}-{v}\n",
-                p.display, p.display, p.display
-            ));
+            let _ = writeln!(out, "Found existing installation: {} {v}\nUninstalling {}-{v}:\n  Successfully uninstalled {}-{v}",
+                p.display, p.display, p.display);
             let site = &layout.site;
             for path in [
                 format!("{site}/{}", p.module),
@@ -585,13 +586,7 @@ pub(crate) fn pip(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) -> 
             Ok(0)
         }
         other => {
-            let other = other.to_owned();
-            sh.warn(
-                "unmodeled-command",
-                format!(
-                    "`pip {other}` is not modeled by the simulator: it did nothing and succeeded"
-                ),
-            );
+            sh.unmodeled(format_args!("pip {other}"));
             Ok(0)
         }
     }

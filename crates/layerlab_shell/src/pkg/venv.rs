@@ -9,6 +9,7 @@
 use super::seed;
 use crate::exec::{Shell, R};
 use crate::io::Io;
+use crate::utils::any_arg;
 use layerlab_vfs::Content;
 
 /// `python -m venv DIR`: the layout `pip` later recognizes (`pyvenv.cfg`), with
@@ -46,7 +47,7 @@ pub(crate) fn venv(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) ->
     let script = format!(
         "#!{r}/bin/python\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n"
     );
-    if !args.iter().any(|a| a == "--without-pip") {
+    if !any_arg(args, &["--without-pip"]) {
         for name in ["pip", "pip3", &format!("pip{python}")] {
             sh.put_file(
                 &format!("{r}/bin/{name}"),

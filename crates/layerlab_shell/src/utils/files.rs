@@ -5,6 +5,7 @@ use super::mode::{mode_string, parse_mode};
 use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Content, ErrorKind, Node, VfsPath};
+use std::fmt::Write as _;
 
 /// Splits GNU-style arguments into short/long flags and operands (`--` ends flags).
 pub(super) fn split_args(args: &[String]) -> (String, Vec<String>, Vec<&String>) {
@@ -27,14 +28,10 @@ pub(super) fn split_args(args: &[String]) -> (String, Vec<String>, Vec<&String>)
 }
 
 fn has(short: &str, long: &[String], c: char, l: &str) -> bool {
-    short.contains(c) || long.iter().any(|x| x == l)
+    short.contains(c) || super::any_arg(long, &[l])
 }
 
 impl Shell<'_> {
-    pub(super) fn fail(&mut self, io: &Io, msg: String) -> R<()> {
-        self.err(io, &format!("{msg}\n"))
-    }
-
     fn may_write_parent(&self, p: &VfsPath) -> bool {
         let parent = p.parent().unwrap_or_else(VfsPath::root);
         crate::perm::may_write(self.fs, &parent, &self.who)
@@ -61,7 +58,7 @@ impl Shell<'_> {
             }
         }
         if ops.is_empty() {
-            self.fail(io, "mkdir: missing operand".to_owned())?;
+            self.err_line(io, format_args!("mkdir: missing operand"))?;
             return Ok(1);
         }
         let mut status = 0;
@@ -74,9 +71,9 @@ impl Shell<'_> {
                 None => meta,
             };
             if !(self.may_write_parent(&p) || parents && self.is_dir(&p)) {
-                self.fail(
+                self.err_line(
                     io,
-                    format!("mkdir: cannot create directory '{op}': Permission denied"),
+                    format_args!("mkdir: cannot create directory '{op}': Permission denied"),
                 )?;
                 status = 1;
                 continue;
@@ -99,9 +96,9 @@ impl Shell<'_> {
                 self.fs.mkdir(&p, meta)
             };
             if let Err(e) = res {
-                self.fail(
+                self.err_line(
                     io,
-                    format!(
+                    format_args!(
                         "mkdir: cannot create directory '{op}': {}",
                         e.kind.strerror()
                     ),
@@ -128,7 +125,10 @@ impl Shell<'_> {
             }
             if !self.may_write_parent(&p) && self.is_dir(&p.parent().unwrap_or_else(VfsPath::root))
             {
-                self.fail(io, format!("touch: cannot touch '{op}': Permission denied"))?;
+                self.err_line(
+                    io,
+                    format_args!("touch: cannot touch '{op}': Permission denied"),
+                )?;
                 status = 1;
                 continue;
             }
@@ -143,7 +143,7 @@ impl Shell<'_> {
                     ErrorKind::NotADirectory => "No such file or directory",
                     k => k.strerror(),
                 };
-                self.fail(io, format!("touch: cannot touch '{op}': {why}"))?;
+                self.err_line(io, format_args!("touch: cannot touch '{op}': {why}"))?;
                 status = 1;
             }
         }
@@ -154,10 +154,10 @@ impl Shell<'_> {
         let (short, long, ops) = split_args(args);
         let force = has(&short, &long, 'f', "force");
         let recursive =
-            short.contains('r') || short.contains('R') || long.iter().any(|l| l == "recursive");
+            short.contains('r') || short.contains('R') || super::any_arg(&long, &["recursive"]);
         let dir_ok = short.contains('d');
         if ops.is_empty() && !force {
-            self.fail(io, "rm: missing operand".to_owned())?;
+            self.err_line(io, format_args!("rm: missing operand"))?;
             return Ok(1);
         }
         let mut status = 0;
@@ -165,13 +165,13 @@ impl Shell<'_> {
             self.tick(1)?;
             let p = self.path(op);
             if recursive && p.is_root() {
-                self.fail(
+                self.err_line(
                     io,
-                    "rm: it is dangerous to operate recursively on '/'".to_owned(),
+                    format_args!("rm: it is dangerous to operate recursively on '/'"),
                 )?;
-                self.fail(
+                self.err_line(
                     io,
-                    "rm: use --no-preserve-root to override this failsafe".to_owned(),
+                    format_args!("rm: use --no-preserve-root to override this failsafe"),
                 )?;
                 status = 1;
                 continue;
@@ -180,9 +180,9 @@ impl Shell<'_> {
             match node {
                 Err(_) if force => {}
                 Err(e) => {
-                    self.fail(
+                    self.err_line(
                         io,
-                        format!("rm: cannot remove '{op}': {}", e.kind.strerror()),
+                        format_args!("rm: cannot remove '{op}': {}", e.kind.strerror()),
                     )?;
                     status = 1;
                 }
@@ -191,20 +191,26 @@ impl Shell<'_> {
                     if dir_ok && empty {
                         let _ = self.fs.remove(&p);
                     } else {
-                        self.fail(io, format!("rm: cannot remove '{op}': Is a directory"))?;
+                        self.err_line(
+                            io,
+                            format_args!("rm: cannot remove '{op}': Is a directory"),
+                        )?;
                         status = 1;
                     }
                 }
                 Ok(_) => {
                     if !self.may_write_parent(&p) {
-                        self.fail(io, format!("rm: cannot remove '{op}': Permission denied"))?;
+                        self.err_line(
+                            io,
+                            format_args!("rm: cannot remove '{op}': Permission denied"),
+                        )?;
                         status = 1;
                         continue;
                     }
                     if let Err(e) = self.fs.remove(&p) {
-                        self.fail(
+                        self.err_line(
                             io,
-                            format!("rm: cannot remove '{op}': {}", e.kind.strerror()),
+                            format_args!("rm: cannot remove '{op}': {}", e.kind.strerror()),
                         )?;
                         status = 1;
                     }
@@ -228,7 +234,7 @@ impl Shell<'_> {
                 Ok(_) => "Not a directory",
                 Err(e) => e.kind.strerror(),
             };
-            self.fail(io, format!("rmdir: failed to remove '{op}': {why}"))?;
+            self.err_line(io, format_args!("rmdir: failed to remove '{op}': {why}"))?;
             status = 1;
         }
         Ok(status)
@@ -243,7 +249,7 @@ impl Shell<'_> {
             [t] => ((*t).clone(), t.rsplit('/').next().unwrap_or(t).to_owned()),
             [t, l] => ((*t).clone(), (*l).clone()),
             _ => {
-                self.fail(io, "ln: missing file operand".to_owned())?;
+                self.err_line(io, format_args!("ln: missing file operand"))?;
                 return Ok(1);
             }
         };
@@ -290,16 +296,16 @@ impl Shell<'_> {
                     }
                 }
                 Ok(_) => {
-                    self.fail(
+                    self.err_line(
                         io,
-                        format!("ln: {target}: hard link not allowed for directory"),
+                        format_args!("ln: {target}: hard link not allowed for directory"),
                     )?;
                     return Ok(1);
                 }
                 Err(_) => {
-                    self.fail(
+                    self.err_line(
                         io,
-                        format!("ln: failed to access '{target}': No such file or directory"),
+                        format_args!("ln: failed to access '{target}': No such file or directory"),
                     )?;
                     return Ok(1);
                 }
@@ -311,9 +317,9 @@ impl Shell<'_> {
             } else {
                 "hard link"
             };
-            self.fail(
+            self.err_line(
                 io,
-                format!(
+                format_args!(
                     "ln: failed to create {kind} '{shown}': {}",
                     e.kind.strerror()
                 ),
@@ -334,19 +340,19 @@ impl Shell<'_> {
             }
         }
         let Some((mode, files)) = rest.split_first() else {
-            self.fail(io, "chmod: missing operand".to_owned())?;
+            self.err_line(io, format_args!("chmod: missing operand"))?;
             return Ok(1);
         };
         if files.is_empty() {
-            self.fail(io, format!("chmod: missing operand after '{mode}'"))?;
+            self.err_line(io, format_args!("chmod: missing operand after '{mode}'"))?;
             return Ok(1);
         }
         if parse_mode(mode, 0, false).is_none() {
-            self.fail(io, format!("chmod: invalid mode: '{mode}'"))?;
-            self.fail(io, "Try 'chmod --help' for more information.".to_owned())?;
+            self.err_line(io, format_args!("chmod: invalid mode: '{mode}'"))?;
+            self.err_line(io, format_args!("Try 'chmod --help' for more information."))?;
             return Ok(1);
         }
-        self.each_target("chmod", files, recursive, io, |sh, path| {
+        self.each_target("chmod", files, recursive, io, &mut |sh, path| {
             let Ok(meta) = sh.fs.metadata(path) else {
                 return;
             };
@@ -359,22 +365,22 @@ impl Shell<'_> {
 
     /// Applies `apply` to each operand and, when recursive, everything below it; an
     /// operand that does not exist is reported as coreutils does and makes the status 1.
-    fn each_target<S: AsRef<str>>(
+    /// `apply` is `dyn`: one copy serves `chmod` and `chown`.
+    fn each_target(
         &mut self,
         cmd: &str,
-        operands: &[S],
+        operands: &[&String],
         recursive: bool,
         io: &Io,
-        mut apply: impl FnMut(&mut Self, &VfsPath),
+        apply: &mut dyn FnMut(&mut Self, &VfsPath),
     ) -> R<i32> {
         let mut status = 0;
         for f in operands {
-            let f = f.as_ref();
             let p = self.path(f);
             if self.fs.metadata(&p).is_err() {
-                self.fail(
+                self.err_line(
                     io,
-                    format!("{cmd}: cannot access '{f}': No such file or directory"),
+                    format_args!("{cmd}: cannot access '{f}': No such file or directory"),
                 )?;
                 status = 1;
                 continue;
@@ -411,7 +417,7 @@ impl Shell<'_> {
         let (short, _, ops) = split_args(args);
         let recursive = short.contains('R');
         let Some((spec, files)) = ops.split_first() else {
-            self.fail(io, format!("{cmd}: missing operand"))?;
+            self.err_line(io, format_args!("{cmd}: missing operand"))?;
             return Ok(1);
         };
         let spec = if cmd == "chgrp" {
@@ -429,7 +435,7 @@ impl Shell<'_> {
             match crate::users::resolve_uid(self.fs, user) {
                 Some(u) => Some(u),
                 None => {
-                    self.fail(io, format!("{cmd}: invalid user: '{spec}'"))?;
+                    self.err_line(io, format_args!("{cmd}: invalid user: '{spec}'"))?;
                     return Ok(1);
                 }
             }
@@ -439,19 +445,19 @@ impl Shell<'_> {
             Some(g) => match crate::users::resolve_gid(self.fs, g) {
                 Some(g) => Some(g),
                 None => {
-                    self.fail(io, format!("{cmd}: invalid group: '{spec}'"))?;
+                    self.err_line(io, format_args!("{cmd}: invalid group: '{spec}'"))?;
                     return Ok(1);
                 }
             },
         };
         if self.who.uid != 0 {
-            self.fail(
+            self.err_line(
                 io,
-                format!("{cmd}: changing ownership: Operation not permitted"),
+                format_args!("{cmd}: changing ownership: Operation not permitted"),
             )?;
             return Ok(1);
         }
-        self.each_target(cmd, files, recursive, io, |sh, path| {
+        self.each_target(cmd, files, recursive, io, &mut |sh, path| {
             let Ok(meta) = sh
                 .fs
                 .symlink_node(path)
@@ -483,9 +489,9 @@ impl Shell<'_> {
         for op in &ops {
             let p = self.path(op);
             if self.fs.symlink_node(&p).is_err() && !self.is_dir(&p) {
-                self.fail(
+                self.err_line(
                     io,
-                    format!("ls: cannot access '{op}': No such file or directory"),
+                    format_args!("ls: cannot access '{op}': No such file or directory"),
                 )?;
                 status = 2;
                 continue;
@@ -508,7 +514,7 @@ impl Shell<'_> {
                 if i > 0 || !files.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&format!("{name}:\n"));
+                let _ = writeln!(out, "{name}:");
             }
             let mut names: Vec<String> = Vec::new();
             if all {
@@ -565,7 +571,7 @@ impl Shell<'_> {
         let recursive = archive
             || short.contains('r')
             || short.contains('R')
-            || long.iter().any(|l| l == "recursive");
+            || super::any_arg(&long, &["recursive"]);
         let preserve =
             archive || short.contains('p') || long.iter().any(|l| l.starts_with("preserve"));
         self.copy_or_move("cp", &ops, io, Some((recursive, preserve)))
@@ -585,20 +591,20 @@ impl Shell<'_> {
         copy: Option<(bool, bool)>,
     ) -> R<i32> {
         let Some((dst, srcs)) = ops.split_last() else {
-            self.fail(io, format!("{cmd}: missing file operand"))?;
+            self.err_line(io, format_args!("{cmd}: missing file operand"))?;
             return Ok(1);
         };
         if srcs.is_empty() {
-            self.fail(
+            self.err_line(
                 io,
-                format!("{cmd}: missing destination file operand after '{dst}'"),
+                format_args!("{cmd}: missing destination file operand after '{dst}'"),
             )?;
             return Ok(1);
         }
         let dp = self.path(dst);
         let into_dir = self.is_dir(&dp);
         if srcs.len() > 1 && !into_dir {
-            self.fail(io, format!("{cmd}: target '{dst}' is not a directory"))?;
+            self.err_line(io, format_args!("{cmd}: target '{dst}' is not a directory"))?;
             return Ok(1);
         }
         let mut status = 0;
@@ -613,9 +619,9 @@ impl Shell<'_> {
                 None => self.fs.symlink_node(&sp).map(|n| n.node_type()),
             };
             let Ok(ty) = stat else {
-                self.fail(
+                self.err_line(
                     io,
-                    format!("{cmd}: cannot stat '{src}': No such file or directory"),
+                    format_args!("{cmd}: cannot stat '{src}': No such file or directory"),
                 )?;
                 status = 1;
                 continue;
@@ -623,28 +629,27 @@ impl Shell<'_> {
             let name = sp.file_name().unwrap_or("");
             let target = if into_dir { dp.child(name) } else { dp.clone() };
             if target == sp || target.starts_with(&sp) && ty == layerlab_vfs::NodeType::Dir {
-                let what = if target == sp {
-                    "are the same file"
+                if target == sp {
+                    self.err_line(
+                        io,
+                        format_args!("{cmd}: '{src}' and '{dst}' are the same file"),
+                    )?;
                 } else {
-                    "into itself"
-                };
-                let msg = if target == sp {
-                    format!("{cmd}: '{src}' and '{dst}' {what}")
-                } else {
-                    format!(
-                        "{cmd}: cannot {} a directory, '{src}', {what}, '{}'",
-                        if cmd == "cp" { "copy" } else { "move" },
-                        target
-                    )
-                };
-                self.fail(io, msg)?;
+                    let verb = if cmd == "cp" { "copy" } else { "move" };
+                    self.err_line(
+                        io,
+                        format_args!(
+                            "{cmd}: cannot {verb} a directory, '{src}', into itself, '{target}'"
+                        ),
+                    )?;
+                }
                 status = 1;
                 continue;
             }
             if !self.may_write_parent(&target) {
-                self.fail(
+                self.err_line(
                     io,
-                    format!("{cmd}: cannot create regular file '{dst}': Permission denied"),
+                    format_args!("{cmd}: cannot create regular file '{dst}': Permission denied"),
                 )?;
                 status = 1;
                 continue;
@@ -652,9 +657,9 @@ impl Shell<'_> {
             match copy {
                 None => {
                     if let Err(e) = self.fs.rename(&sp, &target) {
-                        self.fail(
+                        self.err_line(
                             io,
-                            format!(
+                            format_args!(
                                 "{cmd}: cannot move '{src}' to '{dst}': {}",
                                 e.kind.strerror()
                             ),
@@ -664,9 +669,9 @@ impl Shell<'_> {
                 }
                 Some((recursive, preserve)) => {
                     if ty == layerlab_vfs::NodeType::Dir && !recursive {
-                        self.fail(
+                        self.err_line(
                             io,
-                            format!("cp: -r not specified; omitting directory '{src}'"),
+                            format_args!("cp: -r not specified; omitting directory '{src}'"),
                         )?;
                         status = 1;
                         continue;
@@ -677,7 +682,7 @@ impl Shell<'_> {
                         } else {
                             "regular file"
                         };
-                        self.fail(io, format!("cp: cannot create {what} '{dst}': {why}"))?;
+                        self.err_line(io, format_args!("cp: cannot create {what} '{dst}': {why}"))?;
                         status = 1;
                     }
                 }

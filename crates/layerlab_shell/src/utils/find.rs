@@ -59,11 +59,11 @@ impl Shell<'_> {
         let pred = match parse_or(&toks, &mut pos) {
             Ok(p) if pos == toks.len() => p,
             Ok(_) => {
-                self.err(io, &format!("find: unknown predicate `{}'\n", toks[pos]))?;
+                self.err_line(io, format_args!("find: unknown predicate `{}'", toks[pos]))?;
                 return Ok(1);
             }
             Err(msg) => {
-                self.err(io, &format!("find: {msg}\n"))?;
+                self.err_line(io, format_args!("find: {msg}"))?;
                 return Ok(1);
             }
         };
@@ -77,7 +77,10 @@ impl Shell<'_> {
         for root in roots {
             let rp = self.path(&root);
             if self.fs.symlink_node(&rp).is_err() && !rp.is_root() {
-                self.err(io, &format!("find: '{root}': No such file or directory\n"))?;
+                self.err_line(
+                    io,
+                    format_args!("find: '{root}': No such file or directory"),
+                )?;
                 status = 1;
                 continue;
             }
@@ -178,7 +181,7 @@ impl Shell<'_> {
                 NodeType::Symlink => false,
             },
             Pred::Print => {
-                self.out(io, &format!("{shown}\n"))?;
+                self.out_line(io, format_args!("{shown}"))?;
                 true
             }
             Pred::Delete => {
@@ -187,9 +190,9 @@ impl Shell<'_> {
                 }
                 match self.fs.symlink_node(p) {
                     Ok(Node::Dir(d)) if !d.is_empty() => {
-                        self.err(
+                        self.err_line(
                             io,
-                            &format!("find: cannot delete '{shown}': Directory not empty\n"),
+                            format_args!("find: cannot delete '{shown}': Directory not empty"),
                         )?;
                         *status = 1;
                         false

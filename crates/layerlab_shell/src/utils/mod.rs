@@ -16,6 +16,7 @@ mod text;
 use crate::exec::{Dialect, Flow, Shell, R};
 use crate::io::Io;
 use layerlab_vfs::{Node, VfsPath};
+use std::fmt::Write as _;
 
 /// The default `PATH` BuildKit sets when the image config has none.
 pub(crate) const DEFAULT_PATH: &str =
@@ -29,6 +30,11 @@ pub const MODELED: &[&str] = &[
     "useradd", "groupadd", "adduser", "addgroup", "usermod", "sh", "dash", "bash", "ash",
     "apt-get", "apt", "apk", "pip", "pip3", "npm", "yarn", "curl", "wget", "go", "mvn",
 ];
+
+/// Whether any of `args` is one of `names` (`-g`, `--global`).
+pub(crate) fn any_arg(args: &[String], names: &[&str]) -> bool {
+    args.iter().any(|a| names.contains(&a.as_str()))
+}
 
 /// `[[ text =~ re ]]`: whether the extended regex matches anywhere; `None` if invalid.
 pub(crate) fn regex_matches(re: &str, text: &str) -> Option<bool> {
@@ -60,11 +66,11 @@ impl Shell<'_> {
     }
 
     fn not_found(&mut self, name: &str, io: &Io) -> R<i32> {
-        let msg = match self.dialect {
-            Dialect::Bash => format!("{name}: command not found"),
-            _ => format!("{name}: not found"),
+        let what = match self.dialect {
+            Dialect::Bash => "command not found",
+            _ => "not found",
         };
-        self.error(io, &msg)?;
+        self.error(io, format_args!("{name}: {what}"))?;
         Ok(127)
     }
 
@@ -79,13 +85,13 @@ impl Shell<'_> {
             match self.fs.node(&p) {
                 Ok(Node::File(f)) => {
                     if !crate::perm::may_exec(&f.meta, &self.who, false) {
-                        self.error(io, &format!("{name}: Permission denied"))?;
+                        self.error(io, format_args!("{name}: Permission denied"))?;
                         return Ok(126);
                     }
                     p
                 }
                 Ok(_) => {
-                    self.error(io, &format!("{name}: Permission denied"))?;
+                    self.error(io, format_args!("{name}: Permission denied"))?;
                     return Ok(126);
                 }
                 Err(_) => return self.not_found(name, io),
@@ -106,9 +112,9 @@ impl Shell<'_> {
         }
         // A shell script from the image or the build context: run it.
         if let Some(text) = self.shell_script(&path) {
-            let args = argv[1..].to_vec();
-            return self.subshell(|sh| {
-                sh.st.positional = args;
+            let mut args = argv[1..].to_vec();
+            return self.subshell(&mut |sh| {
+                sh.st.positional = std::mem::take(&mut args);
                 sh.source(&text, io, "")
             });
         }
@@ -201,7 +207,7 @@ impl Shell<'_> {
                 let mut status = 0;
                 for n in args.iter().filter(|a| !a.starts_with('-')) {
                     match self.find_in_path(n, true) {
-                        Some(p) => self.out(io, &format!("{p}\n"))?,
+                        Some(p) => self.out_line(io, format_args!("{p}"))?,
                         None => status = 1,
                     }
                 }
@@ -223,7 +229,7 @@ impl Shell<'_> {
                         base.truncate(base.len() - suffix.len());
                     }
                 }
-                self.out(io, &format!("{base}\n"))?;
+                self.out_line(io, format_args!("{base}"))?;
                 0
             }
             "dirname" => {
@@ -238,7 +244,7 @@ impl Shell<'_> {
                     None if p.starts_with('/') => "/".to_owned(),
                     None => ".".to_owned(),
                 };
-                self.out(io, &format!("{d}\n"))?;
+                self.out_line(io, format_args!("{d}"))?;
                 0
             }
             "sleep" => {
@@ -254,14 +260,18 @@ impl Shell<'_> {
                     crate::users::user_name(self.fs, uid).unwrap_or_else(|| uid.to_string());
                 let gname =
                     crate::users::group_name(self.fs, gid).unwrap_or_else(|| gid.to_string());
-                let line = match (name, args.first().map(String::as_str)) {
-                    ("whoami", _) | ("id", Some("-un")) => uname,
-                    ("id", Some("-u")) => uid.to_string(),
-                    ("id", Some("-g")) => gid.to_string(),
-                    ("id", Some("-gn")) => gname,
-                    _ => format!("uid={uid}({uname}) gid={gid}({gname}) groups={gid}({gname})"),
-                };
-                self.out(io, &format!("{line}\n"))?;
+                match (name, args.first().map(String::as_str)) {
+                    ("whoami", _) | ("id", Some("-un")) => {
+                        self.out_line(io, format_args!("{uname}"))?
+                    }
+                    ("id", Some("-u")) => self.out_line(io, format_args!("{uid}"))?,
+                    ("id", Some("-g")) => self.out_line(io, format_args!("{gid}"))?,
+                    ("id", Some("-gn")) => self.out_line(io, format_args!("{gname}"))?,
+                    _ => self.out_line(
+                        io,
+                        format_args!("uid={uid}({uname}) gid={gid}({gname}) groups={gid}({gname})"),
+                    )?,
+                }
                 0
             }
             "sh" | "dash" | "bash" | "ash" => {
@@ -299,25 +309,25 @@ impl Shell<'_> {
             crate::InvocationScript::Inline(s) => (s, inv.argv0, inv.args),
             crate::InvocationScript::File(f) => {
                 let p = self.path(&f);
-                match self.fs.read_file(&p) {
-                    Ok(c) => (
-                        String::from_utf8_lossy(&c.to_vec()).into_owned(),
-                        f,
-                        inv.args,
-                    ),
-                    Err(_) => {
-                        let msg = format!("{}: 0: cannot open {f}: No such file\n", argv[0]);
-                        self.err(io, &msg)?;
+                match crate::exec::read_text(self.fs, &p) {
+                    Some(text) => (text, f, inv.args),
+                    None => {
+                        let shell = &argv[0];
+                        self.err_line(
+                            io,
+                            format_args!("{shell}: 0: cannot open {f}: No such file"),
+                        )?;
                         return Ok(2);
                     }
                 }
             }
         };
         let saved = (self.dialect, self.argv0.clone(), self.line);
-        let res = self.subshell(|sh| {
+        let (mut argv0, mut positional) = (argv0, positional);
+        let res = self.subshell(&mut |sh| {
             sh.dialect = dialect;
-            sh.argv0 = argv0;
-            sh.st.positional = positional;
+            sh.argv0 = std::mem::take(&mut argv0);
+            sh.st.positional = std::mem::take(&mut positional);
             sh.apply_invocation_opts(&inv.opts, io)?;
             sh.source(&text, io, "")
         });
@@ -357,7 +367,7 @@ impl Shell<'_> {
         if i == args.len() {
             let mut text = String::new();
             for (k, v) in env {
-                text.push_str(&format!("{k}={v}\n"));
+                let _ = writeln!(text, "{k}={v}");
             }
             self.out(io, &text)?;
             return Ok(0);
@@ -405,11 +415,11 @@ impl Shell<'_> {
                     data.extend(file.content.to_vec());
                 }
                 Ok(_) => {
-                    self.err(io, &format!("{cmd}: {f}: Is a directory\n"))?;
+                    self.err_line(io, format_args!("{cmd}: {f}: Is a directory"))?;
                     status = 1;
                 }
                 Err(e) => {
-                    self.err(io, &format!("{cmd}: {f}: {}\n", e.kind.strerror()))?;
+                    self.err_line(io, format_args!("{cmd}: {f}: {}", e.kind.strerror()))?;
                     status = 1;
                 }
             }

@@ -646,7 +646,7 @@ impl Shell<'_> {
         let prog = match parse_script(&script, ere) {
             Ok(p) => p,
             Err(e) => {
-                self.err(io, &format!("sed: -e expression #1, char 0: {e}\n"))?;
+                self.err_line(io, format_args!("sed: -e expression #1, char 0: {e}"))?;
                 return Ok(1);
             }
         };
@@ -669,9 +669,9 @@ impl Shell<'_> {
                 }
                 Ok(layerlab_vfs::Node::File(file)) => (file.content.to_vec(), file.meta),
                 _ => {
-                    self.err(
+                    self.err_line(
                         io,
-                        &format!("sed: can't read {f}: No such file or directory\n"),
+                        format_args!("sed: can't read {f}: No such file or directory"),
                     )?;
                     status = 2;
                     continue;

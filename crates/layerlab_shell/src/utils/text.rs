@@ -4,6 +4,7 @@ use super::files::split_args;
 use crate::exec::{Shell, R};
 use crate::io::Io;
 use layerlab_vfs::Content;
+use std::fmt::Write as _;
 
 impl Shell<'_> {
     pub(super) fn cat(&mut self, args: &[String], io: &Io) -> R<i32> {
@@ -15,7 +16,7 @@ impl Shell<'_> {
 
     pub(super) fn tee(&mut self, args: &[String], io: &Io) -> R<i32> {
         let (short, long, ops) = split_args(args);
-        let append = short.contains('a') || long.iter().any(|l| l == "append");
+        let append = short.contains('a') || super::any_arg(&long, &["append"]);
         let data = io.take_stdin();
         let mut status = 0;
         for op in ops {
@@ -32,7 +33,7 @@ impl Shell<'_> {
                 .metadata(&p)
                 .unwrap_or_else(|_| self.new_file_meta(0o666));
             if let Err(e) = self.fs.write_file(&p, Content::inline(bytes), meta) {
-                self.fail(io, format!("tee: {op}: {}", e.kind.strerror()))?;
+                self.err_line(io, format_args!("tee: {op}: {}", e.kind.strerror()))?;
                 status = 1;
             }
         }
@@ -105,13 +106,13 @@ impl Shell<'_> {
         let (data, status) = self.read_inputs("wc", &ops, io)?;
         let lines = data.iter().filter(|&&b| b == b'\n').count();
         let words = String::from_utf8_lossy(&data).split_whitespace().count();
-        let line = match short.as_str() {
-            "l" => format!("{lines}"),
-            "w" => format!("{words}"),
-            "c" => format!("{}", data.len()),
-            _ => format!("{lines} {words} {}", data.len()),
-        };
-        self.out(io, &format!("{line}\n"))?;
+        let bytes = data.len();
+        match short.as_str() {
+            "l" => self.out_line(io, format_args!("{lines}"))?,
+            "w" => self.out_line(io, format_args!("{words}"))?,
+            "c" => self.out_line(io, format_args!("{bytes}"))?,
+            _ => self.out_line(io, format_args!("{lines} {words} {bytes}"))?,
+        }
         Ok(status)
     }
 
@@ -157,7 +158,7 @@ impl Shell<'_> {
             match super::sed::Regex::new(&pat, f('E'), ignore_case) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    self.err(io, &format!("grep: {e}\n"))?;
+                    self.err_line(io, format_args!("grep: {e}"))?;
                     return Ok(2);
                 }
             }
@@ -187,14 +188,17 @@ impl Shell<'_> {
                         }
                         Ok(_) => {
                             if !f('s') {
-                                self.err(io, &format!("grep: {file}: Is a directory\n"))?;
+                                self.err_line(io, format_args!("grep: {file}: Is a directory"))?;
                             }
                             error = true;
                             continue;
                         }
                         Err(e) => {
                             if !f('s') {
-                                self.err(io, &format!("grep: {file}: {}\n", e.kind.strerror()))?;
+                                self.err_line(
+                                    io,
+                                    format_args!("grep: {file}: {}", e.kind.strerror()),
+                                )?;
                             }
                             error = true;
                             continue;
@@ -236,7 +240,7 @@ impl Shell<'_> {
                     out.push(':');
                 }
                 if f('n') {
-                    out.push_str(&format!("{}:", no + 1));
+                    let _ = write!(out, "{}:", no + 1);
                 }
                 out.push_str(line);
                 out.push('\n');
@@ -249,7 +253,7 @@ impl Shell<'_> {
                     out.push_str(&name);
                     out.push(':');
                 }
-                out.push_str(&format!("{count}\n"));
+                let _ = writeln!(out, "{count}");
             }
             any |= count > 0;
         }
