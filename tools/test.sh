@@ -28,7 +28,7 @@ STARTED=$SECONDS
 # pack, the JS (the pack's decoder, the worker and wasm-bindgen's snippets included) and
 # the CSS: each file's zopfli-made NAME.gz, which tools/serve.py sends (the e2e tests check
 # a cold load receives exactly these). The page with every issue #8 view and the build
-# worker is 497,983 B (gzip -9 of the same files: 532,951 B). History: 663,412 by gzip -9
+# worker is 492,489 B (gzip -9 of the same files: 527,616 B). History: 663,412 by gzip -9
 # before it dropped serde_json and flate2; +10.3 KB for the worker; -7.5 KB for a
 # size-optimized dockerignore; +6.4 KB for the worker's image on the wire, its watchdog,
 # the tabs keyboard and chunked downloads; -10.5 KB for functions sorted by name and one
@@ -38,7 +38,9 @@ STARTED=$SECONDS
 # (588,557 B), +7.7 KB for the Problems list's build-stopping errors, the
 # Dockerfile-in-context what-if, the stage checks, the review's page fixes and the file
 # tree's keyboard (597,022 B); -94.1 KB for the wasm's code section shipped as an llw1
-# pack (web/unpack.js), -5.3 KB for the Debian index stored by column. The guard is
+# pack (web/unpack.js), -5.3 KB for the Debian index stored by column, +1.1 KB for the
+# editor's note on a squiggle, -0.4 KB for a stylesheet without comments, -6.3 KB for a
+# leaner shell simulator (messages formatted once, narrower results, shared helpers). The guard is
 # issue #8's budget itself, 500 KB; see docs/architecture.md "Build pipeline" for where
 # the bytes are.
 BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-500000}
