@@ -204,19 +204,30 @@ impl Place<'_> {
         Ok(())
     }
 
-    /// Puts `node` at `target`; a directory onto an existing directory merges.
+    /// Puts `node` at `target`, the destination a source is copied to; a directory onto
+    /// an existing directory merges.
     fn put(&self, fs: &mut Fs, target: &VfsPath, node: &Node) -> Result<(), String> {
+        self.merge(fs, target, node, true)
+    }
+
+    /// BuildKit's copier (fsutil `copier.copy`) leaves the destination directory's own
+    /// owner, mode and time alone when it already exists (`COPY --chown=app . /app`
+    /// after `WORKDIR /app` keeps `/app` root's), while a directory below it that
+    /// already exists takes the source directory's metadata, `--chown`/`--chmod`
+    /// applied, as a new one would.
+    fn merge(&self, fs: &mut Fs, target: &VfsPath, node: &Node, top: bool) -> Result<(), String> {
         self.parents(fs, target)?;
         let existing_dir = fs.symlink_node(target).map(Node::is_dir).unwrap_or(false);
         match node {
             Node::Dir(dir) if existing_dir => {
                 for (name, child) in dir.entries() {
-                    self.put(fs, &target.child(name), child)?;
+                    self.merge(fs, &target.child(name), child, false)?;
                 }
-                if self.owner.is_some() || self.chmod.is_some() {
+                if !top {
                     let meta = self.meta(*node.meta(), true);
-                    fs.set_mode(target, meta.mode).map_err(|e| e.to_string())?;
-                    fs.chown(target, meta.uid, meta.gid)
+                    fs.set_mode(target, meta.mode)
+                        .and_then(|()| fs.chown(target, meta.uid, meta.gid))
+                        .and_then(|()| fs.set_mtime(target, meta.mtime))
                         .map_err(|e| e.to_string())?;
                 }
             }
