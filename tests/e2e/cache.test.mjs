@@ -95,6 +95,22 @@ await checks.run('the comparison shows each step before and after, time and imag
   await page.screenshot({ path: join(SHOTS, 'cache-desktop.png'), fullPage: true });
 });
 
+await checks.run('what if after an unbuilt edit: steps the next build runs anyway are not called cached', async () => {
+  await page.click('.tab[data-path="server.js"]');
+  await page.locator('#editor').fill(`${await page.inputValue('#editor')}// unbuilt\n`);
+  await page.click('#tab-cache');
+  await predict('file:src/routes.js');
+  const headline = await predict('file:.env');
+  expect(headline.includes('would rebuild no step'), `headline ${headline}`);
+  const states = await page.$$eval('#what-if-steps li.predicted', (lis) =>
+    lis.map((li) => [li.className.replace('predicted ', ''), li.querySelector('.badge').textContent]));
+  expectEqual(states, [['cached', 'CACHED'], ['cached', 'CACHED'], ['cached', 'CACHED'], ['cached', 'CACHED'], ['anyway', 'BUILDS']], 'badges');
+  const why = await page.textContent('#what-if-steps li.anyway .reason');
+  expectEqual(why, 'the next build runs it with or without this edit', 'why');
+  const pending = await page.textContent('#what-if .pending');
+  expect(pending.includes('runs 1 step anyway'), `pending ${pending}`);
+});
+
 await checks.run('a step in the Cache view selects its instruction in the Dockerfile', async () => {
   await page.click('#cache-steps li.cache-step:nth-child(4) .cache-jump');
   await page.waitForFunction(() => document.querySelector('.tab.selected').dataset.path === 'Dockerfile');

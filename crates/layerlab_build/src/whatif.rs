@@ -47,6 +47,10 @@ pub struct PredictedStep {
     pub source: TextRange,
     /// Whether the edit would rebuild it.
     pub rebuild: bool,
+    /// Whether the next build runs it with or without the edit: the files changed since
+    /// the last build, or it was never built. The prediction is about the edit alone, so
+    /// such a step is not counted as the edit's unless the edit reaches it too.
+    pub anyway: bool,
     /// Why it would rebuild: the engine's explanation, or the edited instruction.
     pub why: Option<String>,
     /// The structured reason, when the engine gave one (file lists, before → after).
@@ -109,6 +113,10 @@ pub fn what_if(req: &BuildRequest<'_>, cache: &CacheStore, edit: &Edit) -> Predi
         Edit::Instruction(offset) => edit_instruction(req, &mut copy, &baseline, *offset),
     };
     prediction.pending = pending;
+    // The same request, so the same steps in the same order as the baseline.
+    for (step, now) in prediction.steps.iter_mut().zip(&baseline.report.steps) {
+        step.anyway = !now.is_cached();
+    }
     prediction
 }
 
@@ -477,6 +485,7 @@ fn predicted(
                 instruction: s.instruction.clone(),
                 source: s.source,
                 rebuild: !s.is_cached(),
+                anyway: false,
                 why: None,
                 reason: None,
                 cause,

@@ -411,6 +411,13 @@ fn changes_since_the_last_build_are_counted_apart_from_the_edit() {
         &Edit::ContextFile("package.json".into()),
     );
     assert_eq!(p.pending, 2, "COPY . . and the RUN after it rebuild anyway");
+    let anyway: Vec<_> = p
+        .steps
+        .iter()
+        .filter(|s| s.anyway)
+        .map(|s| &s.label[..])
+        .collect();
+    assert_eq!(anyway, ["[5/6]", "[6/6]"]);
     assert_eq!(rebuilt(&p), ["[3/6]", "[4/6]", "[5/6]", "[6/6]"]);
     assert_eq!(
         p.steps[2].why.as_deref(),
@@ -435,6 +442,10 @@ fn a_line_of_a_stage_the_target_skips_rebuilds_nothing_and_says_why() {
         target(),
     );
     assert_eq!(p.pending, 4, "nothing built yet: the build stage's 4 steps");
+    assert!(
+        p.steps.iter().all(|s| s.anyway),
+        "never built, so none is cached"
+    );
     assert_eq!(p.rebuilds(), 0);
     assert!(p.note.as_deref().unwrap().contains("target does not need"));
 }

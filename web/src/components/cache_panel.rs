@@ -264,11 +264,12 @@ fn changes(list: &[ChangeView]) -> Html {
 fn what_if(w: &WhatIfView, on_jump: &Callback<(u32, u32, u32)>) -> Html {
     let row = |s: &PredictedStepView| {
         html! {
-            <li class={classes!("predicted", if s.rebuild { "rebuild" } else { "cached" })}>
-                <span class="badge">{ if s.rebuild { "REBUILD" } else { "CACHED" } }</span>
+            <li class={classes!("predicted", if s.rebuild { "rebuild" } else if s.anyway { "anyway" } else { "cached" })}>
+                <span class="badge">{ if s.rebuild { "REBUILD" } else if s.anyway { "BUILDS" } else { "CACHED" } }</span>
                 { jump(&s.label, s.utf16, s.line, on_jump) }
                 <code class="instruction">{ &s.instruction }</code>
                 if let Some(why) = &s.why { <p class="reason">{ code_spans(why) }</p> }
+                else if s.anyway { <p class="reason">{ "the next build runs it with or without this edit" }</p> }
             </li>
         }
     };

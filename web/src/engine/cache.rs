@@ -211,6 +211,8 @@ pub struct PredictedStepView {
     pub instruction: String,
     /// Whether the edit rebuilds it.
     pub rebuild: bool,
+    /// Whether the next build runs it with or without the edit.
+    pub anyway: bool,
     /// Why (the engine's reason, or the cascade).
     pub why: Option<String>,
     /// 1-based line.
@@ -263,6 +265,7 @@ pub fn what_if_view(p: &Prediction, what: &str, dockerfile: &str) -> WhatIfView 
                 label: s.label.clone(),
                 instruction: s.instruction.clone(),
                 rebuild: s.rebuild,
+                anyway: s.anyway,
                 why: s.why.clone(),
                 line: index.line_of(s.source.start()) + 1,
                 utf16: utf16(dockerfile, s.source),
@@ -271,7 +274,7 @@ pub fn what_if_view(p: &Prediction, what: &str, dockerfile: &str) -> WhatIfView 
         note: p.note.clone(),
         pending: (p.pending > 0).then(|| {
             format!(
-                "as the files are now, the next build already rebuilds {} step{} for changes since the last build; the list shows only what this edit adds",
+                "as the files are now, the next build runs {} step{} anyway (never built, or changed since the last build); REBUILD marks what this edit adds",
                 p.pending,
                 if p.pending == 1 { "" } else { "s" }
             )

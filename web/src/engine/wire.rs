@@ -365,6 +365,7 @@ wire_struct!(PredictedStepView {
     label,
     instruction,
     rebuild,
+    anyway,
     why,
     line,
     utf16
