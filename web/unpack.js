@@ -52,9 +52,10 @@ export const FC_ARGS = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
 
 const HEADER = 16 + 4 * STREAMS.length;
 
-// The decoder's own table: for each opcode, the stream its one LEB128 immediate comes
-// from (OP itself, 0, for none), or how it is decoded: a memarg, an end, a block (or
-// loop or if), or one of the rare rest.
+// The decoder's own table, from KIND: for each opcode, the stream its one LEB128
+// immediate comes from (OP itself, 0, for none), or how else it is decoded: a memarg, an
+// end, a block (or loop or if), or one of the rare rest. The list is indexed by kind,
+// NONE (0) to I64_CONST (12); the kinds after it (floats, 0xFC, unknown) are rare.
 const SOURCE = new Uint8Array(256);
 const MEMARG_OP = 64, END_OP = 65, BLOCK_OP = 66, RARE_OP = 67;
 for (let op = 0; op < 256; op++) {
@@ -129,9 +130,15 @@ function unpackOrThrow(pack) {
 }
 
 /** Decodes one function body into `out` at `o`, advancing the streams' positions in `pos`;
- * returns the new `o`. Runs once per instruction (~550,000), mostly before the JIT has
- * compiled it: one table look-up sends most instructions to one copy loop, and the rare
- * ones to a function of their own, so this one stays small and quick to compile. */
+ * returns the new `o`. Its loop runs once per instruction (~550,000), once per page load,
+ * so it is kept small: one table look-up sends most instructions to one copy loop, and
+ * the rare kinds to a function of their own. V8 optimizes a small function sooner (its
+ * budget scales with the function's size), and the rare kinds' first appearance, late in
+ * the pack, does not deoptimize it. There is no end check per read: in a damaged pack, a
+ * read past a stream's end takes the next stream's bytes, and one past the pack's end
+ * gives undefined, which ends a LEB128 (undefined & 0x80 is 0) and is no opcode (so
+ * decodeRare throws); the checks after the last body refuse the rest. Writes past `out`'s
+ * end are dropped, and refused by the length check. */
 function decodeBody(pack, pos, out, o) {
   // The locals' declarations: their count, then (count, type) pairs.
   let n = count(pack, pos, LOCALS, 0) * 2 + 1, p = pos[LOCALS], b;
@@ -197,7 +204,8 @@ function decodeRare(pack, pos, out, o, op) {
       for (n = FC_ARGS[sub]; n > 0; n--) o = copyLeb(pack, pos, MISC, out, o);
       return o;
     }
-    default: throw new Error(`llw1 pack: unknown opcode 0x${(op ?? 0).toString(16)}`);
+    // No opcode at all: the opcodes ran past the pack's end.
+    default: throw new Error(op === undefined ? 'llw1 pack: a function body is cut short' : `llw1 pack: unknown opcode 0x${op.toString(16)}`);
   }
 }
 
