@@ -52,6 +52,17 @@ export const FC_ARGS = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
 
 const HEADER = 16 + 4 * STREAMS.length;
 
+// The decoder's own table, from KIND: for each opcode, the stream its one LEB128
+// immediate comes from (OP itself, 0, for none), or how else it is decoded: a memarg, an
+// end, a block (or loop or if), or one of the rare rest. The list is indexed by kind,
+// NONE (0) to I64_CONST (12); the kinds after it (floats, 0xFC, unknown) are rare.
+const SOURCE = new Uint8Array(256);
+const MEMARG_OP = 64, END_OP = 65, BLOCK_OP = 66, RARE_OP = 67;
+for (let op = 0; op < 256; op++) {
+  SOURCE[op] = [op === 0x0b ? END_OP : OP, BLOCK_OP, LABEL, RARE_OP, CALL, RARE_OP, RARE_OP,
+    LOCAL + op - 0x20, GLOBAL, MEMARG_OP, MISC, I32, I64][KIND[op]] ?? RARE_OP;
+}
+
 /** The module's bytes from an "llw1" pack, a Uint8Array (throws on anything else). */
 export function unpack(pack) {
   try {
@@ -68,138 +79,143 @@ function unpackOrThrow(pack) {
   const total = view.getUint32(4, true);
   const before = view.getUint32(8, true);
   const bodies = view.getUint32(12, true);
-  const pos = new Uint32Array(STREAMS.length), end = new Uint32Array(STREAMS.length);
+  // Each stream's position, then each stream's end.
+  const pos = new Int32Array(2 * STREAMS.length);
   let at = HEADER + before;
   for (let k = 0; k < STREAMS.length; k++) {
     pos[k] = at;
     at += view.getUint32(16 + 4 * k, true);
-    end[k] = at;
+    pos[STREAMS.length + k] = at;
   }
   if (at > pack.length) throw new Error('llw1 pack: cut short');
   // Every byte of the pack but its header goes into the module, which adds only the code
   // section's id and size and each body's size: check the stated length before
   // allocating it.
   const payload = pack.length - HEADER;
-  if (bodies > end[OP] - pos[OP] || !(total > payload && total <= payload + 11 + 5 * bodies)) {
+  const opEnd = pos[STREAMS.length + OP];
+  if (bodies > opEnd - pos[OP] || !(total > payload && total <= payload + 11 + 5 * bodies)) {
     throw new Error('llw1 pack: the module length it states does not fit the pack');
   }
-  // A count of items in a stream is at most the bytes left in it (each takes one or
-  // more): checked, so a damaged pack cannot loop for long.
-  const count = (k, p, extra) => {
-    const n = readLeb(pack, p) + extra;
-    if (n > end[k] - p) throw new Error(`llw1 pack: a count in stream ${STREAMS[k]} is too large`);
-    return n;
-  };
-  const opEnd = end[OP];
-  const after = pack.subarray(at);
-  // The code section's content is shorter than the module: one buffer holds it.
-  const code = new Uint8Array(total);
-  let o = 0, b = 0;
-  // Streams are read through local positions, and nothing here is captured by a
-  // closure: this loop runs once per instruction (~550,000), mostly before the JIT has
-  // compiled it, so its variables must stay in registers.
-  let pOp = pos[OP], pBlock = pos[BLOCKTYPE], pLabel = pos[LABEL], pCall = pos[CALL],
-    pOffset = pos[OFFSET], pMore = pos[OFFSET_MORE], pI32 = pos[I32], pLocals = pos[LOCALS], pGet = pos[LOCAL],
-    pSet = pos[LOCAL + 1], pTee = pos[LOCAL + 2];
-  o = putLeb(code, o, bodies);
+  const after = pack.length - at;
+  // The module: the bytes before, the code section (id 10, size, content), the rest.
+  // The content's length is what the rest leaves, less the bytes of its own LEB128.
+  const out = new Uint8Array(total);
+  out.set(pack.subarray(HEADER, HEADER + before));
+  out[before] = 10;
+  let sizeLength = 1;
+  while (sizeLength < 5 && total - before - 1 - sizeLength - after >= 2 ** (7 * sizeLength)) sizeLength++;
+  const contentEnd = total - after;
+  let o = putLeb(out, before + 1, contentEnd - before - 1 - sizeLength);
+  const contentStart = o;
+  o = putLeb(out, o, bodies);
   for (let f = 0; f < bodies; f++) {
     // Each body's size comes first: decode the body 5 bytes on, then close the gap.
     const start = o;
-    o += 5;
-    let entries = count(LOCALS, pLocals, 0) * 2 + 1; // the count, then (count, type) pairs
-    for (; entries > 0; entries--) { do { b = pack[pLocals++]; code[o++] = b; } while (b & 0x80); }
-    body: for (let depth = 0; ;) {
-      if (pOp >= opEnd) throw new Error('llw1 pack: a function body is cut short');
-      const op = pack[pOp++];
-      code[o++] = op;
-      switch (KIND[op]) {
-        case NONE:
-          if (op === 0x0b && depth-- === 0) break body; // the body's own end
-          continue;
-        case LOCAL_OP:
-          if (op === 0x20) do { b = pack[pGet++]; code[o++] = b; } while (b & 0x80);
-          else if (op === 0x21) do { b = pack[pSet++]; code[o++] = b; } while (b & 0x80);
-          else do { b = pack[pTee++]; code[o++] = b; } while (b & 0x80);
-          continue;
-        case MEMARG:
-          code[o++] = pack[pos[ALIGN_STREAM + op - 0x28]++]; // one byte: below 0x40
-          b = pack[pOffset++];
-          code[o++] = b;
-          while (b & 0x80) { b = pack[pMore++]; code[o++] = b; }
-          continue;
-        case I32_CONST:
-          do { b = pack[pI32++]; code[o++] = b; } while (b & 0x80);
-          continue;
-        case CALL_OP:
-          do { b = pack[pCall++]; code[o++] = b; } while (b & 0x80);
-          continue;
-        case BR:
-          do { b = pack[pLabel++]; code[o++] = b; } while (b & 0x80);
-          continue;
-        case BLOCK:
-          depth++;
-          do { b = pack[pBlock++]; code[o++] = b; } while (b & 0x80);
-          continue;
-        case BR_TABLE:
-          // The count, that many labels, and the default.
-          for (let n = count(LABEL, pLabel, 2); n > 0; n--) {
-            do { b = pack[pLabel++]; code[o++] = b; } while (b & 0x80);
-          }
-          continue;
-        case CALL_INDIRECT_OP: o = copyLeb(pack, pos, CALL_INDIRECT, code, copyLeb(pack, pos, CALL_INDIRECT, code, o)); continue;
-        case SELECT_T:
-          for (let n = count(MISC, pos[MISC], 1); n > 0; n--) o = copyLeb(pack, pos, MISC, code, o);
-          continue;
-        case GLOBAL_OP: o = copyLeb(pack, pos, GLOBAL, code, o); continue;
-        case BYTE: o = copyLeb(pack, pos, MISC, code, o); continue;
-        case I64_CONST: o = copyLeb(pack, pos, I64, code, o); continue;
-        case F32_CONST: case F64_CONST: {
-          const n = KIND[op] === F32_CONST ? 4 : 8;
-          code.set(pack.subarray(pos[FLOAT], pos[FLOAT] + n), o);
-          o += n;
-          pos[FLOAT] += n;
-          continue;
-        }
-        case PREFIX_FC: {
-          const sub = readLeb(pack, pOp);
-          do { b = pack[pOp++]; code[o++] = b; } while (b & 0x80);
-          if (!(sub < FC_ARGS.length)) throw new Error(`llw1 pack: unknown opcode 0xfc ${sub}`);
-          for (let i = 0; i < FC_ARGS[sub]; i++) o = copyLeb(pack, pos, MISC, code, o);
-          continue;
-        }
-        default: throw new Error(`llw1 pack: unknown opcode 0x${op.toString(16)}`);
-      }
-    }
+    o = decodeBody(pack, pos, out, o + 5);
     const size = o - start - 5;
-    o = putLeb(code, start, size);
-    code.copyWithin(o, start + 5, start + 5 + size);
+    o = putLeb(out, start, size);
+    out.copyWithin(o, start + 5, start + 5 + size);
     o += size;
   }
   // Each stream must be used up exactly: a damaged pack, or one for another version of
   // this decoder, rarely is.
-  pos[OP] = pOp; pos[BLOCKTYPE] = pBlock; pos[LABEL] = pLabel; pos[CALL] = pCall;
-  pos[OFFSET] = pOffset; pos[OFFSET_MORE] = pMore; pos[I32] = pI32; pos[LOCALS] = pLocals;
-  pos[LOCAL] = pGet; pos[LOCAL + 1] = pSet; pos[LOCAL + 2] = pTee;
   for (let k = 0; k < STREAMS.length; k++) {
-    if (pos[k] !== end[k]) throw new Error(`llw1 pack: stream ${STREAMS[k]} is not used up exactly`);
+    if (pos[k] !== pos[STREAMS.length + k]) throw new Error(`llw1 pack: stream ${STREAMS[k]} is not used up exactly`);
   }
-  // The module: the bytes before, the code section (id 10, size, content), the rest.
-  const content = code.subarray(0, o);
-  const sectionSize = [];
-  let n = content.length;
-  do { sectionSize.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0)); n >>>= 7; } while (n);
-  let w = before;
-  if (w + 1 + sectionSize.length + content.length + after.length !== total) {
+  if (o !== contentEnd || contentStart !== before + 1 + sizeLength) {
     throw new Error('llw1 pack: the module is not the length it says');
   }
-  const out = new Uint8Array(total);
-  out.set(pack.subarray(HEADER, HEADER + before));
-  out[w++] = 10;
-  out.set(sectionSize, w);
-  w += sectionSize.length;
-  out.set(content, w);
-  out.set(after, w + content.length);
+  out.set(pack.subarray(at), o);
   return out;
+}
+
+/** Decodes one function body into `out` at `o`, advancing the streams' positions in `pos`;
+ * returns the new `o`. Its loop runs once per instruction (~550,000), once per page load,
+ * so it is kept small: one table look-up sends most instructions to one copy loop, and
+ * the rare kinds to a function of their own. V8 optimizes a small function sooner (its
+ * budget scales with the function's size), and the rare kinds' first appearance, late in
+ * the pack, does not deoptimize it. There is no end check per read: in a damaged pack, a
+ * read past a stream's end takes the next stream's bytes, and one past the pack's end
+ * gives undefined, which ends a LEB128 (undefined & 0x80 is 0) and is no opcode (so
+ * decodeRare throws); the checks after the last body refuse the rest. Writes past `out`'s
+ * end are dropped, and refused by the length check. */
+function decodeBody(pack, pos, out, o) {
+  // The locals' declarations: their count, then (count, type) pairs.
+  let n = count(pack, pos, LOCALS, 0) * 2 + 1, p = pos[LOCALS], b;
+  for (; n > 0; n--) { do { b = pack[p++]; out[o++] = b; } while (b & 0x80); }
+  pos[LOCALS] = p;
+  let pOp = pos[OP];
+  for (let depth = 0; ;) {
+    const op = pack[pOp++];
+    out[o++] = op;
+    const k = SOURCE[op];
+    if (k < MEMARG_OP) {
+      if (k !== OP) {
+        p = pos[k];
+        do { b = pack[p++]; out[o++] = b; } while (b & 0x80);
+        pos[k] = p;
+      }
+    } else if (k === MEMARG_OP) {
+      out[o++] = pack[pos[ALIGN_STREAM + op - 0x28]++]; // one byte: below 0x40
+      b = pack[pos[OFFSET]++];
+      out[o++] = b;
+      if (b & 0x80) {
+        p = pos[OFFSET_MORE];
+        do { b = pack[p++]; out[o++] = b; } while (b & 0x80);
+        pos[OFFSET_MORE] = p;
+      }
+    } else if (k === END_OP) {
+      if (depth-- === 0) break;
+    } else if (k === BLOCK_OP) {
+      depth++;
+      p = pos[BLOCKTYPE];
+      do { b = pack[p++]; out[o++] = b; } while (b & 0x80);
+      pos[BLOCKTYPE] = p;
+    } else {
+      pos[OP] = pOp;
+      o = decodeRare(pack, pos, out, o, op);
+      pOp = pos[OP];
+    }
+  }
+  pos[OP] = pOp;
+  return o;
+}
+
+/** The immediates of an instruction of the rare kinds, `op`, into `out` at `o`. */
+function decodeRare(pack, pos, out, o, op) {
+  let n;
+  switch (KIND[op]) {
+    case BR_TABLE:
+      // The count, that many labels, and the default.
+      for (n = count(pack, pos, LABEL, 2); n > 0; n--) o = copyLeb(pack, pos, LABEL, out, o);
+      return o;
+    case CALL_INDIRECT_OP: return copyLeb(pack, pos, CALL_INDIRECT, out, copyLeb(pack, pos, CALL_INDIRECT, out, o));
+    case SELECT_T:
+      for (n = count(pack, pos, MISC, 1); n > 0; n--) o = copyLeb(pack, pos, MISC, out, o);
+      return o;
+    case F32_CONST: case F64_CONST:
+      n = KIND[op] === F32_CONST ? 4 : 8;
+      out.set(pack.subarray(pos[FLOAT], pos[FLOAT] += n), o);
+      return o + n;
+    case PREFIX_FC: {
+      const sub = readLeb(pack, pos[OP]);
+      o = copyLeb(pack, pos, OP, out, o);
+      if (!(sub < FC_ARGS.length)) throw new Error(`llw1 pack: unknown opcode 0xfc ${sub}`);
+      for (n = FC_ARGS[sub]; n > 0; n--) o = copyLeb(pack, pos, MISC, out, o);
+      return o;
+    }
+    // No opcode at all: the opcodes ran past the pack's end.
+    default: throw new Error(op === undefined ? 'llw1 pack: a function body is cut short' : `llw1 pack: unknown opcode 0x${op.toString(16)}`);
+  }
+}
+
+/** The count of items next in stream `k`, plus `extra`. A count is at most the bytes left
+ * in its stream (each item takes one or more): checked, so a damaged pack cannot loop
+ * for long. */
+function count(pack, pos, k, extra) {
+  const n = readLeb(pack, pos[k]) + extra;
+  if (n > pos[STREAMS.length + k] - pos[k]) throw new Error(`llw1 pack: a count in stream ${STREAMS[k]} is too large`);
+  return n;
 }
 
 /** Copies the LEB128 next in stream `k` to `out` at `o`; returns the new `o`. */
