@@ -46,6 +46,7 @@ impl Outcome {
 pub fn check_build(spec: &BuildSpec, dockerfile: &str, out: &BuildOutput) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     let mut history_done = false;
+    let names = StepNames::of(out);
     for ex in &spec.expects {
         let result = match ex.key.as_str() {
             "history" | "history+" if history_done => continue,
@@ -59,7 +60,7 @@ pub fn check_build(spec: &BuildSpec, dockerfile: &str, out: &BuildOutput) -> Vec
         outcomes.push(Outcome {
             line: ex.line,
             key: key_text(ex),
-            expected: describe(ex, spec),
+            expected: describe(ex, spec, &names),
             result,
         });
     }
@@ -75,20 +76,24 @@ fn key_text(ex: &Expect) -> String {
     }
 }
 
-/// The expectation as a sentence.
-pub fn describe(ex: &Expect, spec: &BuildSpec) -> String {
+/// The expectation as a sentence, its steps named as `names` says.
+fn describe(ex: &Expect, spec: &BuildSpec, names: &StepNames) -> String {
     let v = &ex.value;
     let arg = ex.arg.as_deref().unwrap_or("");
+    let step = match arg.parse() {
+        Ok(n) => names.run(n, n),
+        Err(_) => format!("step {arg}"),
+    };
     match ex.key.as_str() {
-        "steps" => steps_in_words(v),
-        "cached" => format!("{} from the cache", step_list(v)),
-        "rebuilt" => format!("{} executed", step_list(v)),
+        "steps" => steps_in_words(v, names),
+        "cached" => format!("{} from the cache", names.list(v)),
+        "rebuilt" => format!("{} executed", names.list(v)),
         "stages" => format!("stages {v} (✓ built, - skipped)"),
-        "reason" => format!("step {arg} runs because: {v}"),
-        "instruction" => format!("step {arg} is `{v}`"),
-        "layer" => format!("step {arg}'s layer holds {v}"),
-        "layer size" => format!("step {arg}'s layer is {v}"),
-        "warning" => format!("step {arg} warns: {v}"),
+        "reason" => format!("{step} runs because: {v}"),
+        "instruction" => format!("{step} is `{v}`"),
+        "layer" => format!("{step}'s layer holds {v}"),
+        "layer size" => format!("{step}'s layer is {v}"),
+        "warning" => format!("{step} warns: {v}"),
         "env" => format!("the image's environment is {v}"),
         "cmd" => format!("the image's CMD is {v}"),
         "entrypoint" => format!("the image's ENTRYPOINT is {v}"),
@@ -126,37 +131,86 @@ pub fn describe(ex: &Expect, spec: &BuildSpec) -> String {
     }
 }
 
-/// A `steps` pattern (`✓✓✗`: from the cache, built, `!` failed) in words, runs of one
-/// kind grouped: `steps 1-2 from the cache, 3 built`. The marks are the lesson format's;
-/// shown to a learner, a ✗ for "built" read as a failure.
-fn steps_in_words(v: &str) -> String {
-    let mut runs: Vec<(char, usize, usize)> = Vec::new();
-    for (i, c) in v.chars().filter(|c| !c.is_whitespace()).enumerate() {
-        match runs.last_mut() {
-            Some((kind, _, end)) if *kind == c => *end = i + 1,
-            _ => runs.push((c, i + 1, i + 1)),
+/// How a lesson names a step (1-based, in execution order) to a learner. In a build of
+/// one stage the Build view's `[5/6]` is step 5, so numbers read well; with stages it
+/// shows `[build 5/6]` and `[stage-1 2/2]`, which no step number matches, so the
+/// sentences use those labels.
+struct StepNames(Vec<String>);
+
+impl StepNames {
+    fn of(out: &BuildOutput) -> StepNames {
+        let labels: Vec<String> = out.report.steps.iter().map(|s| s.label()).collect();
+        let staged = labels.iter().any(|l| l.contains(' '));
+        StepNames(if staged { labels } else { Vec::new() })
+    }
+
+    fn label(&self, n: usize) -> Option<&str> {
+        self.0.get(n.wrapping_sub(1)).map(String::as_str)
+    }
+
+    /// The stage of step `n` (`build`), when steps are named by label.
+    fn stage(&self, n: usize) -> Option<&str> {
+        self.label(n)
+            .and_then(|l| l.rsplit_once(' '))
+            .map(|(s, _)| s)
+    }
+
+    /// Steps `a` to `b`: `step 5`, `steps 5-6`, `[build 5/6]`, `[build 5/6] to [build 6/6]`.
+    fn run(&self, a: usize, b: usize) -> String {
+        match (self.label(a), self.label(b)) {
+            (Some(x), _) if a == b => x.to_string(),
+            (Some(x), Some(y)) if a + 1 == b => format!("{x}, {y}"),
+            (Some(x), Some(y)) => format!("{x} to {y}"),
+            _ if a == b => format!("step {a}"),
+            _ => format!("steps {a}-{b}"),
         }
+    }
+
+    /// A step list as written (`5-6,8`) in words.
+    fn list(&self, v: &str) -> String {
+        let Ok(steps) = parse_ranges(v) else {
+            return format!("steps {}", v.trim());
+        };
+        let runs = self.runs(steps.iter().map(|&n| ((), n)));
+        let parts: Vec<String> = runs.iter().map(|&((), a, b)| self.run(a, b)).collect();
+        parts.join(", ")
+    }
+
+    /// Groups `(kind, step)` pairs into runs of consecutive steps of one kind and one
+    /// stage: `(kind, first, last)`.
+    fn runs<K: PartialEq + Copy>(
+        &self,
+        steps: impl Iterator<Item = (K, usize)>,
+    ) -> Vec<(K, usize, usize)> {
+        let mut runs: Vec<(K, usize, usize)> = Vec::new();
+        for (kind, n) in steps {
+            match runs.last_mut() {
+                Some((k, _, end))
+                    if *k == kind && *end + 1 == n && self.stage(*end) == self.stage(n) =>
+                {
+                    *end = n
+                }
+                _ => runs.push((kind, n, n)),
+            }
+        }
+        runs
+    }
+}
+
+/// A `steps` pattern (`✓✓✗`: from the cache, built, `!` failed) in words, runs of one
+/// kind grouped: `steps 1-2 from the cache, step 3 built`. The marks are the lesson
+/// format's; shown to a learner, a ✗ for "built" read as a failure.
+fn steps_in_words(v: &str, names: &StepNames) -> String {
+    let marks = v.chars().filter(|c| !c.is_whitespace());
+    let runs = names.runs(marks.zip(1..));
+    if runs.is_empty() {
+        return "no steps".to_string();
     }
     let parts: Vec<String> = runs
         .iter()
-        .map(|&(kind, start, end)| {
-            let span = if start == end {
-                start.to_string()
-            } else {
-                format!("{start}-{end}")
-            };
-            format!("{span} {}", mark_word(kind))
-        })
+        .map(|&(kind, a, b)| format!("{} {}", names.run(a, b), mark_word(kind)))
         .collect();
-    let total = runs.last().map_or(0, |r| r.2);
-    if total == 0 {
-        return "no steps".to_string();
-    }
-    format!(
-        "{} {}",
-        if total == 1 { "step" } else { "steps" },
-        parts.join(", ")
-    )
+    parts.join(", ")
 }
 
 /// What a step mark of the lesson format says.
@@ -166,15 +220,6 @@ fn mark_word(mark: char) -> String {
         '✗' => "built".to_string(),
         '!' => "failed".to_string(),
         other => format!("`{other}`"),
-    }
-}
-
-fn step_list(v: &str) -> String {
-    let single = !v.contains(',') && !v.contains('-');
-    if single {
-        format!("step {}", v.trim())
-    } else {
-        format!("steps {}", v.trim())
     }
 }
 
@@ -417,7 +462,7 @@ fn check_steps(ex: &Expect, out: &BuildOutput) -> Result<(), String> {
             if got == ex.value {
                 Ok(())
             } else {
-                Err(format!("got {}", steps_in_words(&got)))
+                Err(format!("got {}", steps_in_words(&got, &StepNames::of(out))))
             }
         }
         "cached" | "rebuilt" => {
@@ -428,7 +473,8 @@ fn check_steps(ex: &Expect, out: &BuildOutput) -> Result<(), String> {
                     Some(c) if *c == want => {}
                     Some(c) => {
                         return Err(format!(
-                            "step {n} is {}, not {}",
+                            "{} is {}, not {}",
+                            StepNames::of(out).run(n, n),
                             mark_word(*c),
                             mark_word(want)
                         ))
@@ -502,19 +548,48 @@ fn check_steps(ex: &Expect, out: &BuildOutput) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::steps_in_words;
+    use super::{steps_in_words, StepNames};
 
     #[test]
     fn step_patterns_read_as_words() {
+        let numbers = StepNames(Vec::new());
         assert_eq!(
-            steps_in_words("✓✓✓✗✗"),
-            "steps 1-3 from the cache, 4-5 built"
+            steps_in_words("✓✓✓✗✗", &numbers),
+            "steps 1-3 from the cache, steps 4-5 built"
         );
-        assert_eq!(steps_in_words("✗"), "step 1 built");
+        assert_eq!(steps_in_words("✗", &numbers), "step 1 built");
         assert_eq!(
-            steps_in_words("✓✗!"),
-            "steps 1 from the cache, 2 built, 3 failed"
+            steps_in_words("✓✗!", &numbers),
+            "step 1 from the cache, step 2 built, step 3 failed"
         );
-        assert_eq!(steps_in_words(""), "no steps");
+        assert_eq!(steps_in_words("", &numbers), "no steps");
+        assert_eq!(numbers.list("5-6,8"), "steps 5-6, step 8");
+    }
+
+    #[test]
+    fn steps_of_a_build_with_stages_are_named_by_their_labels() {
+        let labels = [
+            "[build 1/2]",
+            "[build 2/2]",
+            "[stage-1 1/2]",
+            "[stage-1 2/2]",
+        ];
+        let names = StepNames(labels.iter().map(|l| l.to_string()).collect());
+        assert_eq!(
+            steps_in_words("✓✗✗✗", &names),
+            "[build 1/2] from the cache, [build 2/2] built, [stage-1 1/2], [stage-1 2/2] built"
+        );
+        assert_eq!(
+            names.list("1-4"),
+            "[build 1/2], [build 2/2], [stage-1 1/2], [stage-1 2/2]"
+        );
+        let three = StepNames(vec![
+            "[a 1/3]".into(),
+            "[a 2/3]".into(),
+            "[a 3/3]".into(),
+            "[b 1/1]".into(),
+        ]);
+        assert_eq!(three.list("1-3"), "[a 1/3] to [a 3/3]");
+        assert_eq!(names.run(9, 9), "step 9", "past the last step");
     }
 }
