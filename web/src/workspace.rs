@@ -130,12 +130,28 @@ impl Workspace {
             || self.files.keys().any(|p| p.starts_with(&prefix))
     }
 
+    /// Whether a new file may take `path`: nothing is there, and no folder on its way is
+    /// a file (`src/app.js/x` would turn the file `src/app.js` into a folder, losing it).
+    fn free(&self, path: &str) -> Result<(), String> {
+        if self.exists(path) {
+            return Err(format!("{path} already exists"));
+        }
+        let mut end = 0;
+        while let Some(i) = path[end..].find('/') {
+            end += i;
+            let folder = &path[..end];
+            if self.files.contains_key(folder) {
+                return Err(format!("{folder} is a file, so it cannot hold {path}"));
+            }
+            end += 1;
+        }
+        Ok(())
+    }
+
     /// Adds a new, empty text file; the error says why the name cannot be used.
     pub fn add_file(&mut self, path: &str) -> Result<(), String> {
         let path = checked(path)?;
-        if self.exists(&path) {
-            return Err(format!("{path} already exists"));
-        }
+        self.free(&path)?;
         self.files.insert(path, ContextFile::Text(String::new()));
         Ok(())
     }
@@ -146,9 +162,7 @@ impl Workspace {
         if from == to {
             return Ok(to);
         }
-        if self.exists(&to) {
-            return Err(format!("{to} already exists"));
-        }
+        self.free(&to)?;
         let file = self
             .files
             .remove(from)
@@ -170,7 +184,12 @@ impl Workspace {
         let mut parts = Vec::new();
         let mut first = None;
         for (name, file) in files {
-            let path = checked(&name).map_err(|m| format!("cannot add {name:?}: {m}"))?;
+            let path = checked(&name)
+                .and_then(|path| match self.files.contains_key(&path) {
+                    true => Ok(path),
+                    false => self.free(&path).map(|()| path),
+                })
+                .map_err(|m| format!("cannot add {name:?}: {m}"))?;
             let sized = matches!(file, ContextFile::Sized(_));
             let replaced = self.files.insert(path.clone(), file).is_some();
             parts.push(format!(
@@ -314,6 +333,13 @@ mod tests {
     fn add_rename_delete_keep_the_dockerfile_pointer() {
         let mut ws = Workspace::starter();
         assert!(ws.add_file("src").unwrap_err().contains("already exists"));
+        assert_eq!(
+            ws.add_file("src/routes.js/x").unwrap_err(),
+            "src/routes.js is a file, so it cannot hold src/routes.js/x"
+        );
+        assert!(ws.rename("Dockerfile", "src/routes.js/Dockerfile").is_err());
+        let folder = vec![("src".to_string(), ContextFile::Text(String::new()))];
+        assert!(ws.add_uploads(folder).unwrap_err().contains("already exists"));
         assert!(ws.add_file("../x").is_err());
         ws.add_file("/docs/notes.md/").unwrap();
         assert_eq!(ws.text("docs/notes.md"), "");
