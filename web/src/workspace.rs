@@ -339,7 +339,10 @@ mod tests {
         );
         assert!(ws.rename("Dockerfile", "src/routes.js/Dockerfile").is_err());
         let folder = vec![("src".to_string(), ContextFile::Text(String::new()))];
-        assert!(ws.add_uploads(folder).unwrap_err().contains("already exists"));
+        assert!(ws
+            .add_uploads(folder)
+            .unwrap_err()
+            .contains("already exists"));
         assert!(ws.add_file("../x").is_err());
         ws.add_file("/docs/notes.md/").unwrap();
         assert_eq!(ws.text("docs/notes.md"), "");

@@ -71,9 +71,17 @@ impl Context {
     /// Why `path` is not in the context (the deciding `.dockerignore` rule), or `None`
     /// when it is sent: the engine names the rule when a COPY source is missing.
     pub fn excluded(&self, path: &str) -> Option<String> {
-        let e = self.matcher.explain(path).ok()?;
-        e.excluded.then(|| self.matcher.describe(&e))
+        why_excluded(".dockerignore", &self.matcher, path)
     }
+}
+
+/// Why `matcher`, read from the ignore file `file`, leaves `path` out of the context,
+/// naming that file (the rule alone, `` `.env` (line 5)``, reads as if the path excluded
+/// itself), or `None` when the path is sent.
+pub fn why_excluded(file: &str, matcher: &Matcher, path: &str) -> Option<String> {
+    let e = matcher.explain(path).ok()?;
+    e.excluded
+        .then(|| format!("{file}: {}", matcher.describe(&e)))
 }
 
 impl Project {

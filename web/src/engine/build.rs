@@ -161,8 +161,8 @@ fn with_request<R>(
     let context = context_fs(ws);
     let excluded = |path: &str| -> Option<String> {
         let (_, m) = context::matcher(ws).ok()??;
-        let e = m.explain(path).ok()?;
-        e.excluded.then(|| m.describe(&e))
+        let (file, _) = context::ignore_file(ws)?;
+        layerlab_lesson::project::why_excluded(&file, &m, path)
     };
     BASES.with(|bases| {
         CACHE.with(|cache| {
