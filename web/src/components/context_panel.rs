@@ -59,7 +59,7 @@ pub fn context_panel(props: &ContextPanelProps) -> Html {
             }
             if !view.rules.is_empty() {
                 <table class="rules">
-                    <thead><tr><th>{ "line" }</th><th>{ "rule" }</th><th>{ "decided" }</th></tr></thead>
+                    <thead><tr><th>{ "line" }</th><th>{ "rule" }</th><th>{ "paths it decides" }</th></tr></thead>
                     <tbody>
                     { for view.rules.iter().map(|r| html! {
                         <tr class={classes!((r.decided == 0).then_some("unused"))}>
