@@ -112,7 +112,7 @@ pub fn problems(parsed: &Parsed) -> Vec<Diagnostic> {
                     .with_help("a stage can read only from stages that do not read from it"),
             );
         }
-        for (name, range) in plan.source_images() {
+        for (_, name, range) in plan.source_images() {
             if let Some(message) = stage_name_error(name) {
                 out.push(invalid_reference(name, message, range));
             }

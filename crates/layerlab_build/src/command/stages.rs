@@ -137,9 +137,9 @@ impl Plan {
     /// its own (convert.go `toCommand` and `detectRunMount`: an `unregistered` state)
     /// and parses its reference with every stage's base before anything runs. Values
     /// with a variable are left out: BuildKit refuses those for another reason.
-    pub fn source_images(&self) -> Vec<(&str, TextRange)> {
+    pub fn source_images(&self) -> Vec<(usize, &str, TextRange)> {
         let mut out = Vec::new();
-        for stage in &self.stages {
+        for (index, stage) in self.stages.iter().enumerate() {
             for c in &stage.commands {
                 let from: Vec<(&str, bool)> = match &c.cmd {
                     Command::Copy(copy) => copy.from.iter().map(|f| (f.as_str(), true)).collect(),
@@ -160,7 +160,7 @@ impl Plan {
                     {
                         continue;
                     }
-                    out.push((from, c.range));
+                    out.push((index, from, c.range));
                 }
             }
         }

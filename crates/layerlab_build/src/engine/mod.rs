@@ -154,6 +154,10 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
         out.report.error = Some(e);
         return out;
     }
+    if let Err(e) = builder.resolve_images(&needed) {
+        out.report.error = Some(e);
+        return out;
+    }
     out.report.stages = plan
         .stages
         .iter()

@@ -236,7 +236,7 @@ impl<'r, 'c> Builder<'r, 'c> {
                 return Err(err(message, stage.range));
             }
         }
-        for (name, at) in self.plan.source_images() {
+        for (_, name, at) in self.plan.source_images() {
             if let Some(message) = stage_name_error(name) {
                 return Err(err(message, at));
             }
@@ -250,6 +250,51 @@ impl<'r, 'c> Builder<'r, 'c> {
         self.plan
             .check_forward_reads(needed)
             .map_err(|(m, at)| err(m, at))
+    }
+
+    /// Resolves every image the stages the target needs start from or read from, before
+    /// any step runs, as BuildKit loads their metadata first (convert.go resolves each
+    /// reachable stage's base, `COPY --from` and mount images included, before it
+    /// dispatches a command): a missing image fails the build with no step run.
+    pub(crate) fn resolve_images(&mut self, needed: &[bool]) -> Result<(), BuildError> {
+        for (index, stage) in self.plan.stages.iter().enumerate() {
+            let base = &self.bases[index];
+            if !needed[index] || base == EMPTY_IMAGE || self.base_stage(index).is_some() {
+                continue;
+            }
+            if !self.resolved.contains_key(base) {
+                let platform = self.stage_platform(stage)?;
+                let image = self
+                    .req
+                    .bases
+                    .resolve(base, &platform)
+                    .map_err(|m| err(m, stage.range))?;
+                self.resolved.insert(base.clone(), image);
+            }
+        }
+        for (index, name, at) in self.plan.source_images() {
+            if needed[index] {
+                // Memoized by the service: the command's own resolve is then free.
+                self.req
+                    .bases
+                    .resolve(name, &self.platform)
+                    .map_err(|m| err(m, at))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The platform a stage's base is pulled for: `FROM --platform=…` expanded with the
+    /// global ARGs, or the build's.
+    fn stage_platform(&self, stage: &Stage) -> Result<Platform, BuildError> {
+        let Some(p) = &stage.platform else {
+            return Ok(self.platform.clone());
+        };
+        let p = self
+            .lexer
+            .process_word(p, &|k: &str| self.global.get(k).cloned())
+            .map_err(|e| err(e.message, stage.range))?;
+        platform::parse(&p).map_err(|m| err(m, stage.range))
     }
 
     fn stage_name(&self, index: usize) -> String {
@@ -343,16 +388,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             state.config.config.env = vec![format!("PATH={DEFAULT_PATH}")];
             state.scope = Scope::from_env(&state.config.config.env, "the default PATH");
         } else {
-            let platform = match &stage.platform {
-                Some(p) => {
-                    let p = self
-                        .lexer
-                        .process_word(p, &|k: &str| self.global.get(k).cloned())
-                        .map_err(|e| err(e.message, stage.range))?;
-                    platform::parse(&p).map_err(|m| err(m, stage.range))?
-                }
-                None => self.platform.clone(),
-            };
+            let platform = self.stage_platform(stage)?;
             let image = match self.resolved.get(&base) {
                 Some(image) => image.clone(),
                 None => {
