@@ -287,10 +287,7 @@ impl Shell<'_> {
                 Ok(Node::File(f)) => {
                     let f = f.clone();
                     if self.fs.symlink_node(&lp).is_ok() {
-                        Err(layerlab_vfs::FsError {
-                            kind: ErrorKind::AlreadyExists,
-                            path: lp.clone(),
-                        })
+                        Err(layerlab_vfs::FsError::new(ErrorKind::AlreadyExists, &lp))
                     } else {
                         self.fs.write_file(&lp, f.content, f.meta)
                     }
