@@ -417,7 +417,7 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
     })();
     let mut code = match res {
         Ok(s) => s,
-        Err(Flow::Exit(s) | Flow::Return(s)) => i32::from(s),
+        Err(Flow::Exit(s) | Flow::Return(s)) => s,
         Err(Flow::Break(_) | Flow::Continue(_)) => sh.status,
         Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
     };
@@ -425,9 +425,9 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         sh.status = code;
         match sh.run_text(&trap, io, "") {
             Ok(_) | Err(Flow::Return(_) | Flow::Break(_) | Flow::Continue(_)) => {}
-            Err(Flow::Exit(s)) => code = i32::from(s),
+            Err(Flow::Exit(s)) => code = s,
             Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
         }
     }
-    ExitStatus::Exited(code & 255)
+    ExitStatus::Exited(i32::from(code))
 }
