@@ -60,12 +60,15 @@ pub enum Dialect {
     Ash,
 }
 
-/// A shell variable.
+/// A shell variable, or in [`State::funcs`] a function: one value type for both tables
+/// makes them one B-tree instance in the page rather than two.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Var {
     pub(crate) value: String,
     pub(crate) exported: bool,
     pub(crate) readonly: bool,
+    /// A function's body (`None` in [`State::vars`]).
+    pub(crate) body: Option<Rc<Command>>,
 }
 
 /// `set` options.
@@ -82,7 +85,8 @@ pub(crate) struct Options {
 #[derive(Clone, Debug)]
 pub(crate) struct State {
     pub(crate) vars: BTreeMap<String, Var>,
-    pub(crate) funcs: BTreeMap<String, Rc<Command>>,
+    /// Functions by name, each as a [`Var`] with a body.
+    pub(crate) funcs: BTreeMap<String, Var>,
     pub(crate) positional: Vec<String>,
     pub(crate) opts: Options,
     pub(crate) cwd: VfsPath,
@@ -510,7 +514,12 @@ impl<'a> Shell<'a> {
         match cmd {
             Command::Simple(sc) => self.exec_simple(sc, io),
             Command::FunctionDef { name, body } => {
-                self.st.funcs.insert(name.clone(), body.clone());
+                let body = Some(body.clone());
+                let func = Var {
+                    body,
+                    ..Var::default()
+                };
+                self.st.funcs.insert(name.clone(), func);
                 self.status = 0;
                 Ok(0)
             }
@@ -760,7 +769,7 @@ impl<'a> Shell<'a> {
 
     fn dispatch_inner(&mut self, argv: &[String], io: &Io) -> R<u8> {
         let name = argv[0].as_str();
-        if let Some(body) = self.st.funcs.get(name).cloned() {
+        if let Some(body) = self.st.funcs.get(name).and_then(|f| f.body.clone()) {
             return self.call_function(&body, argv, io);
         }
         if let Some(status) = self.run_builtin(argv, io)? {

@@ -311,6 +311,7 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
                 value: v.clone(),
                 exported: true,
                 readonly: false,
+                body: None,
             },
         );
     }
@@ -321,6 +322,7 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
                 value: utils::DEFAULT_PATH.to_owned(),
                 exported: true,
                 readonly: false,
+                body: None,
             },
         );
     }
@@ -345,11 +347,13 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
         value: home,
         exported: true,
         readonly: false,
+        body: None,
     });
     sh.st.vars.entry("PWD".to_owned()).or_insert(exec::Var {
         value: sh.st.cwd.to_string(),
         exported: true,
         readonly: false,
+        body: None,
     });
     let io = io::Io::top();
     let status = start(&mut sh, &argv, &io);
