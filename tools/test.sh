@@ -28,7 +28,7 @@ STARTED=$SECONDS
 # pack, the JS (the pack's decoder, the worker and wasm-bindgen's snippets included) and
 # the CSS: each file's zopfli-made NAME.gz, which tools/serve.py sends (the e2e tests check
 # a cold load receives exactly these). The page with every issue #8 view and the build
-# worker is 492,489 B (gzip -9 of the same files: 527,616 B). History: 663,412 by gzip -9
+# worker is 489,443 B (gzip -9 of the same files: 525,443 B). History: 663,412 by gzip -9
 # before it dropped serde_json and flate2; +10.3 KB for the worker; -7.5 KB for a
 # size-optimized dockerignore; +6.4 KB for the worker's image on the wire, its watchdog,
 # the tabs keyboard and chunked downloads; -10.5 KB for functions sorted by name and one
@@ -40,8 +40,9 @@ STARTED=$SECONDS
 # tree's keyboard (597,022 B); -94.1 KB for the wasm's code section shipped as an llw1
 # pack (web/unpack.js), -5.3 KB for the Debian index stored by column, +1.1 KB for the
 # editor's note on a squiggle, -0.4 KB for a stylesheet without comments, -6.3 KB for a
-# leaner shell simulator (messages formatted once, narrower results, shared helpers). The guard is
-# issue #8's budget itself, 500 KB; see docs/architecture.md "Build pipeline" for where
+# leaner shell simulator (messages formatted once, narrower results, shared helpers),
+# -3.0 KB for a boxed FsError, u8 statuses and one B-tree for the shell's variables
+# and functions. The guard is issue #8's budget itself, 500 KB; see docs/architecture.md "Build pipeline" for where
 # the bytes are.
 BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-500000}
 
