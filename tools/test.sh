@@ -41,9 +41,10 @@ STARTED=$SECONDS
 # tree's keyboard (597,022 B); -94.1 KB for the wasm's code section shipped as an llw1
 # pack (web/unpack.js), -5.3 KB for the Debian index stored by column, +1.1 KB for the
 # editor's note on a squiggle, -0.4 KB for a stylesheet without comments, -6.3 KB for a
-# leaner shell simulator (messages formatted once, narrower results, shared helpers). The guard is
-# issue #8's budget itself, 500 KB; see docs/architecture.md "Build pipeline" for where
-# the bytes are.
+# leaner shell simulator (messages formatted once, narrower results, shared helpers),
+# -3.0 KB for a boxed FsError, u8 statuses and one B-tree for the shell's variables and
+# functions. The guard is issue #8's budget itself, 500 KB; see docs/architecture.md
+# "Build pipeline" for where the bytes are.
 BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-500000}
 
 # step NAME CMD…: runs CMD with its output in $LOG/NAME.log, shown without the

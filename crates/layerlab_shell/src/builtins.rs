@@ -60,7 +60,7 @@ pub(crate) fn is_builtin(name: &str, dialect: Dialect) -> bool {
 
 impl Shell<'_> {
     /// Runs `argv` if it names a builtin; `None` otherwise.
-    pub(crate) fn run_builtin(&mut self, argv: &[String], io: &Io) -> R<Option<i32>> {
+    pub(crate) fn run_builtin(&mut self, argv: &[String], io: &Io) -> R<Option<u8>> {
         let name = argv[0].as_str();
         if !is_builtin(name, self.dialect) {
             return Ok(None);
@@ -85,24 +85,24 @@ impl Shell<'_> {
                 let status = match args.first() {
                     None => self.status,
                     Some(a) => match a.parse::<i64>() {
-                        Ok(n) if n >= 0 => (n & 255) as i32,
+                        Ok(n) if n >= 0 => (n & 255) as u8,
                         _ => {
                             self.error(io, format_args!("exit: Illegal number: {a}"))?;
                             2
                         }
                     },
                 };
-                return Err(Flow::exit(status));
+                return Err(Flow::Exit(status));
             }
             "return" => {
                 let status = args
                     .first()
                     .and_then(|a| a.parse::<i64>().ok())
-                    .map_or(self.status, |n| (n & 255) as i32);
+                    .map_or(self.status, |n| (n & 255) as u8);
                 if self.in_function == 0 && self.depth == 0 {
-                    return Err(Flow::exit(status));
+                    return Err(Flow::Exit(status));
                 }
-                return Err(Flow::ret(status));
+                return Err(Flow::Return(status));
             }
             "break" | "continue" => {
                 let n = args
@@ -183,7 +183,7 @@ impl Shell<'_> {
                 let text = String::from_utf8_lossy(&text).into_owned();
                 match self.source(&text, io, "") {
                     Ok(s) => s,
-                    Err(Flow::Return(s)) => i32::from(s),
+                    Err(Flow::Return(s)) => s,
                     Err(e) => return Err(e),
                 }
             }
@@ -196,7 +196,7 @@ impl Shell<'_> {
                         Some(s) => s,
                         None => self.run_external(args, io)?,
                     };
-                    return Err(Flow::exit(status));
+                    return Err(Flow::Exit(status));
                 }
             }
             "cd" => self.cd(args, io)?,
@@ -239,7 +239,7 @@ impl Shell<'_> {
         Ok(Some(status))
     }
 
-    fn export(&mut self, name: &str, args: &[String], io: &Io) -> R<i32> {
+    fn export(&mut self, name: &str, args: &[String], io: &Io) -> R<u8> {
         for a in args {
             if a.starts_with('-') {
                 continue;
@@ -273,7 +273,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn set_builtin(&mut self, args: &[String], io: &Io) -> R<i32> {
+    fn set_builtin(&mut self, args: &[String], io: &Io) -> R<u8> {
         if args.is_empty() {
             self.list_vars(io, "", |_| true)?;
             return Ok(0);
@@ -345,7 +345,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn cd(&mut self, args: &[String], io: &Io) -> R<i32> {
+    fn cd(&mut self, args: &[String], io: &Io) -> R<u8> {
         let args: Vec<&String> = args
             .iter()
             .filter(|a| !matches!(a.as_str(), "-L" | "-P"))
@@ -373,7 +373,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn echo(&mut self, args: &[String], io: &Io) -> R<i32> {
+    fn echo(&mut self, args: &[String], io: &Io) -> R<u8> {
         let mut newline = true;
         let mut escapes = self.dialect != Dialect::Bash;
         let mut rest = args;
@@ -421,7 +421,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn read(&mut self, args: &[String], io: &Io) -> R<i32> {
+    fn read(&mut self, args: &[String], io: &Io) -> R<u8> {
         let mut raw = false;
         let mut names = Vec::new();
         let mut iter = args.iter();
@@ -488,7 +488,7 @@ impl Shell<'_> {
         Ok(if complete { 0 } else { 1 })
     }
 
-    fn command_builtin(&mut self, name: &str, args: &[String], io: &Io) -> R<i32> {
+    fn command_builtin(&mut self, name: &str, args: &[String], io: &Io) -> R<u8> {
         let (verbose, names): (bool, Vec<&String>) = if name == "type" {
             (true, args.iter().collect())
         } else {

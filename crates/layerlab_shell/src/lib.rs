@@ -311,6 +311,7 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
                 value: v.clone(),
                 exported: true,
                 readonly: false,
+                body: None,
             },
         );
     }
@@ -321,6 +322,7 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
                 value: utils::DEFAULT_PATH.to_owned(),
                 exported: true,
                 readonly: false,
+                body: None,
             },
         );
     }
@@ -345,11 +347,13 @@ pub fn run(fs: &mut Fs, req: &RunRequest) -> RunOutcome {
         value: home,
         exported: true,
         readonly: false,
+        body: None,
     });
     sh.st.vars.entry("PWD".to_owned()).or_insert(exec::Var {
         value: sh.st.cwd.to_string(),
         exported: true,
         readonly: false,
+        body: None,
     });
     let io = io::Io::top();
     let status = start(&mut sh, &argv, &io);
@@ -417,7 +421,7 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
     })();
     let mut code = match res {
         Ok(s) => s,
-        Err(Flow::Exit(s) | Flow::Return(s)) => i32::from(s),
+        Err(Flow::Exit(s) | Flow::Return(s)) => s,
         Err(Flow::Break(_) | Flow::Continue(_)) => sh.status,
         Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
     };
@@ -425,9 +429,9 @@ fn start(sh: &mut Shell<'_>, argv: &[String], io: &io::Io) -> ExitStatus {
         sh.status = code;
         match sh.run_text(&trap, io, "") {
             Ok(_) | Err(Flow::Return(_) | Flow::Break(_) | Flow::Continue(_)) => {}
-            Err(Flow::Exit(s)) => code = i32::from(s),
+            Err(Flow::Exit(s)) => code = s,
             Err(Flow::Abort) => return ExitStatus::BudgetExhausted,
         }
     }
-    ExitStatus::Exited(code & 255)
+    ExitStatus::Exited(i32::from(code))
 }

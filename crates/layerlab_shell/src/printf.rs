@@ -60,7 +60,7 @@ pub(crate) fn unescape(s: &str, echo_mode: bool) -> (String, bool) {
 }
 
 /// `printf FORMAT [ARG...]`: the format is reused while arguments remain.
-pub(crate) fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn printf(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     let Some(format) = args.first() else {
         sh.err(io, "printf: usage: printf format [arg ...]\n")?;
         return Ok(2);

@@ -6,7 +6,7 @@ use crate::io::Io;
 use layerlab_vfs::Node;
 
 /// Runs `test`; status 0 true, 1 false, 2 error.
-pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> R<u8> {
     let cond = name == "[[";
     let mut args: Vec<&str> = args
         .iter()
@@ -44,7 +44,7 @@ pub(crate) fn test(sh: &mut Shell<'_>, name: &str, args: &[String], io: &Io) -> 
         (None, false) => Ok(res),
     };
     match res {
-        Ok(b) => Ok(i32::from(!b)),
+        Ok(b) => Ok(u8::from(!b)),
         Err(msg) => {
             sh.error(io, format_args!("{name}: {msg}"))?;
             Ok(2)

@@ -200,7 +200,7 @@ impl Shell<'_> {
             .write_file(&p, Content::inline(format!("{}\n", out.join("\n"))), meta);
     }
 
-    fn create_user(&mut self, u: NewUser, cmd: &str, io: &Io) -> R<i32> {
+    fn create_user(&mut self, u: NewUser, cmd: &str, io: &Io) -> R<u8> {
         let all = users(self.fs);
         let grps = groups(self.fs);
         let used_uids: Vec<u32> = all.iter().map(|u| u.uid).collect();
@@ -311,13 +311,7 @@ impl Flags {
 }
 
 /// Runs one of the user-management commands.
-pub(crate) fn run(
-    sh: &mut Shell<'_>,
-    cmd: &str,
-    args: &[String],
-    io: &Io,
-    busybox: bool,
-) -> R<i32> {
+pub(crate) fn run(sh: &mut Shell<'_>, cmd: &str, args: &[String], io: &Io, busybox: bool) -> R<u8> {
     if sh.who.uid != 0 {
         sh.err_line(io, format_args!("{cmd}: Permission denied."))?;
         return Ok(1);

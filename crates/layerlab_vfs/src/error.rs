@@ -40,8 +40,17 @@ impl ErrorKind {
 }
 
 /// A failed filesystem operation: the kind and the path it failed on.
+///
+/// Boxed, so the error side of every `Result` the tree returns is one pointer: a
+/// `Result<(), FsError>` is one word, and the success path (far the common one) moves
+/// and checks less in the shell, the build engine and the page. Field access reads
+/// through [`Deref`](std::ops::Deref): `err.kind`, `err.path`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FsError(Box<FsErrorInfo>);
+
+/// What an [`FsError`] says.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FsError {
+pub struct FsErrorInfo {
     /// The errno-like kind.
     pub kind: ErrorKind,
     /// The path the operation failed on (as given, normalized).
@@ -49,11 +58,30 @@ pub struct FsError {
 }
 
 impl FsError {
-    pub(crate) fn new(kind: ErrorKind, path: &VfsPath) -> Self {
-        FsError {
+    /// A `kind` error on `path`.
+    pub fn new(kind: ErrorKind, path: &VfsPath) -> Self {
+        FsError(Box::new(FsErrorInfo {
             kind,
             path: path.clone(),
-        }
+        }))
+    }
+}
+
+impl std::ops::Deref for FsError {
+    type Target = FsErrorInfo;
+
+    fn deref(&self) -> &FsErrorInfo {
+        &self.0
+    }
+}
+
+// As the unboxed struct printed: `FsError { kind: NotFound, path: "/x" }`.
+impl fmt::Debug for FsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FsError")
+            .field("kind", &self.kind)
+            .field("path", &self.path)
+            .finish()
     }
 }
 

@@ -38,7 +38,7 @@ mod time;
 pub use content::{fill_synthetic, Content, ContentKind, CHUNK};
 pub use diff::{diff, Change, ChangeKind, ChangeSet};
 pub use digest::{Digest, Hasher};
-pub use error::{ErrorKind, FsError};
+pub use error::{ErrorKind, FsError, FsErrorInfo};
 pub use fs::{Fs, WalkEntry, MAX_RESOLVE_STEPS, MAX_SYMLINKS};
 pub use node::{Dir, File, Meta, Node, NodeType, Symlink};
 pub use path::VfsPath;

@@ -175,7 +175,7 @@ impl Shell<'_> {
             .unwrap_or_default()
     }
 
-    fn apk_update(&mut self, opts: &Opts, io: &Io) -> R<i32> {
+    fn apk_update(&mut self, opts: &Opts, io: &Io) -> R<u8> {
         let mut out = String::new();
         let fetch = Opts {
             no_cache: false,
@@ -195,7 +195,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn apk_add(&mut self, names: &[String], opts: &Opts, io: &Io) -> R<i32> {
+    fn apk_add(&mut self, names: &[String], opts: &Opts, io: &Io) -> R<u8> {
         let mut out = String::new();
         if opts.update || opts.no_cache || !self.apk_has_cached_indexes() {
             self.apk_fetch_indexes(opts, &mut out)?;
@@ -345,7 +345,7 @@ impl Shell<'_> {
         }
     }
 
-    fn apk_del(&mut self, names: &[String], io: &Io) -> R<i32> {
+    fn apk_del(&mut self, names: &[String], io: &Io) -> R<u8> {
         let mut world: BTreeSet<String> = self.apk_world().into_iter().collect();
         let mut db = self.apk_db();
         let deps = self.apk_recorded_deps();
@@ -434,7 +434,7 @@ fn virtual_version(epoch: i64) -> String {
 }
 
 /// `apk ARGS`.
-pub(crate) fn apk(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn apk(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     let mut opts = Opts::default();
     let mut words = Vec::new();
     let mut it = args.iter();

@@ -125,7 +125,7 @@ impl Shell<'_> {
             .write_file(&p, content, Meta::new(mode).with_mtime(self.epoch));
     }
 
-    fn apt_update(&mut self, io: &Io) -> R<i32> {
+    fn apt_update(&mut self, io: &Io) -> R<u8> {
         let mut out = String::new();
         let mut total = 0;
         for (i, (name, size, line)) in LIST_FILES.iter().enumerate() {
@@ -152,7 +152,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn apt_install(&mut self, names: &[String], yes: bool, recommends: bool, io: &Io) -> R<i32> {
+    fn apt_install(&mut self, names: &[String], yes: bool, recommends: bool, io: &Io) -> R<u8> {
         let mut out = String::from(
             "Reading package lists...\nBuilding dependency tree...\nReading state information...\n",
         );
@@ -357,7 +357,7 @@ impl Shell<'_> {
 }
 
 /// `apt-get ARGS` / `apt ARGS`.
-pub(crate) fn apt_get(sh: &mut Shell<'_>, cmd: &str, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn apt_get(sh: &mut Shell<'_>, cmd: &str, args: &[String], io: &Io) -> R<u8> {
     if cmd == "apt" {
         sh.err(
             io,

@@ -107,7 +107,7 @@ impl Shell<'_> {
 }
 
 /// `curl [-fsSL] [-o FILE | -O] URL...`.
-pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     if any_arg(args, &["--version", "-V"]) {
         sh.out(io, "curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.15 zlib/1.2.13\nProtocols: dict file ftp ftps gopher gophers http https imap imaps mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp\n")?;
         return Ok(0);
@@ -182,7 +182,7 @@ pub(crate) fn curl(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 }
 
 /// `wget [-q] [-O FILE] [-P DIR] URL...` (GNU wget or BusyBox).
-pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) -> R<i32> {
+pub(crate) fn wget(sh: &mut Shell<'_>, args: &[String], io: &Io, busybox: bool) -> R<u8> {
     if any_arg(args, &["--version", "-V"]) {
         sh.out(io, "GNU Wget 1.21.3 built on linux-gnu.\n")?;
         return Ok(0);

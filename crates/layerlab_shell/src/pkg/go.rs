@@ -250,7 +250,7 @@ impl Shell<'_> {
         total
     }
 
-    fn go_build(&mut self, args: &[String], install: bool, io: &Io) -> R<i32> {
+    fn go_build(&mut self, args: &[String], install: bool, io: &Io) -> R<u8> {
         let Some((root, gomod)) = self.find_gomod() else {
             self.err(io, "go: go.mod file not found in current directory or any parent directory; see 'go help modules'\n")?;
             return Ok(1);
@@ -320,7 +320,7 @@ impl Shell<'_> {
 }
 
 /// `go ARGS`.
-pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn go(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["version", ..] => {

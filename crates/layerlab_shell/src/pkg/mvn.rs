@@ -158,7 +158,7 @@ impl Shell<'_> {
 }
 
 /// `mvn ARGS`.
-pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn mvn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     let goals: Vec<&str> = args
         .iter()
         .map(String::as_str)

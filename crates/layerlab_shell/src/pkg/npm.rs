@@ -295,7 +295,7 @@ impl Shell<'_> {
         add: &[String],
         args: &[String],
         io: &Io,
-    ) -> R<i32> {
+    ) -> R<u8> {
         let global = any_arg(args, &["-g", "--global"]);
         let omit_dev = any_arg(args, &["--omit=dev", "--production", "--only=production"])
             || self.get_var("NODE_ENV") == Some("production");
@@ -617,7 +617,7 @@ impl Shell<'_> {
     }
 
     /// `npm run NAME` / `yarn NAME`.
-    fn npm_run(&mut self, tool: Tool, script: &str, io: &Io) -> R<i32> {
+    fn npm_run(&mut self, tool: Tool, script: &str, io: &Io) -> R<u8> {
         let pkg = match self.read_package_json() {
             Some(Ok(file)) => file.value,
             Some(Err(e)) => {
@@ -757,7 +757,7 @@ fn split_flags(args: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 /// `npm ARGS`.
-pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     let (flags, words) = split_flags(args);
     match words.first().map(String::as_str) {
         Some("install" | "i" | "add") => sh.npm_install(Tool::Npm, false, &words[1..], &flags, io),
@@ -816,7 +816,7 @@ pub(crate) fn npm(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
 }
 
 /// `yarn ARGS` (yarn 1).
-pub(crate) fn yarn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn yarn(sh: &mut Shell<'_>, args: &[String], io: &Io) -> R<u8> {
     let (flags, words) = split_flags(args);
     match words.first().map(String::as_str) {
         None | Some("install") => sh.npm_install(Tool::Yarn, false, &[], &flags, io),

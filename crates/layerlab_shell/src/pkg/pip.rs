@@ -274,7 +274,7 @@ impl Shell<'_> {
         Ok(true)
     }
 
-    fn pip_install(&mut self, argv0: &str, args: &[String], io: &Io) -> R<i32> {
+    fn pip_install(&mut self, argv0: &str, args: &[String], io: &Io) -> R<u8> {
         let mut reqs: Vec<Requirement> = Vec::new();
         let mut user = truthy(self.get_var("PIP_USER"));
         let mut no_cache = truthy(self.get_var("PIP_NO_CACHE_DIR"));
@@ -516,7 +516,7 @@ impl Shell<'_> {
         self.put_file(&format!("{info}/RECORD"), Content::inline(record), 0o644);
     }
 
-    fn pip_uninstall(&mut self, argv0: &str, args: &[String], io: &Io) -> R<i32> {
+    fn pip_uninstall(&mut self, argv0: &str, args: &[String], io: &Io) -> R<u8> {
         let layout = self.pip_layout(argv0, false, None);
         let mut out = String::new();
         for a in args.iter().filter(|a| !a.starts_with('-')) {
@@ -545,7 +545,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    fn pip_freeze(&mut self, argv0: &str, io: &Io) -> R<i32> {
+    fn pip_freeze(&mut self, argv0: &str, io: &Io) -> R<u8> {
         let layout = self.pip_layout(argv0, false, None);
         let mut lines = Vec::new();
         if let Ok(entries) = self.fs.read_dir(&VfsPath::new(&layout.site)) {
@@ -570,7 +570,7 @@ const ROOT_WARNING: &str = "WARNING: Running pip as the 'root' user can result i
 const EXTERNALLY_MANAGED: &str = "error: externally-managed-environment\n\n\u{d7} This environment is externally managed\n\u{2570}\u{2500}> To install Python packages system-wide, use the distribution's package manager\n    (apt install python3-xyz, apk add py3-xyz), or create a virtual environment\n    with python3 -m venv path/to/venv and use its pip.\n\nnote: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your Python installation or OS, by passing --break-system-packages.\nhint: See PEP 668 for the detailed specification.\n";
 
 /// `pip ARGS` (also `pip3`, `pip3.12`, `python -m pip`); `argv0` locates the venv.
-pub(crate) fn pip(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn pip(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) -> R<u8> {
     let Some(pos) = args.iter().position(|a| !a.starts_with('-')) else {
         sh.out(io, "\nUsage:   \n  pip <command> [options]\n")?;
         return Ok(0);

@@ -14,7 +14,7 @@ use layerlab_vfs::Content;
 
 /// `python -m venv DIR`: the layout `pip` later recognizes (`pyvenv.cfg`), with
 /// `bin/python` linking to the interpreter that created it.
-pub(crate) fn venv(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) -> R<i32> {
+pub(crate) fn venv(sh: &mut Shell<'_>, argv0: &str, args: &[String], io: &Io) -> R<u8> {
     let Some(dir) = args.iter().find(|a| !a.starts_with('-')) else {
         sh.err(io, "usage: venv [-h] [--system-site-packages] [--symlinks | --copies] [--clear] [--upgrade] [--without-pip] [--prompt PROMPT] [--upgrade-deps] ENV_DIR [ENV_DIR ...]\nvenv: error: the following arguments are required: ENV_DIR\n")?;
         return Ok(2);

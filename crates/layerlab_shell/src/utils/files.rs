@@ -37,7 +37,7 @@ impl Shell<'_> {
         crate::perm::may_write(self.fs, &parent, &self.who)
     }
 
-    pub(super) fn mkdir(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn mkdir(&mut self, args: &[String], io: &Io) -> R<u8> {
         let mut mode = None;
         let mut parents = false;
         let mut ops = Vec::new();
@@ -109,7 +109,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    pub(super) fn touch(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn touch(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, _, ops) = split_args(args);
         let no_create = short.contains('c');
         let mut status = 0;
@@ -150,7 +150,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    pub(super) fn rm(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn rm(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, long, ops) = split_args(args);
         let force = has(&short, &long, 'f', "force");
         let recursive =
@@ -220,7 +220,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    pub(super) fn rmdir(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn rmdir(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (_, _, ops) = split_args(args);
         let mut status = 0;
         for op in ops {
@@ -240,7 +240,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    pub(super) fn ln(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn ln(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, _, ops) = split_args(args);
         let symbolic = short.contains('s');
         let force = short.contains('f');
@@ -287,10 +287,7 @@ impl Shell<'_> {
                 Ok(Node::File(f)) => {
                     let f = f.clone();
                     if self.fs.symlink_node(&lp).is_ok() {
-                        Err(layerlab_vfs::FsError {
-                            kind: ErrorKind::AlreadyExists,
-                            path: lp.clone(),
-                        })
+                        Err(layerlab_vfs::FsError::new(ErrorKind::AlreadyExists, &lp))
                     } else {
                         self.fs.write_file(&lp, f.content, f.meta)
                     }
@@ -329,7 +326,7 @@ impl Shell<'_> {
         Ok(0)
     }
 
-    pub(super) fn chmod(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn chmod(&mut self, args: &[String], io: &Io) -> R<u8> {
         let mut recursive = false;
         let mut rest = Vec::new();
         for a in args {
@@ -373,7 +370,7 @@ impl Shell<'_> {
         recursive: bool,
         io: &Io,
         apply: &mut dyn FnMut(&mut Self, &VfsPath),
-    ) -> R<i32> {
+    ) -> R<u8> {
         let mut status = 0;
         for f in operands {
             let p = self.path(f);
@@ -413,7 +410,7 @@ impl Shell<'_> {
         out
     }
 
-    pub(super) fn chown(&mut self, cmd: &str, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn chown(&mut self, cmd: &str, args: &[String], io: &Io) -> R<u8> {
         let (short, _, ops) = split_args(args);
         let recursive = short.contains('R');
         let Some((spec, files)) = ops.split_first() else {
@@ -472,7 +469,7 @@ impl Shell<'_> {
         })
     }
 
-    pub(super) fn ls(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn ls(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, _, ops) = split_args(args);
         let all = short.contains('a');
         let almost = short.contains('A');
@@ -565,7 +562,7 @@ impl Shell<'_> {
         )
     }
 
-    pub(super) fn cp(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn cp(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, long, ops) = split_args(args);
         let archive = has(&short, &long, 'a', "archive");
         let recursive = archive
@@ -577,7 +574,7 @@ impl Shell<'_> {
         self.copy_or_move("cp", &ops, io, Some((recursive, preserve)))
     }
 
-    pub(super) fn mv(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn mv(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (_, _, ops) = split_args(args);
         self.copy_or_move("mv", &ops, io, None)
     }
@@ -589,7 +586,7 @@ impl Shell<'_> {
         ops: &[&String],
         io: &Io,
         copy: Option<(bool, bool)>,
-    ) -> R<i32> {
+    ) -> R<u8> {
         let Some((dst, srcs)) = ops.split_last() else {
             self.err_line(io, format_args!("{cmd}: missing file operand"))?;
             return Ok(1);

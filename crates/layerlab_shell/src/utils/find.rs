@@ -24,7 +24,7 @@ enum Pred {
 }
 
 impl Shell<'_> {
-    pub(super) fn find(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn find(&mut self, args: &[String], io: &Io) -> R<u8> {
         let split = args
             .iter()
             .position(|a| a.starts_with('-') || a == "!" || a == "(")
@@ -146,7 +146,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    fn dispatch_argv(&mut self, argv: &[String], io: &Io) -> R<i32> {
+    fn dispatch_argv(&mut self, argv: &[String], io: &Io) -> R<u8> {
         if let Some(s) = self.run_builtin(argv, io)? {
             return Ok(s);
         }
@@ -158,7 +158,7 @@ impl Shell<'_> {
         pred: &Pred,
         item: &Item,
         io: &Io,
-        status: &mut i32,
+        status: &mut u8,
         batch: &mut Vec<String>,
     ) -> R<bool> {
         let (shown, p) = (item.shown.as_str(), &item.path);

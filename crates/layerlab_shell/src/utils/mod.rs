@@ -65,7 +65,7 @@ impl Shell<'_> {
         None
     }
 
-    fn not_found(&mut self, name: &str, io: &Io) -> R<i32> {
+    fn not_found(&mut self, name: &str, io: &Io) -> R<u8> {
         let what = match self.dialect {
             Dialect::Bash => "command not found",
             _ => "not found",
@@ -75,7 +75,7 @@ impl Shell<'_> {
     }
 
     /// Runs a command that is not a builtin or function.
-    pub(crate) fn run_external(&mut self, argv: &[String], io: &Io) -> R<i32> {
+    pub(crate) fn run_external(&mut self, argv: &[String], io: &Io) -> R<u8> {
         // A process start costs more than a builtin (PATH lookup, argv, environment).
         self.tick(4)?;
         self.duration_ms += 1;
@@ -153,7 +153,7 @@ impl Shell<'_> {
         argv: &[String],
         io: &Io,
         busybox: bool,
-    ) -> R<Option<i32>> {
+    ) -> R<Option<u8>> {
         let args = &argv[1..];
         let status = match name {
             "echo" | "printf" | "test" | "[" | "true" | "false" | "pwd" => {
@@ -294,7 +294,7 @@ impl Shell<'_> {
     }
 
     /// `sh -c 'script' name args...` (and `sh script.sh`) run inside the simulation.
-    fn nested_shell(&mut self, argv: &[String], dialect: Dialect, io: &Io) -> R<i32> {
+    fn nested_shell(&mut self, argv: &[String], dialect: Dialect, io: &Io) -> R<u8> {
         let Some(inv) = crate::Invocation::parse(argv) else {
             self.warn(
                 "unmodeled-command",
@@ -349,7 +349,7 @@ impl Shell<'_> {
         }
     }
 
-    fn env(&mut self, args: &[String], io: &Io) -> R<i32> {
+    fn env(&mut self, args: &[String], io: &Io) -> R<u8> {
         let mut env = self.environment();
         let mut i = 0;
         while i < args.len() {
@@ -393,7 +393,7 @@ impl Shell<'_> {
         cmd: &str,
         files: &[&String],
         io: &Io,
-    ) -> R<(Vec<u8>, i32)> {
+    ) -> R<(Vec<u8>, u8)> {
         let mut data = Vec::new();
         let mut status = 0;
         if files.is_empty() {

@@ -617,7 +617,7 @@ fn replacement(rep: &str, t: &[char], caps: &Caps) -> String {
 }
 
 impl Shell<'_> {
-    pub(super) fn sed(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn sed(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (mut quiet, mut in_place, mut ere) = (false, false, false);
         let mut scripts = Vec::new();
         let mut files = Vec::new();

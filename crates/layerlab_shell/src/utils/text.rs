@@ -7,14 +7,14 @@ use layerlab_vfs::Content;
 use std::fmt::Write as _;
 
 impl Shell<'_> {
-    pub(super) fn cat(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn cat(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (_, _, ops) = split_args(args);
         let (data, status) = self.read_inputs("cat", &ops, io)?;
         self.write(io, 1, &data)?;
         Ok(status)
     }
 
-    pub(super) fn tee(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn tee(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, long, ops) = split_args(args);
         let append = short.contains('a') || super::any_arg(&long, &["append"]);
         let data = io.take_stdin();
@@ -41,7 +41,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    pub(super) fn head_tail(&mut self, name: &str, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn head_tail(&mut self, name: &str, args: &[String], io: &Io) -> R<u8> {
         let mut n: usize = 10;
         let mut files = Vec::new();
         let mut it = args.iter();
@@ -75,7 +75,7 @@ impl Shell<'_> {
     }
 
     /// `sort` in byte order (the C locale), with `-r`, `-u` and `-n`.
-    pub(super) fn sort(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn sort(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, _, ops) = split_args(args);
         let (data, status) = self.read_inputs("sort", &ops, io)?;
         let text = String::from_utf8_lossy(&data).into_owned();
@@ -101,7 +101,7 @@ impl Shell<'_> {
         Ok(status)
     }
 
-    pub(super) fn wc(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn wc(&mut self, args: &[String], io: &Io) -> R<u8> {
         let (short, _, ops) = split_args(args);
         let (data, status) = self.read_inputs("wc", &ops, io)?;
         let lines = data.iter().filter(|&&b| b == b'\n').count();
@@ -119,7 +119,7 @@ impl Shell<'_> {
     /// `grep` with fixed strings or basic/extended regular expressions (the engine of
     /// `sed`): `-q -v -i -c -l -n -h -H -s -x -E -F -e`, several files with `name:`
     /// prefixes, status 0 (match), 1 (none) or 2 (error).
-    pub(super) fn grep(&mut self, args: &[String], io: &Io) -> R<i32> {
+    pub(super) fn grep(&mut self, args: &[String], io: &Io) -> R<u8> {
         let mut flags = String::new();
         let mut files = Vec::new();
         let mut pattern: Option<String> = None;
