@@ -4,7 +4,7 @@
 
 use super::app::VIEWS;
 use crate::share::{self, EmbedOptions, PageState};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Share bar properties.
@@ -173,22 +173,9 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             });
             html! {
                 <label><input type="checkbox" id={format!("embed-panel-{id}")} checked={c.hidden & (1 << i) == 0} {onchange} />
-                    { format!(" {}{}", id[..1].to_ascii_uppercase(), &id[1..]) }</label>
+                    { id }</label>
             }
         });
-        let on_theme = {
-            let (choice, status) = (choice.clone(), status.clone());
-            Callback::from(move |e: Event| {
-                let select: HtmlSelectElement = e.target_unchecked_into();
-                let mut c = (*choice).clone();
-                c.theme = match select.value().as_str() {
-                    "light" => Some("light"),
-                    "dark" => Some("dark"),
-                    _ => None,
-                };
-                choose(&choice, &status, c);
-            })
-        };
         let theme = |value: &'static str, label: &'static str| {
             html! { <option {value} selected={c.theme.unwrap_or_default() == value}>{ label }</option> }
         };
@@ -199,7 +186,14 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
                     onchange={change(|c, i| c.readonly = i.checked())} />{ " read-only" }</label>
                 <label><input type="checkbox" id="embed-autorun" checked={c.autorun}
                     onchange={change(|c, i| c.autorun = i.checked())} />{ " build on load" }</label>
-                <label>{ "theme " }<select id="embed-theme" onchange={on_theme}>
+                <label>{ "theme " }<select id="embed-theme" onchange={change(|c, i| {
+                    // A <select>: `value` is read by name, as on an <input>.
+                    c.theme = match i.value().as_str() {
+                        "light" => Some("light"),
+                        "dark" => Some("dark"),
+                        _ => None,
+                    }
+                })}>
                     { theme("", "auto") }{ theme("light", "light") }{ theme("dark", "dark") }
                 </select></label>
                 <label>{ "height " }<input type="number" id="embed-height" min="240" max="1600" step="10"
