@@ -209,4 +209,30 @@ await checks.run('an embed in the dark theme: named controls and 4.5:1 text', as
   await ctx.close();
 });
 
+// The Embed box's options (read-only, autorun, theme, height, panels), light and dark:
+// each named and reached by Tab, in the order they are read, and legible.
+await checks.run('the Embed box: named controls in tab order and 4.5:1 text (light, dark)', async () => {
+  const ctx = await launch();
+  const { page, problems } = await openPage(ctx, url);
+  await page.click('#embed-button');
+  await page.waitForSelector('#embed-options');
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const inBox = (await page.evaluate(controls)).filter((c) => /embed-|share-text/.test(c.what) || c.name === 'close');
+    expectEqual(inBox.filter((c) => !c.name || !c.tabbable), [], `${scheme}: controls without a name or out of the tab order`);
+    expectEqual(await page.evaluate(lowContrast), [], `${scheme}: text below WCAG AA contrast`);
+  }
+  const order = [];
+  await page.focus('#embed-readonly');
+  for (let i = 0; i < 12; i++) {
+    order.push(await page.evaluate(() => document.activeElement.id || document.activeElement.getAttribute('aria-label')));
+    await page.keyboard.press('Tab');
+  }
+  expectEqual(order, ['embed-readonly', 'embed-autorun', 'embed-theme', 'embed-height', 'embed-panel-editor',
+    'embed-panel-instructions', 'embed-panel-context', 'embed-panel-build', 'embed-panel-layers', 'embed-panel-cache',
+    'embed-panel-lessons', 'share-text'], 'Tab walks the options in reading order, then the snippet');
+  expectEqual(problems, [], 'page problems');
+  await ctx.close();
+});
+
 checks.finish();

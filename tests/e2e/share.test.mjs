@@ -135,7 +135,79 @@ await checks.run('the embed snippet is an escaped, lazy, sandboxed iframe of thi
   expectEqual([parsed.loading, parsed.height], ['lazy', '400'], 'lazy, 400 px');
   expect(parsed.sandbox.includes('allow-scripts') && !parsed.sandbox.includes('allow-top-navigation'), `sandbox: ${parsed.sandbox}`);
   expect(parsed.title.length > 0, 'a title for screen readers');
+
+  // The Embed box's options, chosen with the keyboard: the snippet follows each change.
+  const snippetSrc = async () => page.evaluate((html) => new DOMParser().parseFromString(html, 'text/html')
+    .querySelector('iframe').getAttribute('src'), await page.inputValue('#share-text'));
+  await page.focus('#embed-readonly');
+  await page.keyboard.press('Space');
+  expectEqual(await snippetSrc(), shared.replace('#', '?embed=1&readonly=1#'), 'read-only at once in the snippet');
+  await page.focus('#embed-autorun');
+  await page.keyboard.press('Space');
+  await page.selectOption('#embed-theme', 'dark');
+  for (const id of ['instructions', 'context', 'layers', 'cache', 'lessons']) {
+    await page.focus(`#embed-panel-${id}`);
+    await page.keyboard.press('Space');
+  }
+  await page.focus('#embed-height');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('500');
+  await page.keyboard.press('Tab');
+  const chosen = shared.replace('#', '?embed=1&readonly=1&panels=editor,build&theme=dark&autorun=1#');
+  const snippet2 = await page.inputValue('#share-text');
+  const parsed2 = await page.evaluate((html) => {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const f = doc.querySelector('iframe');
+    return { tags: [...doc.body.querySelectorAll('*')].map((e) => e.tagName), src: f.getAttribute('src'),
+      loading: f.getAttribute('loading'), sandbox: f.getAttribute('sandbox'), height: f.getAttribute('height') };
+  }, snippet2);
+  expectEqual(parsed2, { tags: ['IFRAME'], src: chosen, loading: 'lazy', sandbox: parsed.sandbox, height: '500' },
+    'the snippet carries the chosen options, still one lazy, sandboxed iframe');
+  expect(snippet2.includes('&amp;readonly=1&amp;panels=editor,build&amp;theme=dark&amp;autorun=1#v1:'), 'the query is escaped in the attribute');
+  await page.screenshot({ path: join(SHOTS, 'share-embed-dialog.png') });
+  // Copy snippet copies exactly what the box shows.
+  await page.focus('#embed-copy');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /Copied|copy it/.test(document.querySelector('#share-status').textContent));
+  expectEqual(await page.evaluate(() => navigator.clipboard.readText()), snippet2, 'the clipboard holds the snippet');
+  // Every panel left out means no panels= at all (the embed shows them all), and says so.
+  for (const id of ['editor', 'build']) await page.uncheck(`#embed-panel-${id}`);
+  expect(await page.isVisible('.embed-note'), 'the box says an empty panel list shows every panel');
+  expectEqual(await snippetSrc(), chosen.replace('&panels=editor,build', ''), 'no panels= for none');
+  for (const id of ['editor', 'build']) await page.check(`#embed-panel-${id}`);
+  // The box at phone width and in the dark theme.
+  await page.setViewportSize({ width: 390, height: 800 });
+  const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.querySelector('#share-box').getBoundingClientRect().right]);
+  expect(width[0] <= 390 && width[1] <= 390, `the Embed box fits a 390 px phone, got ${width}`);
+  await page.screenshot({ path: join(SHOTS, 'share-embed-dialog-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SHOTS, 'share-embed-dialog-dark.png') });
+  expectEqual(await page.getAttribute('#embed-button', 'aria-expanded'), 'true', 'Embed says its box is open');
+  await page.keyboard.press('Escape');
+  expectEqual(await page.$('#share-box'), null, 'Escape closes the box');
+  expectEqual(await page.evaluate(() => document.activeElement?.id), 'embed-button', 'the focus goes back to Embed');
   await page.close();
+
+  // The snippet itself, in a host page: the iframe loads an embed with those options.
+  const c = await launch();
+  const host = await c.newPage();
+  const hostProblems = [];
+  host.on('pageerror', (e) => hostProblems.push(e.message));
+  await host.setViewportSize({ width: 760, height: 700 });
+  await host.setContent(`<!doctype html><body style="margin:20px"><h1>Docs</h1>${snippet2}</body>`);
+  const frame = await (await host.waitForSelector('iframe')).contentFrame();
+  await frame.waitForFunction(() => window.layerlabReady === true, null, { timeout: 20000 });
+  await frame.waitForSelector('#image-id, #build-error', { timeout: 20000 });
+  expectEqual(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark', 'theme=dark');
+  expectEqual(await frame.$eval('#editor', (e) => e.readOnly), true, 'read-only editor');
+  expect(await frame.$('#readonly-badge') && await frame.$('#tab-build') && !(await frame.$('#tab-context')) && !(await frame.$('#tab-instructions')),
+    'only the editor and the Build view');
+  expect(await frame.$('#image-id'), 'autorun built the shared project');
+  expectEqual(await host.$eval('iframe', (f) => f.clientHeight), 500, 'the chosen height');
+  await host.screenshot({ path: join(SHOTS, 'share-embed-snippet-hosted.png') });
+  expectEqual(hostProblems, [], 'no page errors');
+  await c.close();
 });
 
 await checks.run('autosave restores the workspace after a reload; Reset goes back to the starter', async () => {

@@ -141,6 +141,28 @@ impl EmbedOptions {
         o
     }
 
+    /// The query string asking for these options (`?embed=1&readonly=1&panels=…`), in the
+    /// order and spelling [`EmbedOptions::parse`] reads back; options left at their
+    /// defaults are left out, so the plain embed is `?embed=1`.
+    pub fn query(&self) -> String {
+        let mut q = String::from("?embed=1");
+        if self.readonly {
+            q.push_str("&readonly=1");
+        }
+        if !self.panels.is_empty() {
+            q.push_str("&panels=");
+            q.push_str(&self.panels.join(","));
+        }
+        if let Some(theme) = self.theme {
+            q.push_str("&theme=");
+            q.push_str(theme);
+        }
+        if self.autorun {
+            q.push_str("&autorun=1");
+        }
+        q
+    }
+
     /// Whether the pane or view `id` shows.
     pub fn shows(&self, id: &str) -> bool {
         self.panels.is_empty() || self.panels.iter().any(|p| p == id)
@@ -177,12 +199,12 @@ pub fn page_url(base: &str, link: &str, embed: bool) -> String {
     format!("{base}{}#{link}", if embed { "?embed=1" } else { "" })
 }
 
-/// The `<iframe>` snippet embedding `url`: fixed height that the compact layout is made
-/// for, lazy loading, and a sandbox that allows what the page needs (its own scripts and
-/// wasm from its origin, and the "open in layerlab" link opening a normal tab).
-pub fn embed_snippet(url: &str) -> String {
+/// The `<iframe>` snippet embedding `url`, `height` pixels high (the compact layout is
+/// made for 400), lazy loading, and a sandbox that allows what the page needs (its own
+/// scripts and wasm from its origin, and the "open in layerlab" link opening a normal tab).
+pub fn embed_snippet(url: &str, height: u32) -> String {
     format!(
-        "<iframe src=\"{}\" width=\"100%\" height=\"400\" title=\"layerlab: Dockerfile playground\" \
+        "<iframe src=\"{}\" width=\"100%\" height=\"{height}\" title=\"layerlab: Dockerfile playground\" \
          loading=\"lazy\" style=\"border:1px solid #d9dde5;border-radius:6px\" \
          sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox\"></iframe>",
         escape_attr(url)
@@ -283,8 +305,30 @@ mod tests {
     }
 
     #[test]
+    fn embed_options_read_back_their_query() {
+        let plain = EmbedOptions {
+            embed: true,
+            ..EmbedOptions::default()
+        };
+        assert_eq!(plain.query(), "?embed=1");
+        assert_eq!(EmbedOptions::parse(&plain.query()), plain);
+        let all = EmbedOptions {
+            embed: true,
+            readonly: true,
+            panels: vec!["editor".into(), "layers".into()],
+            theme: Some("dark"),
+            autorun: true,
+        };
+        assert_eq!(
+            all.query(),
+            "?embed=1&readonly=1&panels=editor,layers&theme=dark&autorun=1"
+        );
+        assert_eq!(EmbedOptions::parse(&all.query()), all);
+    }
+
+    #[test]
     fn the_snippet_escapes_its_url() {
-        let s = embed_snippet("https://x/?a=1&b=\"><script>");
+        let s = embed_snippet("https://x/?a=1&b=\"><script>", 400);
         assert!(
             s.contains("src=\"https://x/?a=1&amp;b=&quot;&gt;&lt;script&gt;\""),
             "{s}"

@@ -30,7 +30,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The right-hand views by id: the names a share link's view and `panels=` may use.
-const VIEWS: [&str; 6] = [
+pub(crate) const VIEWS: [&str; 6] = [
     "instructions",
     "context",
     "build",
