@@ -113,6 +113,25 @@ await checks.run('loading a lesson over edited files asks first', async () => {
   expectEqual(dialogs, before + 1, 'one confirmation');
 });
 
+await checks.run('loading a lesson resets the build options (target, build args, --no-cache)', async () => {
+  await page.click('#tab-build');
+  await page.fill('#opt-target', 'foo');
+  await page.fill('#opt-build-args', 'A=1');
+  await page.check('#opt-no-cache');
+  await page.click('#tab-lessons');
+  await page.click('#lesson-close');
+  await page.click('#lesson-list li[data-lesson="node-first-app"] button');
+  await page.waitForSelector('#lessons-panel[data-lesson="node-first-app"]');
+  await page.click('#tab-build');
+  expectEqual([await page.inputValue('#opt-target'), await page.inputValue('#opt-build-args'), await page.isChecked('#opt-no-cache')],
+    ['', '', false], 'the options shown after loading');
+  // Build (not the player) uses the page's options: no stale `--target foo`.
+  await page.click('#top-build');
+  await page.waitForSelector('#image-id, #build-error', { timeout: 20000 });
+  expectEqual(await page.$('#build-error'), null, 'the lesson builds with Build too');
+  await page.click('#tab-lessons');
+});
+
 await checks.run('the Lessons view reads on a phone', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.click('#lesson-next');

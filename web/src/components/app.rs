@@ -351,7 +351,8 @@ pub fn app() -> Html {
             open.clone(),
             player.clone(),
         );
-        let (shown, notice) = (shown.clone(), notice.clone());
+        let (shown, notice, build_options) =
+            (shown.clone(), notice.clone(), build_options.clone());
         Callback::from(move |id: &'static str| {
             if edited(&pristine, &workspace)
                 && !super::confirm("Loading a lesson replaces your files. Continue?")
@@ -369,6 +370,13 @@ pub fn app() -> Html {
                 workspace.set(ws);
                 player.set(Some(Rc::new(p)));
                 shown.clear();
+                // The lesson's project has its own stages and args: a target or build
+                // args set for the old files would make Build fail or differ from the
+                // lesson's builds. Only "rebuild as I type", a way of working, stays.
+                build_options.set(PageOptions {
+                    live: build_options.live,
+                    ..PageOptions::default()
+                });
             }
         })
     };
