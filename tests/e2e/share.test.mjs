@@ -118,6 +118,42 @@ await checks.run('embed mode fits a 400 px iframe (700 px and phone width), buil
   }
 });
 
+await checks.run('an embed shows only its panels, one of them selected, and builds what they need', async () => {
+  const c = await launch();
+  const open = async (query) => {
+    const { page, problems } = await openPage(c, shared.replace('#', `?embed=1&${query}#`));
+    const tabs = await page.$$eval('[aria-label=views] [role=tab]', (ts) => ts.map((t) => [t.id, t.getAttribute('aria-selected')]));
+    return { page, problems, tabs };
+  };
+  // autorun with no build panel: the build still runs (Layers has its image), and the
+  // selected view stays one of the chosen panels.
+  let { page, problems, tabs } = await open('panels=context,layers&autorun=1');
+  expectEqual(tabs, [['tab-context', 'true'], ['tab-layers', 'false']], 'only the chosen panels, the first selected');
+  expect(await page.isVisible('#context-panel'), 'the Context view shows');
+  expectEqual(await page.$('#build-panel'), null, 'no build log under the tabs');
+  await page.click('#tab-layers');
+  await page.waitForSelector('#layers-summary', { timeout: 20000 });
+  expectEqual(problems, [], 'no page errors');
+  await page.close();
+
+  ({ page, problems, tabs } = await open('panels=instructions,context&autorun=1'));
+  expectEqual(tabs, [['tab-instructions', 'true'], ['tab-context', 'false']], 'instructions,context');
+  await page.waitForTimeout(1000); // the build on load, which nothing here shows
+  expectEqual([await page.$('#build-panel'), await page.$('#top-build')], [null, null], 'no build log, no Build button where no view shows a build');
+  expectEqual(await page.getAttribute('#tab-instructions', 'aria-selected'), 'true', 'still selected after the build');
+  await page.close();
+
+  // Layers alone, no autorun: it builds on load rather than saying "Build" with no
+  // button, and the header has Build for rebuilding.
+  ({ page, problems, tabs } = await open('panels=layers'));
+  expectEqual(tabs, [['tab-layers', 'true']], 'layers alone');
+  await page.waitForSelector('#layers-summary', { timeout: 20000 });
+  expect(await page.isVisible('#top-build'), 'a Build button in the header');
+  await page.screenshot({ path: join(SHOTS, 'share-embed-layers.png') });
+  expectEqual(problems, [], 'no page errors');
+  await c.close();
+});
+
 await checks.run('the embed snippet is an escaped, lazy, sandboxed iframe of this state', async () => {
   const { page } = await openPage(ctx, shared);
   await page.click('#embed-button');

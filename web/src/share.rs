@@ -167,6 +167,18 @@ impl EmbedOptions {
     pub fn shows(&self, id: &str) -> bool {
         self.panels.is_empty() || self.panels.iter().any(|p| p == id)
     }
+
+    /// Whether a shown view needs a build to show anything: the header then has a
+    /// Build button.
+    pub fn needs_build(&self) -> bool {
+        ["build", "layers", "cache"].iter().any(|v| self.shows(v))
+    }
+
+    /// Whether the embed builds on load: `autorun=1`, or a Layers or Cache view shown
+    /// without the Build view (an author who picked only those wants them filled).
+    pub fn builds_on_load(&self) -> bool {
+        self.autorun || (self.embed && !self.shows("build") && self.needs_build())
+    }
 }
 
 /// `%XX` escapes and `+` as space; malformed escapes stay as written.
@@ -302,6 +314,16 @@ mod tests {
         assert_eq!(o, EmbedOptions::default());
         assert!(o.shows("context"));
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        let load = |q: &str| {
+            let o = EmbedOptions::parse(q);
+            (o.needs_build(), o.builds_on_load())
+        };
+        assert_eq!(load("embed=1"), (true, false));
+        assert_eq!(load("embed=1&panels=editor,build"), (true, false));
+        assert_eq!(load("embed=1&panels=layers"), (true, true));
+        assert_eq!(load("embed=1&panels=editor,cache"), (true, true));
+        assert_eq!(load("embed=1&panels=instructions,context"), (false, false));
+        assert_eq!(load("embed=1&panels=context&autorun=1"), (false, true));
     }
 
     #[test]

@@ -276,9 +276,12 @@ pub fn app() -> Html {
     };
     let on_build = {
         let (rebuild, right_tab) = (rebuild.clone(), right_tab.clone());
+        // An embed without the Build view keeps the view it shows (no tab selected
+        // and a hidden view's panel otherwise).
+        let to_build = !embed.embed || embed.shows("build");
         Callback::from(move |_: ()| {
             rebuild.emit(());
-            if *right_tab != "cache" {
+            if *right_tab != "cache" && to_build {
                 right_tab.set("build");
             }
         })
@@ -351,8 +354,7 @@ pub fn app() -> Html {
             open.clone(),
             player.clone(),
         );
-        let (shown, notice, build_options) =
-            (shown.clone(), notice.clone(), build_options.clone());
+        let (shown, notice, build_options) = (shown.clone(), notice.clone(), build_options.clone());
         Callback::from(move |id: &'static str| {
             if edited(&pristine, &workspace)
                 && !super::confirm("Loading a lesson replaces your files. Continue?")
@@ -556,7 +558,7 @@ pub fn app() -> Html {
     // Embeds: the theme asked for, a build on load when asked, and a link opening this
     // same state in a full page (computed only for embeds: encoding is not free).
     {
-        let (theme, autorun, on_build) = (embed.theme, embed.autorun, on_build.clone());
+        let (theme, autorun, on_build) = (embed.theme, embed.builds_on_load(), on_build.clone());
         use_effect_with((), move |_| {
             if let Some(root) = web_sys::window()
                 .and_then(|w| w.document())
@@ -720,7 +722,7 @@ pub fn app() -> Html {
                 <header class="topbar">
                     <a class="embed-title" id="open-in-layerlab" href={(*full_page_url).clone()} target="_blank" rel="noopener"
                         title="open this project in a full layerlab page">{ "layerlab ↗" }</a>
-                    if shows("build") {
+                    if embed.needs_build() {
                         <button type="button" class="button primary" id="top-build" onclick={on_build.reform(|_| ())}>{ "Build" }</button>
                         { busy_status.clone() }
                     }
