@@ -141,6 +141,70 @@ await checks.run('a step chosen in the Build view selects its layer in the Layer
   expectEqual(heading, `Layer ${layer}`, 'detail of the selected layer');
 });
 
+// The one selected step, as the Build log shows it: [index among the steps, aria-current].
+const selectedSteps = () => page.$$eval('#build-steps li.step', (lis) => lis
+  .map((li, i) => [i, li.classList.contains('selected'), li.querySelector('.step-head').getAttribute('aria-current')])
+  .filter(([, sel, cur]) => sel || cur).map(([i, , cur]) => [i, cur]));
+const editorLine = () => page.evaluate(() => {
+  const el = document.querySelector('#editor');
+  return el.value.slice(0, el.selectionStart).split('\n').length;
+});
+
+await checks.run('the selection is shared: Build log, Layers rows and the caret select one step', async () => {
+  // The step chosen above (COPY . ., step 4) shows as selected in the Build log.
+  await page.click('#tab-build');
+  expectEqual(await selectedSteps(), [[4, 'true']], 'the step chosen in the log');
+  // A layer row selects the step that made it; a base layer's row selects none.
+  await page.click('#tab-layers');
+  await page.click('#layers-history tr[data-step="3"] .row-button');
+  await page.click('#tab-build');
+  expectEqual(await selectedSteps(), [[3, 'true']], 'the RUN row selects RUN npm ci');
+  await page.click('#tab-layers');
+  await page.click('#layers-history tr.base[data-layer] .row-button');
+  await page.click('#tab-build');
+  expectEqual(await selectedSteps(), [], 'a base layer was made by no step of this build');
+  // The caret on an instruction's line selects its step (and its layer); on a line
+  // no step ran (CMD), none.
+  await page.click('.tab[data-path="Dockerfile"]');
+  await page.focus('#editor');
+  await page.evaluate(() => { const e = document.querySelector('#editor'); const at = e.value.indexOf('COPY . .'); e.setSelectionRange(at, at); });
+  await page.keyboard.press('End');
+  expectEqual(await selectedSteps(), [[4, 'true']], 'caret on COPY . .');
+  expect(await page.isVisible('.highlight .line-mark'), 'its line is marked in the editor');
+  await page.screenshot({ path: join(SHOTS, 'layers-selection-caret.png'), fullPage: true });
+  await page.click('#tab-layers');
+  expectEqual(await page.$eval('#layers-history tr.selected', (tr) => tr.dataset.step), '4', 'and its layer');
+  await page.click('#tab-build');
+  await page.focus('#editor');
+  await page.evaluate(() => { const e = document.querySelector('#editor'); const at = e.value.indexOf('CMD'); e.setSelectionRange(at, at); });
+  await page.keyboard.press('End');
+  expectEqual(await selectedSteps(), [], 'caret on CMD (no step)');
+  expectEqual(await page.$('.highlight .line-mark'), null, 'no marked line');
+});
+
+await checks.run('Enter on a step selects it and its line, and the focus stays in the Build log', async () => {
+  await page.focus('#build-steps li.step:nth-child(3) .step-head');
+  await page.keyboard.press('Enter');
+  expectEqual(await selectedSteps(), [[2, 'true']], 'COPY package.json is selected');
+  expectEqual(await editorLine(), 4, 'its line is selected in the editor');
+  // Lines are 19.5 px (13px/1.5) under 8 px of padding: line 4 starts at 66.5 px.
+  const mark = await page.$eval('.highlight .line-mark', (m) => {
+    const pre = m.parentElement, r = m.getBoundingClientRect();
+    return [r.top - pre.getBoundingClientRect().top + pre.scrollTop, r.height];
+  });
+  expect(Math.abs(mark[0] - 66.5) < 1.5 && Math.abs(mark[1] - 19.5) < 1.5, `the mark covers line 4 (top, height): ${mark}`);
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a.closest('#build-steps li.step') ? [...a.closest('#build-steps').children].indexOf(a.closest('li')) : a.id || a.tagName;
+  });
+  expectEqual(await focused(), 2, 'the focus is still on the step');
+  await page.screenshot({ path: join(SHOTS, 'layers-selection-keyboard.png'), fullPage: true });
+  await page.keyboard.press('Shift+Tab');
+  const back = await focused();
+  expect(typeof back === 'number' && back < 2, `Shift+Tab goes back up the log, got ${back}`);
+  await page.click('#tab-layers'); // where the next checks read
+});
+
 await checks.run('wasted space, the final filesystem and the config are shown', async () => {
   const waste = await page.textContent('#waste-summary');
   expect(/wasted in \d+ paths? · efficiency \d+\.\d%/.test(waste), `waste summary: ${waste}`);

@@ -14,7 +14,7 @@ use super::lessons_panel::LessonsPanel;
 use super::numbers::count;
 use super::share_bar::ShareBar;
 use super::tablist;
-use crate::engine::build::{BuildView, PageOptions, StepView};
+use crate::engine::build::{BuildView, PageOptions};
 use crate::engine::cache::{PageEdit, WhatIfView};
 use crate::engine::client;
 use crate::engine::context::{context_view, explain};
@@ -86,6 +86,7 @@ struct Shown {
     build: UseStateHandle<Option<Rc<BuildView>>>,
     previous: UseStateHandle<Option<Rc<BuildView>>>,
     what_if: UseStateHandle<Option<Rc<WhatIfView>>>,
+    selected: UseStateHandle<Option<usize>>,
 }
 
 impl Shown {
@@ -101,6 +102,7 @@ impl Shown {
         self.build.set(None);
         self.previous.set(None);
         self.what_if.set(None);
+        self.selected.set(None);
     }
 }
 
@@ -134,8 +136,9 @@ pub fn app() -> Html {
     });
     let explanation = use_state(|| None::<AttrValue>);
     let build_view = use_state(|| None::<Rc<BuildView>>);
-    // The build step chosen in the Build or Layers view (index into the build's steps).
-    let selected_step = use_state(|| None::<usize>);
+    // The build step selected in the Build view, the Layers view or by the caret on
+    // its instruction; all three show it (index into the build's steps).
+    let selected_step = use_state_eq(|| None::<usize>);
     let build_options = use_state(|| start.page.options.clone());
     // The Cache view compares the last build with the one before, and shows predictions.
     let previous_build = use_state(|| None::<Rc<BuildView>>);
@@ -144,6 +147,7 @@ pub fn app() -> Html {
         build: build_view.clone(),
         previous: previous_build.clone(),
         what_if: what_if.clone(),
+        selected: selected_step.clone(),
     };
     // The lesson being played, and the workspace as last loaded (to ask before
     // replacing the user's edits).
@@ -224,7 +228,8 @@ pub fn app() -> Html {
     };
     // Every "go to" in the page (a problem, a context warning, a build step) opens a file
     // and selects a range in it: (file, UTF-16 start, UTF-16 end, zero-based line).
-    let jump = {
+    // `jump` moves the focus into the editor, `show` leaves it where it is.
+    let jump_with = |focus: bool| {
         let open = open.clone();
         let reveal = reveal.clone();
         Callback::from(move |(file, start, end, line): (String, u32, u32, u32)| {
@@ -235,9 +240,11 @@ pub fn app() -> Html {
                 end,
                 line,
                 serial,
+                focus,
             }));
         })
     };
+    let (jump, show) = (jump_with(true), jump_with(false));
     let on_select_diag = {
         let view = view.clone();
         let jump = jump.clone();
@@ -311,22 +318,41 @@ pub fn app() -> Html {
         let build_options = build_options.clone();
         Callback::from(move |o: PageOptions| build_options.set(o))
     };
+    // A step chosen in the Build log or by its layer: selected everywhere, its
+    // instruction shown in the editor. The focus stays in the list it was chosen in,
+    // so Enter on a step, then Shift+Tab or the arrows, go on from that step.
     let on_step = {
         let workspace = workspace.clone();
         let (build_view, selected_step) = (build_view.clone(), selected_step.clone());
-        jump.reform(move |s: StepView| {
-            let index = build_view
-                .as_ref()
-                .and_then(|v| v.steps.iter().position(|x| *x == s));
-            selected_step.set(index);
-            (
-                workspace.dockerfile_path.clone(),
-                s.utf16.0,
-                s.utf16.1,
-                s.line - 1,
-            )
+        Callback::from(move |i: Option<usize>| {
+            selected_step.set(i);
+            if let Some(s) = i.and_then(|i| build_view.as_ref()?.steps.get(i)) {
+                show.emit((
+                    workspace.dockerfile_path.clone(),
+                    s.utf16.0,
+                    s.utf16.1,
+                    s.line - 1,
+                ));
+            }
         })
     };
+    // The caret on an instruction's lines selects the step it ran as (none elsewhere).
+    let on_caret = {
+        let (workspace, open) = (workspace.clone(), open.clone());
+        let (build_view, selected_step) = (build_view.clone(), selected_step.clone());
+        Callback::from(move |at: u32| {
+            if *open == workspace.dockerfile_path {
+                selected_step.set(build_view.as_ref().and_then(|v| {
+                    v.steps
+                        .iter()
+                        .position(|s| (s.utf16.0..=s.utf16.1).contains(&at))
+                }));
+            }
+        })
+    };
+    let mark = (*open == workspace.dockerfile_path)
+        .then(|| Some(build_view.as_ref()?.steps.get((*selected_step)?)?.utf16))
+        .flatten();
     let on_what_if = {
         let workspace = workspace.clone();
         let build_options = build_options.clone();
@@ -446,16 +472,6 @@ pub fn app() -> Html {
             .map(|i| (i.first_line, format!("{} {}", i.keyword, i.args)))
             .collect(),
     );
-    // A layer made by a build step was chosen in the Layers view: select its line.
-    let on_layer_step = {
-        let build_view = build_view.clone();
-        let on_step = on_step.clone();
-        Callback::from(move |i: usize| {
-            if let Some(s) = build_view.as_ref().and_then(|v| v.steps.get(i)) {
-                on_step.emit(s.clone());
-            }
-        })
-    };
     let page_state = {
         let (workspace, build_options) = (workspace.clone(), build_options.clone());
         let (right_tab, open) = (right_tab.clone(), open.clone());
@@ -761,7 +777,7 @@ pub fn app() -> Html {
                     <div class="editor-col">
                     <FileTabs paths={tabs} selected={(*open).clone()} on_select={on_tab} />
                     <label for="editor" class="visually-hidden">{ format!("contents of {}", *open) }</label>
-                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} notes={notes} />
+                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} notes={notes} {mark} {on_caret} />
                     </div>
                 </section>
                 }
@@ -778,9 +794,9 @@ pub fn app() -> Html {
                     <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *right_tab)}>
                     if *right_tab == "build" {
                         <BuildPanel view={(*build_view).clone()} options={(*build_options).clone()}
-                            {on_options} {on_build} {on_prune} {on_step} {readonly} />
+                            {on_options} {on_build} {on_prune} on_step={on_step.reform(Some)} selected={*selected_step} {readonly} />
                     } else if *right_tab == "layers" {
-                        <LayersPanel build={(*build_view).clone()} selected_step={*selected_step} on_step={on_layer_step} />
+                        <LayersPanel build={(*build_view).clone()} selected_step={*selected_step} {on_step} />
                     } else if *right_tab == "cache" {
                         <CachePanel view={(*build_view).clone()} previous={(*previous_build).clone()}
                             files={what_if_files} lines={what_if_lines} what_if={(*what_if).clone()}

@@ -20,8 +20,11 @@ pub struct BuildPanelProps {
     pub on_build: Callback<()>,
     /// Forget the cache.
     pub on_prune: Callback<()>,
-    /// A step was chosen (jump to its line).
-    pub on_step: Callback<StepView>,
+    /// A step was chosen (index into the steps): select it, show its line.
+    pub on_step: Callback<usize>,
+    /// The selected step (chosen here, by its layer, or by the caret on its line).
+    #[prop_or_default]
+    pub selected: Option<usize>,
     /// The files cannot change (a read-only embed): no rebuild-as-you-type to offer.
     #[prop_or_default]
     pub readonly: bool,
@@ -95,13 +98,13 @@ pub fn build_panel(props: &BuildPanelProps) -> Html {
             </div>
             { match &props.view {
                 None => html! { <p class="empty">{ "Press Build to run the Dockerfile. Build again after an edit to see which steps the cache keeps, and why the others rebuild." }</p> },
-                Some(v) => view(v, max_ms, &props.on_step),
+                Some(v) => view(v, max_ms, &props.on_step, props.selected),
             } }
         </div>
     }
 }
 
-fn view(v: &BuildView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
+fn view(v: &BuildView, max_ms: u32, on_step: &Callback<usize>, selected: Option<usize>) -> Html {
     html! {
         <>
             <p class="build-summary" id="build-summary">{ &v.summary }</p>
@@ -109,7 +112,7 @@ fn view(v: &BuildView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
                 <p class="skipped">{ format!("skipped stages (the target does not need them): {}", v.skipped.join(", ")) }</p>
             }
             <ol class="steps" id="build-steps">
-                { for v.steps.iter().map(|s| step(s, max_ms, on_step)) }
+                { for v.steps.iter().enumerate().map(|(i, s)| step(s, max_ms, on_step.reform(move |_| i), selected == Some(i))) }
             </ol>
             if let Some((message, line)) = &v.error {
                 <p class="build-error" id="build-error" role="alert">
@@ -123,21 +126,18 @@ fn view(v: &BuildView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
     }
 }
 
-fn step(s: &StepView, max_ms: u32, on_step: &Callback<StepView>) -> Html {
+fn step(s: &StepView, max_ms: u32, onclick: Callback<MouseEvent>, selected: bool) -> Html {
     let (class, badge) = match s.state {
         StepState::Cached => ("cached", "CACHED"),
         StepState::Built => ("built", "BUILT"),
         StepState::Failed => ("failed", "ERROR"),
     };
-    let onclick = {
-        let s = s.clone();
-        on_step.reform(move |_| s.clone())
-    };
     // At least 1%, so a step that took no time still shows its bar.
     let bar = width(permille(u64::from(s.ms), u64::from(max_ms)).max(10));
     html! {
-        <li class={classes!("step", class)}>
-            <button type="button" class="step-head" {onclick} title={format!("line {}", s.line)}>
+        <li class={classes!("step", class, selected.then_some("selected"))}>
+            <button type="button" class="step-head" {onclick} title={format!("line {}", s.line)}
+                aria-current={selected.then_some("true")}>
                 <span class="badge">{ badge }</span>
                 <span class="label">{ &s.label }</span>
                 <span class="instruction">{ &s.instruction }</span>

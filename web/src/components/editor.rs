@@ -25,6 +25,10 @@ pub struct Reveal {
     pub line: u32,
     /// Changes on every request, so revealing the same range twice still scrolls.
     pub serial: u32,
+    /// Move the keyboard focus into the editor ("go to" a problem). Without it the
+    /// range is selected and scrolled to while the focus stays where the user chose
+    /// (a build step or a layer row: a keyboard user keeps their place in that list).
+    pub focus: bool,
 }
 
 /// Editor properties.
@@ -48,6 +52,26 @@ pub struct EditorProps {
     /// the caret is in it.
     #[prop_or_default]
     pub notes: Rc<Vec<(u32, u32, String)>>,
+    /// UTF-16 range whose lines are marked (the selected build step's instruction),
+    /// visible with the focus elsewhere, where a textarea paints no selection.
+    #[prop_or_default]
+    pub mark: Option<(u32, u32)>,
+    /// The caret moved (UTF-16 offset): on a click, a key, or the focus coming in.
+    #[prop_or_default]
+    pub on_caret: Callback<u32>,
+}
+
+/// Zero-based line of a UTF-16 offset in `text`.
+fn line_at(text: &str, at: u32) -> u32 {
+    let (mut n, mut line) = (0, 0);
+    for c in text.chars() {
+        if n >= at {
+            break;
+        }
+        n += c.len_utf16() as u32;
+        line += u32::from(c == '\n');
+    }
+    line
 }
 
 /// A monospace code editor with syntax and diagnostic highlighting.
@@ -58,10 +82,14 @@ pub fn editor(props: &EditorProps) -> Html {
     // The caret (UTF-16 offset) while the textarea has the focus.
     let caret = use_state_eq(|| None::<u32>);
     let track = {
-        let caret = caret.clone();
+        let (caret, on_caret) = (caret.clone(), props.on_caret.clone());
         Callback::from(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            caret.set(area.selection_start().ok().flatten());
+            let at = area.selection_start().ok().flatten();
+            caret.set(at);
+            if let Some(at) = at {
+                on_caret.emit(at);
+            }
         })
     };
     let oninput = {
@@ -97,9 +125,11 @@ pub fn editor(props: &EditorProps) -> Html {
         let (area_ref, caret) = (area_ref.clone(), caret.clone());
         use_effect_with(props.reveal, move |reveal| {
             if let (Some(r), Some(area)) = (reveal, area_ref.cast::<HtmlTextAreaElement>()) {
-                let _ = area.focus();
+                if r.focus {
+                    let _ = area.focus();
+                    caret.set(Some(r.start));
+                }
                 let _ = area.set_selection_range(r.start, r.end);
-                caret.set(Some(r.start));
                 let lines = area.value().split('\n').count().max(1) as i32;
                 let line_height = area.scroll_height() / lines;
                 let el: &HtmlElement = area.unchecked_ref();
@@ -111,6 +141,13 @@ pub fn editor(props: &EditorProps) -> Html {
         <>
         <div class="editor-wrap">
             <pre class="editor-layer highlight" aria-hidden="true" ref={pre_ref}>
+                if let Some((start, end)) = props.mark {
+                    <span class="line-mark" style={{
+                        let first = line_at(&props.value, start);
+                        let lines = line_at(&props.value, end) + 1 - first;
+                        format!("top:calc(8px + {first} * 1.5em);height:calc({lines} * 1.5em)")
+                    }}></span>
+                }
                 { for props.segments.iter().map(segment) }
                 // A trailing newline needs one more line box to keep the layers aligned.
                 { " " }

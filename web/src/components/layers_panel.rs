@@ -23,8 +23,8 @@ pub struct LayersPanelProps {
     pub build: Option<Rc<BuildView>>,
     /// The step chosen in the Build view, if any (index into its steps).
     pub selected_step: Option<usize>,
-    /// A row made by a build step was chosen: select the step's line.
-    pub on_step: Callback<usize>,
+    /// A row was chosen: select the step that made it (none for a base layer's row).
+    pub on_step: Callback<Option<usize>>,
 }
 
 /// The Layers view.
@@ -157,8 +157,8 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
         let m = m.clone();
         Callback::from(move |layer: usize| {
             selected.set(Some(layer));
-            if let Some(step) = m.layers.get(layer).and_then(|l| l.step) {
-                on_step.emit(step);
+            if !m.imported {
+                on_step.emit(m.layers.get(layer).and_then(|l| l.step));
             }
         })
     };
