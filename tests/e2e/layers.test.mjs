@@ -183,6 +183,10 @@ await checks.run('the selection is shared: Build log, Layers rows and the caret 
 });
 
 await checks.run('Enter on a step selects it and its line, and the focus stays in the Build log', async () => {
+  try { await enterOnStep(); } finally { await page.click('#tab-layers'); } // where the next checks read
+});
+async function enterOnStep() {
+  await page.click('#tab-build');
   await page.focus('#build-steps li.step:nth-child(3) .step-head');
   await page.keyboard.press('Enter');
   expectEqual(await selectedSteps(), [[2, 'true']], 'COPY package.json is selected');
@@ -202,8 +206,7 @@ await checks.run('Enter on a step selects it and its line, and the focus stays i
   await page.keyboard.press('Shift+Tab');
   const back = await focused();
   expect(typeof back === 'number' && back < 2, `Shift+Tab goes back up the log, got ${back}`);
-  await page.click('#tab-layers'); // where the next checks read
-});
+}
 
 await checks.run('wasted space, the final filesystem and the config are shown', async () => {
   const waste = await page.textContent('#waste-summary');
