@@ -14,9 +14,18 @@ const ctx = await launch();
 let page, problems;
 let dialogs = 0;
 
-await checks.run('the Lessons tab lists every lesson', async () => {
+await checks.run('a first visit points to the lessons, and the pointer opens them', async () => {
   ({ page, problems } = await openPage(ctx, url));
   page.on('dialog', (d) => { dialogs++; d.accept(); });
+  const welcome = await page.textContent('#welcome');
+  expect(welcome.startsWith('New here? Take a lesson'), `welcome ${welcome}`);
+  await page.click('#welcome-lessons');
+  await page.waitForSelector('#lesson-list li');
+  await page.waitForSelector('#welcome', { state: 'detached' }); // gone once followed
+  await page.click('#tab-instructions');
+});
+
+await checks.run('the Lessons tab lists every lesson', async () => {
   await page.click('#tab-lessons');
   await page.waitForSelector('#lesson-list li');
   const ids = await page.$$eval('#lesson-list li', (lis) => lis.map((li) => li.dataset.lesson));
@@ -64,7 +73,7 @@ for (const id of ids) {
       const text = await page.inputValue('#editor');
       expect(text.includes('shop v3') || text.includes('FROM'), 'an edited file is shown');
       await page.click('#tab-build');
-      const states = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '')));
+      const states = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '').replace(' selected', '')));
       expectEqual(states, ['cached', 'cached', 'cached', 'cached', 'built'], 'the last build: only COPY . . ran');
     }
   });

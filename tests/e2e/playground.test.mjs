@@ -118,7 +118,7 @@ await checks.run('building, editing a source file and rebuilding shows what the 
   await page.click('#top-build');
   await page.waitForSelector('#build-steps li.step');
   const cold = Date.now() - t0;
-  const first = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '')));
+  const first = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '').replace(' selected', '')));
   expectEqual(first, ['built', 'built', 'built', 'built', 'built'], 'cold build');
   expect(await page.$('#image-id'), 'image id shown');
   await page.click('.tab[data-path="server.js"]');
@@ -127,7 +127,7 @@ await checks.run('building, editing a source file and rebuilding shows what the 
   await page.click('#top-build');
   await page.waitForFunction(() => document.querySelector('#build-steps li.step.cached'));
   const warm = Date.now() - t0;
-  const again = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '')));
+  const again = await page.$$eval('#build-steps li.step', (lis) => lis.map((li) => li.className.replace('step ', '').replace(' selected', '')));
   expectEqual(again, ['cached', 'cached', 'cached', 'cached', 'built'], 'rebuild after editing server.js');
   const why = await page.textContent('#build-steps li.step.built .reason');
   expect(why.includes('server.js changed'), `reason names the file, got ${why}`);

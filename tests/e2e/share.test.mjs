@@ -211,6 +211,15 @@ await checks.run('the embed snippet is an escaped, lazy, sandboxed iframe of thi
   expect(await page.isVisible('.embed-note'), 'the box says an empty panel list shows every panel');
   expectEqual(await snippetSrc(), chosen.replace('&panels=editor,build', ''), 'no panels= for none');
   for (const id of ['editor', 'build']) await page.check(`#embed-panel-${id}`);
+  // Layers without Build builds on load even unasked, and the box says so.
+  await page.uncheck('#embed-autorun');
+  await page.uncheck('#embed-panel-build');
+  await page.check('#embed-panel-layers');
+  expect(await page.isVisible('#embed-builds-anyway'), 'the box says an embed of Layers without Build builds on load');
+  await page.check('#embed-autorun');
+  await page.check('#embed-panel-build');
+  await page.uncheck('#embed-panel-layers');
+  expectEqual(await snippetSrc(), chosen, 'the choices are back');
   // The box at phone width and in the dark theme.
   await page.setViewportSize({ width: 390, height: 800 });
   const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.querySelector('#share-box').getBoundingClientRect().right]);
@@ -256,6 +265,9 @@ await checks.run('autosave restores the workspace after a reload; Reset goes bac
   await page.waitForFunction(() => window.layerlabReady === true);
   await page.waitForSelector('#notice');
   expect((await page.textContent('#notice')).includes('Restored your last session'), 'the page says it restored');
+  expectEqual(await page.$('#welcome'), null, 'no first-visit pointer for a returning visitor');
+  await page.click('#notice-close');
+  await page.waitForSelector('#notice', { state: 'detached' }); // the notice can be dismissed
   expectEqual(await editorValue(page), 'FROM busybox\nRUN echo autosaved\n', 'the Dockerfile text');
   expectEqual(await page.getAttribute('#tab-context', 'aria-selected'), 'true', 'the view');
   // Reset replaces edited files only after asking (there is no undo).

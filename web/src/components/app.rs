@@ -45,6 +45,8 @@ struct Start {
     page: PageState,
     notice: Option<String>,
     embed: EmbedOptions,
+    /// A first visit (no link, nothing saved, not an embed): point to the lessons.
+    welcome: bool,
 }
 
 fn start() -> Start {
@@ -73,6 +75,7 @@ fn start() -> Start {
         }
     };
     Start {
+        welcome: !embed.embed && notice.is_none() && !hash.starts_with("#v"),
         page,
         notice,
         embed,
@@ -124,6 +127,7 @@ pub fn app() -> Html {
     let open = use_state(|| AttrValue::from(start.page.open.clone()));
     let reveal = use_state(|| None::<Reveal>);
     let notice = use_state(|| start.notice.clone());
+    let welcome = use_state(|| start.welcome);
     let dragging = use_state(|| false);
     let right_tab = use_state(|| {
         let shown = |v: &str| !embed.embed || embed.shows(v);
@@ -765,7 +769,16 @@ pub fn app() -> Html {
             </header>
             }
             if let Some(message) = &*notice {
-                <p class="notice" id="notice" role="status">{ message }</p>
+                <p class="notice" id="notice" role="status">{ message }
+                    { close("notice-close", notice.clone(), None) }</p>
+            } else if *welcome {
+                <p class="notice" id="welcome">{ "New here? " }
+                    <button type="button" class="link" id="welcome-lessons" onclick={
+                        let (right_tab, welcome) = (right_tab.clone(), welcome.clone());
+                        move |_| { right_tab.set("lessons"); welcome.set(false); }
+                    }>{ "Take a lesson" }</button>
+                    { ": each one builds a small project, changes it and shows what the build cache keeps and why. Or edit the starter project here and press Build." }
+                    { close("welcome-close", welcome.clone(), false) }</p>
             }
             <main class={classes!("panes", (!shows("editor") || !show_views).then_some("single"))}>
                 if shows("editor") {
@@ -820,5 +833,13 @@ pub fn app() -> Html {
                 <div class="drop-hint" aria-hidden="true">{ "Drop a project folder to check its build context" }</div>
             }
         </div>
+    }
+}
+
+/// A notice's dismiss button: sets `state` to `cleared`.
+fn close<T: Clone + 'static>(id: &'static str, state: UseStateHandle<T>, cleared: T) -> Html {
+    html! {
+        <button type="button" class="notice-close" {id} aria-label="dismiss" title="dismiss"
+            onclick={move |_| state.set(cleared.clone())}>{ "×" }</button>
     }
 }

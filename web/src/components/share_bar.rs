@@ -186,6 +186,9 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
                     onchange={change(|c, i| c.readonly = i.checked())} />{ " read-only" }</label>
                 <label><input type="checkbox" id="embed-autorun" checked={c.autorun}
                     onchange={change(|c, i| c.autorun = i.checked())} />{ " build on load" }</label>
+                if !c.autorun && c.options().builds_on_load() {
+                    <span class="embed-note" id="embed-builds-anyway">{ "(it builds on load anyway: Layers or Cache without Build)" }</span>
+                }
                 <label>{ "theme " }<select id="embed-theme" onchange={change(|c, i| {
                     // A <select>: `value` is read by name, as on an <input>.
                     c.theme = match i.value().as_str() {
