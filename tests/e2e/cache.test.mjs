@@ -158,6 +158,17 @@ await checks.run('rebuild as I type: one build after the edits stop, keystrokes 
   await page.uncheck('#opt-live');
 });
 
+await checks.run('a build arg no ARG declares is called out', async () => {
+  await page.click('#tab-build');
+  await page.fill('#opt-build-args', 'NOPE=1');
+  await page.click('#top-build');
+  await page.waitForSelector('#unused-args');
+  expectEqual(await page.textContent('#unused-args'), 'build arg NOPE: no ARG declares it, so it changes nothing', 'note');
+  await page.fill('#opt-build-args', '');
+  await page.click('#top-build');
+  await page.waitForSelector('#unused-args', { state: 'detached' });
+});
+
 await checks.run('no page errors', async () => {
   expectEqual(problems, [], 'problems');
 });

@@ -187,6 +187,29 @@ pub struct Plan {
     pub stages: Vec<Stage>,
 }
 
+impl Plan {
+    /// The names of `build_args` no `ARG` declares, before the first `FROM` or in any
+    /// stage, in the order given. The proxy variables are left out: they reach `RUN`
+    /// undeclared (semantics §1.14).
+    pub fn unused_build_args<'a>(&self, build_args: &'a [(String, String)]) -> Vec<&'a str> {
+        let stage_args = self.stages.iter().flat_map(|s| &s.commands);
+        let declared = |name: &str| {
+            let names = |args: &ArgList| args.iter().any(|(n, _)| n == name);
+            self.meta_args.iter().any(|a| names(&a.cmd))
+                || stage_args
+                    .clone()
+                    .any(|c| matches!(&c.cmd, Command::Arg(a) if names(a)))
+        };
+        build_args
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| {
+                !declared(name) && !layerlab_dockerfile::check::PROXY_ARGS.contains(name)
+            })
+            .collect()
+    }
+}
+
 /// An instruction BuildKit refuses before building.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandError {

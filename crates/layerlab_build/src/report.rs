@@ -142,6 +142,10 @@ pub struct BuildReport {
     pub image: Option<ImageReport>,
     /// The failure, when it did not.
     pub error: Option<BuildError>,
+    /// `--build-arg` names no `ARG` of the Dockerfile declares (proxy variables aside):
+    /// they change nothing. BuildKit says nothing of them; the classic builder warned
+    /// `One or more build-args [..] were not consumed`.
+    pub unused_build_args: Vec<String>,
 }
 
 impl BuildReport {

@@ -180,6 +180,19 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Progress::Quiet => {}
     }
+    // layerlab's own note, apart from the progress BuildKit would print.
+    let unused = &out.report.unused_build_args;
+    if args.progress != Progress::Quiet && !unused.is_empty() {
+        let verb = if unused.len() == 1 {
+            "it changes"
+        } else {
+            "they change"
+        };
+        eprintln!(
+            "note: no ARG declares --build-arg {}, so {verb} nothing",
+            unused.join(", ")
+        );
+    }
     if let Some(f) = &cache_file {
         std::fs::create_dir_all(f.parent().unwrap_or(Path::new(".")))?;
         std::fs::write(f, cache.to_bytes()).with_context(|| format!("writing {}", f.display()))?;
@@ -353,6 +366,7 @@ fn report_json(out: &BuildOutput, index: &LineIndex) -> Value {
             "size": i.size,
             "new_layers": i.new_layers,
         })),
+        "unused_build_args": out.report.unused_build_args,
         "duration_ms": out.report.duration_ms(),
         "saved_ms": out.report.saved_ms(),
         "error": out.report.error.as_ref().map(|e| json!({

@@ -108,6 +108,12 @@ fn view(v: &BuildView, max_ms: u32, on_step: &Callback<usize>, selected: Option<
     html! {
         <>
             <p class="build-summary" id="build-summary">{ &v.summary }</p>
+            if !v.unused_args.is_empty() {
+                <p class="skipped" id="unused-args">{ match &v.unused_args[..] {
+                    [one] => format!("build arg {one}: no ARG declares it, so it changes nothing"),
+                    all => format!("build args {}: no ARG declares them, so they change nothing", all.join(", ")),
+                } }</p>
+            }
             if !v.skipped.is_empty() {
                 <p class="skipped">{ format!("skipped stages (the target does not need them): {}", v.skipped.join(", ")) }</p>
             }

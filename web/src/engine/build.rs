@@ -72,6 +72,8 @@ pub struct BuildView {
     pub error: Option<(String, Option<u32>)>,
     /// Stages skipped because the target does not need them.
     pub skipped: Vec<String>,
+    /// Build args no `ARG` declares.
+    pub unused_args: Vec<String>,
     /// Every cache decision in detail, for the Cache view.
     pub cache: super::cache::CacheView,
 }
@@ -296,6 +298,7 @@ fn describe(dockerfile: &str, out: &BuildOutput, cache_view: CacheView) -> Build
             .filter(|(_, s)| !s.built)
             .map(|(i, s)| s.name.clone().unwrap_or_else(|| format!("stage-{i}")))
             .collect(),
+        unused_args: out.report.unused_build_args.clone(),
         cache: cache_view,
     }
 }

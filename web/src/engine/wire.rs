@@ -339,6 +339,7 @@ wire_struct!(BuildView {
     image,
     error,
     skipped,
+    unused_args,
     cache
 });
 wire_struct!(CacheStepView {

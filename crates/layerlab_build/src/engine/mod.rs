@@ -129,6 +129,11 @@ pub fn build(req: &BuildRequest<'_>, cache: &mut CacheStore) -> BuildOutput {
         });
         return out;
     }
+    out.report.unused_build_args = plan
+        .unused_build_args(&req.options.build_args)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     if let Err(e) = check_structure(req.dockerfile, &plan) {
         out.report.error = Some(e);
         return out;

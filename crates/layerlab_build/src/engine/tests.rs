@@ -278,6 +278,26 @@ fn e6_env_constant_shadows_the_arg() {
 }
 
 #[test]
+fn build_args_no_arg_declares_are_reported_as_unused() {
+    let mut cache = CacheStore::default();
+    let opts = BuildOptions {
+        build_args: vec![
+            ("UNUSED".into(), "1".into()),
+            ("V".into(), "2".into()),
+            ("BASE".into(), "alpine".into()),
+            ("HTTP_PROXY".into(), "http://p".into()),
+            ("v".into(), "3".into()),
+        ],
+        ..Default::default()
+    };
+    let df = "ARG BASE=busybox\nFROM $BASE\nARG V\nRUN echo $V\n";
+    let out = build_with(df, &Fs::default(), &opts, &mut cache);
+    assert_eq!(out.report.error, None);
+    // ARG names are case-sensitive; the proxy variables need no ARG.
+    assert_eq!(out.report.unused_build_args, ["UNUSED", "v"]);
+}
+
+#[test]
 fn e7_proxy_args_stay_out_of_the_key_unless_declared() {
     let mut cache = CacheStore::default();
     let lon = BuildOptions {
