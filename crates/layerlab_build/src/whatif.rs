@@ -19,7 +19,9 @@
 //! the ignore file does not exclude it: that file is edited too, so a `COPY . .` that
 //! copies it rebuilds, as in the real build.
 
-use crate::cache::{causes, parent_step, CacheKey, CacheStore, InputChange, MissReason};
+use crate::cache::{
+    causes, parent_step, CacheKey, CacheStore, InputChange, MissReason, BUILD_CONTEXT,
+};
 use crate::engine::{build, BuildOutput, BuildRequest};
 use crate::report::{BuildError, StepReport, StepStatus};
 use layerlab_dockerfile::Instruction;
@@ -356,7 +358,7 @@ fn reads_the_dockerfile(step: &StepReport) -> bool {
     };
     changes
         .iter()
-        .any(|c| matches!(c, InputChange::Files(f) if f.label == "build context"))
+        .any(|c| matches!(c, InputChange::Files(f) if f.label == BUILD_CONTEXT))
 }
 
 /// Says that the steps `copiers` rebuild because the Dockerfile at `path` is in the

@@ -7,7 +7,7 @@
 //! `ARG`), files that were added, removed or changed in a COPY source, or a previous
 //! state that is itself new (the cascade).
 
-use super::inputs::{Field, KeyInputs, SourceSet};
+use super::inputs::{Field, KeyInputs, SourceSet, BUILD_CONTEXT};
 use std::collections::BTreeMap;
 
 /// Files that differ between two selections of a content-hashed input.
@@ -325,6 +325,22 @@ fn file_changes(before: &SourceSet, after: &SourceSet) -> FileChanges {
             .collect();
     }
     name_root(&mut changes);
+    if changes.label != BUILD_CONTEXT {
+        // A stage's or an image's files are paths of that filesystem, shown from its
+        // root (`/out/server`); context paths stay relative, as `.dockerignore` writes them.
+        let lists = [
+            &mut changes.added,
+            &mut changes.removed,
+            &mut changes.modified,
+        ];
+        for p in lists.into_iter().flatten() {
+            *p = if p == "." {
+                "/".into()
+            } else {
+                format!("/{p}")
+            };
+        }
+    }
     changes
 }
 

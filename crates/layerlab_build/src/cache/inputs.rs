@@ -59,6 +59,10 @@ pub struct SourceFile {
     pub digest: Digest,
 }
 
+/// The [`SourceSet::label`] of files from the build context; any other source is a
+/// stage's or an image's filesystem.
+pub const BUILD_CONTEXT: &str = "build context";
+
 /// A content-hashed input: the files a COPY/ADD selects from the build context, a
 /// stage or an image.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,6 +15,8 @@ mod store;
 
 pub use cascade::{causes, parent_step, root_cause};
 pub use explain::{explain_miss, FileChanges, InputChange, MissReason};
-pub use inputs::{link_merge_key, CacheKey, Field, KeyInputs, SourceFile, SourceSet};
+pub use inputs::{
+    link_merge_key, CacheKey, Field, KeyInputs, SourceFile, SourceSet, BUILD_CONTEXT,
+};
 pub use persist::{image_from_bytes, image_to_bytes, PersistError};
 pub use store::{CacheEntry, CacheStore, StepRecord};

@@ -5,7 +5,7 @@ use super::glob;
 use super::run::RunOutcome;
 use super::stage::{Builder, StageState};
 use super::users;
-use crate::cache::{Field, KeyInputs, SourceSet};
+use crate::cache::{Field, KeyInputs, SourceSet, BUILD_CONTEXT};
 use crate::checksum::{self, Owners};
 use crate::command::{Command, CopyCmd, Located};
 use crate::report::BuildError;
@@ -418,7 +418,7 @@ pub(crate) fn dispatch(
     let (src_fs, label, owners) = match &cp.from {
         None => (
             b.req.context.clone(),
-            "build context".to_string(),
+            BUILD_CONTEXT.to_string(),
             Owners::Reset,
         ),
         Some(from) => {

@@ -6,7 +6,7 @@
 //! build args reach the command but not the key.
 
 use super::stage::{Builder, StageState};
-use crate::cache::{Field, KeyInputs};
+use crate::cache::{Field, KeyInputs, BUILD_CONTEXT};
 use crate::checksum::{self, Owners};
 use crate::command::{CmdLine, Command, Located, RunCmd};
 use crate::report::BuildError;
@@ -108,7 +108,7 @@ fn resolve_mounts(
                 let (fs, label, owners) = match mount_option(spec, &["from"]) {
                     None => (
                         b.req.context.clone(),
-                        "build context".to_string(),
+                        BUILD_CONTEXT.to_string(),
                         Owners::Reset,
                     ),
                     // By name only: BuildKit's detectRunMount never reads an index.
