@@ -31,6 +31,10 @@ await checks.run('the Lessons tab lists every lesson', async () => {
   const ids = await page.$$eval('#lesson-list li', (lis) => lis.map((li) => li.dataset.lesson));
   expect(ids.length >= 8, `at least 8 lessons, got ${ids}`);
   expect(ids.includes('node-first-app') && ids.includes('dockerignore'), `ids ${ids}`);
+  // Each card is named by its title alone; its summary is the description.
+  const card = page.getByRole('button', { name: 'Run as a non-root user', exact: true });
+  expectEqual(await card.count(), 1, 'a lesson card named by its title');
+  expect((await card.getAttribute('aria-describedby')) === 'ls-non-root-user', 'described by its summary');
   await page.screenshot({ path: join(SHOTS, 'lessons-list.png'), fullPage: true });
 });
 

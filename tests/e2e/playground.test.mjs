@@ -97,6 +97,15 @@ await checks.run('editing .dockerignore updates the context live', async () => {
   expect(pkg.includes('re-included'), `re-included, class ${pkg}`);
   const dir = await page.getAttribute('#context-tree li[data-path="node_modules"]', 'class');
   expect(dir.includes('sent-for-contents'), `node_modules sent for its contents, class ${dir}`);
+  // Emptied, the ignore file's editor says what to type there; other files' do not.
+  const text = await editor.inputValue();
+  await editor.fill('');
+  const hint = await editor.getAttribute('placeholder');
+  expect(hint?.startsWith('Type patterns here, one a line'), `the hint, got ${hint}`);
+  await editor.fill(text);
+  await page.click('.tab[data-path="server.js"]');
+  expectEqual(await editor.getAttribute('placeholder'), null, 'no hint for another file');
+  await page.click('.tab[data-path=".dockerignore"]');
 });
 
 await checks.run('a COPY of an ignored file is flagged in the Context panel', async () => {

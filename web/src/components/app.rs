@@ -790,7 +790,9 @@ pub fn app() -> Html {
                     <div class="editor-col">
                     <FileTabs paths={tabs} selected={(*open).clone()} on_select={on_tab} />
                     <label for="editor" class="visually-hidden">{ format!("contents of {}", *open) }</label>
-                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} notes={notes} {mark} {on_caret} />
+                    <Editor id="editor" value={open_text} {segments} {on_change} reveal={*reveal} {readonly} notes={notes} {mark} {on_caret}
+                        placeholder={(open.ends_with(DOCKERIGNORE) && !readonly).then_some(AttrValue::from(
+                            "Type patterns here, one a line (node_modules, *.log, !keep.log): the build context leaves out what they match."))} />
                     </div>
                 </section>
                 }

@@ -59,6 +59,9 @@ pub struct EditorProps {
     /// The caret moved (UTF-16 offset): on a click, a key, or the focus coming in.
     #[prop_or_default]
     pub on_caret: Callback<u32>,
+    /// Shown while the text is empty (what to type in a file that is not there yet).
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
 }
 
 /// Zero-based line of a UTF-16 offset in `text`.
@@ -154,7 +157,7 @@ pub fn editor(props: &EditorProps) -> Html {
             </pre>
             <textarea id={props.id.clone()} class="editor-layer editor" spellcheck="false"
                 autocomplete="off" autocapitalize="off" wrap="off" ref={area_ref}
-                value={props.value.clone()} readonly={props.readonly} {oninput} {onscroll} {onblur}
+                value={props.value.clone()} readonly={props.readonly} placeholder={props.placeholder.clone()} {oninput} {onscroll} {onblur}
                 {onfocus} onkeyup={track.reform(Event::from)} onclick={track.reform(Event::from)} />
         </div>
         // Always in the page (empty, and then without a box, when there is nothing to

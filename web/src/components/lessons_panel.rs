@@ -79,9 +79,12 @@ pub fn lessons_panel(props: &LessonsPanelProps) -> Html {
                         let onclick = props.on_load.reform(move |_: MouseEvent| id);
                         html! {
                             <li data-lesson={id}>
-                                <button type="button" class="lesson-pick" {onclick}>
-                                    <span class="lesson-title">{ l.title }</span>
-                                    <span class="lesson-summary">{ code_spans(&l.summary) }</span>
+                                // Named by its title, described by its summary: a screen reader
+                                // hears the name first, not a whole paragraph.
+                                <button type="button" class="lesson-pick" {onclick}
+                                    aria-labelledby={format!("lt-{id}")} aria-describedby={format!("ls-{id}")}>
+                                    <span class="lesson-title" id={format!("lt-{id}")}>{ l.title }</span>
+                                    <span class="lesson-summary" id={format!("ls-{id}")}>{ code_spans(&l.summary) }</span>
                                 </button>
                             </li>
                         }
