@@ -46,8 +46,9 @@ STARTED=$SECONDS
 # functions (490,990 B with the HTML page), +1.6 KB for the Embed box's options, +0.5 KB for
 # one step selection shared by the views, +4.8 KB for the second review's fixes (what-if
 # BUILDS badges, lesson steps by label, images resolved before any step, the first-visit
-# pointer to the lessons, dismissable notices, unused build args, the ignore file's hint). The guard is issue #8's budget itself, 500 KB; see docs/architecture.md
-# "Build pipeline" for where the bytes are.
+# pointer to the lessons, dismissable notices, unused build args, the ignore file's
+# hint). The guard is issue #8's budget itself, 500 KB; see docs/architecture.md "Build
+# pipeline" for where the bytes are.
 BUDGET_GZ=${LAYERLAB_WASM_BUDGET_GZ:-500000}
 
 # step NAME CMD…: runs CMD with its output in $LOG/NAME.log, shown without the
