@@ -87,7 +87,7 @@ fn describe(ex: &Expect, spec: &BuildSpec, names: &StepNames) -> String {
     match ex.key.as_str() {
         "steps" => steps_in_words(v, names),
         "cached" => format!("{} from the cache", names.list(v)),
-        "rebuilt" => format!("{} executed", names.list(v)),
+        "rebuilt" => format!("{} built", names.list(v)),
         "stages" => format!("stages {v} (✓ built, - skipped)"),
         "reason" => format!("{step} runs because: {v}"),
         "instruction" => format!("{step} is `{v}`"),
