@@ -257,19 +257,9 @@ impl<'r, 'c> Builder<'r, 'c> {
     /// reachable stage's base, `COPY --from` and mount images included, before it
     /// dispatches a command): a missing image fails the build with no step run.
     pub(crate) fn resolve_images(&mut self, needed: &[bool]) -> Result<(), BuildError> {
-        for (index, stage) in self.plan.stages.iter().enumerate() {
-            let base = &self.bases[index];
-            if !needed[index] || base == EMPTY_IMAGE || self.base_stage(index).is_some() {
-                continue;
-            }
-            if !self.resolved.contains_key(base) {
-                let platform = self.stage_platform(stage)?;
-                let image = self
-                    .req
-                    .bases
-                    .resolve(base, &platform)
-                    .map_err(|m| err(m, stage.range))?;
-                self.resolved.insert(base.clone(), image);
+        for (index, &need) in needed.iter().enumerate() {
+            if need && self.bases[index] != EMPTY_IMAGE && self.base_stage(index).is_none() {
+                self.base_image(index)?;
             }
         }
         for (index, name, at) in self.plan.source_images() {
@@ -282,6 +272,24 @@ impl<'r, 'c> Builder<'r, 'c> {
             }
         }
         Ok(())
+    }
+
+    /// The image stage `index` starts from (its base, neither a stage nor `scratch`),
+    /// resolved once per build. Its `--platform` is checked every time, memoized or not.
+    fn base_image(&mut self, index: usize) -> Result<BaseImage, BuildError> {
+        let stage = &self.plan.stages[index];
+        let platform = self.stage_platform(stage)?;
+        let base = &self.bases[index];
+        if let Some(image) = self.resolved.get(base) {
+            return Ok(image.clone());
+        }
+        let image = self
+            .req
+            .bases
+            .resolve(base, &platform)
+            .map_err(|m| err(m, stage.range))?;
+        self.resolved.insert(base.clone(), image.clone());
+        Ok(image)
     }
 
     /// The platform a stage's base is pulled for: `FROM --platform=…` expanded with the
@@ -388,19 +396,7 @@ impl<'r, 'c> Builder<'r, 'c> {
             state.config.config.env = vec![format!("PATH={DEFAULT_PATH}")];
             state.scope = Scope::from_env(&state.config.config.env, "the default PATH");
         } else {
-            let platform = self.stage_platform(stage)?;
-            let image = match self.resolved.get(&base) {
-                Some(image) => image.clone(),
-                None => {
-                    let image = self
-                        .req
-                        .bases
-                        .resolve(&base, &platform)
-                        .map_err(|m| err(m, stage.range))?;
-                    self.resolved.insert(base.clone(), image.clone());
-                    image
-                }
-            };
+            let image = self.base_image(index)?;
             state.fs = image.fs.clone();
             state.config = image.config.clone();
             state.config.created = None;
