@@ -249,18 +249,19 @@ pub fn app() -> Html {
         })
     };
     let (jump, show) = (jump_with(true), jump_with(false));
+    // The same into the Dockerfile: (UTF-16 start, UTF-16 end, zero-based line).
+    let in_dockerfile = |go: &Callback<(String, u32, u32, u32)>| {
+        let workspace = workspace.clone();
+        go.reform(move |(start, end, line): (u32, u32, u32)| {
+            (workspace.dockerfile_path.clone(), start, end, line)
+        })
+    };
     let on_select_diag = {
         let view = view.clone();
-        let jump = jump.clone();
-        let workspace = workspace.clone();
+        let jump = in_dockerfile(&jump);
         Callback::from(move |i: usize| {
             if let Some(d) = view.diagnostics.get(i) {
-                jump.emit((
-                    workspace.dockerfile_path.clone(),
-                    d.utf16.0,
-                    d.utf16.1,
-                    d.line - 1,
-                ));
+                jump.emit((d.utf16.0, d.utf16.1, d.line - 1));
             }
         })
     };
@@ -326,17 +327,12 @@ pub fn app() -> Html {
     // instruction shown in the editor. The focus stays in the list it was chosen in,
     // so Enter on a step, then Shift+Tab or the arrows, go on from that step.
     let on_step = {
-        let workspace = workspace.clone();
+        let show = in_dockerfile(&show);
         let (build_view, selected_step) = (build_view.clone(), selected_step.clone());
         Callback::from(move |i: Option<usize>| {
             selected_step.set(i);
             if let Some(s) = i.and_then(|i| build_view.as_ref()?.steps.get(i)) {
-                show.emit((
-                    workspace.dockerfile_path.clone(),
-                    s.utf16.0,
-                    s.utf16.1,
-                    s.line - 1,
-                ));
+                show.emit((s.utf16.0, s.utf16.1, s.line - 1));
             }
         })
     };
@@ -371,12 +367,7 @@ pub fn app() -> Html {
             });
         })
     };
-    let on_cache_jump = {
-        let workspace = workspace.clone();
-        jump.reform(move |(start, end, line): (u32, u32, u32)| {
-            (workspace.dockerfile_path.clone(), start, end, line)
-        })
-    };
+    let on_cache_jump = in_dockerfile(&jump);
     let on_lesson_load = {
         let (workspace, pristine, open, player) = (
             workspace.clone(),
